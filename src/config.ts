@@ -1,0 +1,147 @@
+// Configuration is parsed and validated once, at start-up. A bad value stops
+// the process with one line naming the variable (see ConfigError).
+import { z } from 'zod';
+import { E164 } from './phone';
+
+export class ConfigError extends Error {}
+
+const bool = (name: string) =>
+  z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined || v === '') return undefined;
+      const s = v.trim().toLowerCase();
+      if (['true', '1', 'yes', 'on'].includes(s)) return true;
+      if (['false', '0', 'no', 'off'].includes(s)) return false;
+      ctx.addIssue({ code: 'custom', message: `${name} must be true or false` });
+      return z.NEVER;
+    });
+
+const url = z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' });
+const optional = <T extends z.ZodType>(schema: T) =>
+  z.preprocess((v) => (v === '' ? undefined : v), schema.optional());
+
+const schema = z.object({
+  PORT: optional(z.coerce.number().int().min(0).max(65535)),
+  PUBLIC_BASE_URL: optional(url),
+  DATABASE_URL: optional(z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgresql:// URL')),
+  DATABASE_STATEMENT_TIMEOUT_MS: optional(z.coerce.number().int().positive()),
+  TEMPORAL_ADDRESS: optional(z.string().regex(/^[^\s:/]+:\d+$/, 'must be host:port')),
+  TEMPORAL_NAMESPACE: optional(z.string().min(1)),
+  TEMPORAL_TASK_QUEUE: optional(z.string().min(1)),
+  TWILIO_ACCOUNT_SID: optional(z.string().regex(/^AC[0-9a-zA-Z]{8,}$/, 'must start with AC')),
+  TWILIO_AUTH_TOKEN: optional(z.string().min(8)),
+  TWILIO_API_BASE_URL: optional(url),
+  TWILIO_SIGNATURE_CHECK: optional(z.enum(['on', 'off'], { message: 'must be on or off' })),
+  OPENAI_API_KEY: optional(z.string().min(1)),
+  OPENAI_BASE_URL: optional(url),
+  OPENAI_MODEL: optional(z.string().min(1)),
+  OPENAI_TIMEOUT_MS: optional(z.coerce.number().int().positive()),
+  FOUNDER_PHONE: optional(E164),
+  SYSTEM_SMS_NUMBER: optional(E164),
+  ALERTS_DISABLED: bool('ALERTS_DISABLED'),
+  LOG_LEVEL: optional(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])),
+});
+
+export interface Config {
+  port: number;
+  publicBaseUrl: string;
+  databaseUrl?: string;
+  databaseStatementTimeoutMs: number;
+  temporal: { address?: string; namespace: string; taskQueue: string };
+  twilio: {
+    accountSid?: string;
+    authToken?: string;
+    apiBaseUrl: string;
+    signatureCheck: boolean;
+  };
+  openai: { apiKey?: string; baseUrl?: string; model: string; timeoutMs: number };
+  founderPhone?: string;
+  systemSmsNumber?: string;
+  alerts: { enabled: boolean; reason: string };
+  logLevel: string;
+}
+
+/** Parses the environment; throws ConfigError naming the first bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const name = String(issue.path[0]);
+    throw new ConfigError(`${name}: ${issue.message} (got ${JSON.stringify(env[name] ?? '')})`);
+  }
+  const e = parsed.data;
+  const port = e.PORT ?? 3001;
+  const accountSid = e.TWILIO_ACCOUNT_SID;
+  const authToken = e.TWILIO_AUTH_TOKEN;
+  if (Boolean(accountSid) !== Boolean(authToken)) {
+    const missing = accountSid ? 'TWILIO_AUTH_TOKEN' : 'TWILIO_ACCOUNT_SID';
+    throw new ConfigError(`${missing}: must be set together with ${accountSid ? 'TWILIO_ACCOUNT_SID' : 'TWILIO_AUTH_TOKEN'}`);
+  }
+  const signatureCheck = (e.TWILIO_SIGNATURE_CHECK ?? 'on') === 'on';
+  if (signatureCheck && !authToken) {
+    throw new ConfigError(
+      'TWILIO_SIGNATURE_CHECK: is on but TWILIO_AUTH_TOKEN is not set; set the token, or TWILIO_SIGNATURE_CHECK=off for local development',
+    );
+  }
+  const alertsDisabled = e.ALERTS_DISABLED ?? false;
+  return {
+    port,
+    publicBaseUrl: (e.PUBLIC_BASE_URL ?? `http://localhost:${port}`).replace(/\/+$/, ''),
+    databaseUrl: e.DATABASE_URL,
+    databaseStatementTimeoutMs: e.DATABASE_STATEMENT_TIMEOUT_MS ?? 5000,
+    temporal: {
+      address: e.TEMPORAL_ADDRESS,
+      namespace: e.TEMPORAL_NAMESPACE ?? 'default',
+      taskQueue: e.TEMPORAL_TASK_QUEUE ?? 'jobrun',
+    },
+    twilio: {
+      accountSid,
+      authToken,
+      apiBaseUrl: (e.TWILIO_API_BASE_URL ?? 'https://api.twilio.com').replace(/\/+$/, ''),
+      signatureCheck,
+    },
+    openai: {
+      apiKey: e.OPENAI_API_KEY,
+      baseUrl: e.OPENAI_BASE_URL,
+      model: e.OPENAI_MODEL ?? 'gpt-4o-mini',
+      timeoutMs: e.OPENAI_TIMEOUT_MS ?? 20_000,
+    },
+    founderPhone: e.FOUNDER_PHONE,
+    systemSmsNumber: e.SYSTEM_SMS_NUMBER,
+    alerts: alertsDisabled
+      ? { enabled: false, reason: 'ALERTS_DISABLED env var set to true' }
+      : e.FOUNDER_PHONE
+        ? { enabled: true, reason: 'alerts go to FOUNDER_PHONE by SMS' }
+        : { enabled: true, reason: 'FOUNDER_PHONE is not set: alerts are logged at error level only' },
+    logLevel: e.LOG_LEVEL ?? 'info',
+  };
+}
+
+/** Loads the config or ends the process with one clear line. */
+export function loadConfigOrExit(env: NodeJS.ProcessEnv = process.env): Config {
+  try {
+    return loadConfig(env);
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`jobrun: bad configuration: ${err.message}\n`);
+      process.exit(78);
+    }
+    throw err;
+  }
+}
+
+export function requireDatabaseUrl(config: Config): string {
+  if (!config.databaseUrl) {
+    throw new ConfigError('DATABASE_URL: is required by this process (npm start brings up a local Postgres)');
+  }
+  return config.databaseUrl;
+}
+
+export function requireTemporalAddress(config: Config): string {
+  if (!config.temporal.address) {
+    throw new ConfigError('TEMPORAL_ADDRESS: is required by this process (npm start brings up a dev server)');
+  }
+  return config.temporal.address;
+}
