@@ -3,8 +3,9 @@
 // whatever comes back.
 import { z } from 'zod';
 
-export const URGENCIES = ['EMERGENCY', 'URGENT', 'ROUTINE'] as const;
-export type UrgencyLevel = (typeof URGENCIES)[number];
+import { URGENCIES } from './urgency';
+
+export { URGENCIES, type UrgencyLevel } from './urgency';
 
 export const JobDetails = z.object({
   tradeCategory: z.string().nullable(),

@@ -1,6 +1,7 @@
 // How an SMS leaves JobRun: through Twilio's REST API (every call sent to
 // TWILIO_API_BASE_URL), or, without credentials, into the local outbox.
 import twilio from 'twilio';
+import type RequestClient from 'twilio/lib/base/RequestClient';
 import type { Config } from '../config';
 
 export interface OutgoingSms {
@@ -55,7 +56,7 @@ class BaseUrlRequestClient extends twilio.RequestClient {
     super({ timeout: 10_000 });
   }
 
-  override request<TData>(opts: Parameters<twilio.RequestClient['request']>[0]) {
+  override request<TData>(opts: RequestClient.RequestOptions<TData>) {
     const target = new URL(opts.uri);
     if (target.hostname.endsWith('twilio.com')) {
       const base = new URL(this.baseUrl);
@@ -95,8 +96,11 @@ export function createTwilioTransport(config: Config['twilio']): SmsTransport {
     },
     async findSent(sms, since, excludeSids) {
       try {
-        const recent = await client.messages.list({ to: sms.to, from: sms.from, dateSentAfter: since, limit: 50 });
-        const match = recent.find((m) => m.body === sms.body && !excludeSids.has(m.sid));
+        // Filtered on dateCreated here: a message still queued at Twilio has no dateSent yet.
+        const recent = await client.messages.list({ to: sms.to, from: sms.from, limit: 50 });
+        const match = recent.find(
+          (m) => m.body === sms.body && !excludeSids.has(m.sid) && (!m.dateCreated || m.dateCreated >= since),
+        );
         return match?.sid ?? null;
       } catch (err) {
         throw toSendError(err);

@@ -78,6 +78,7 @@ CREATE TABLE "Message" (
     "fromNumber" TEXT NOT NULL,
     "toNumber" TEXT NOT NULL,
     "body" TEXT NOT NULL,
+    "forwardedAt" TIMESTAMP(3),
     "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
 
     CONSTRAINT "Message_pkey" PRIMARY KEY ("id")
@@ -138,11 +139,14 @@ CREATE TABLE "Job" (
 CREATE TABLE "OperatorAlert" (
     "id" TEXT NOT NULL,
     "dedupeKey" TEXT NOT NULL,
+    "sourceKey" TEXT NOT NULL,
     "kind" TEXT NOT NULL,
     "subject" TEXT NOT NULL,
     "detail" TEXT NOT NULL,
     "outcome" TEXT NOT NULL,
+    "count" INTEGER NOT NULL DEFAULT 1,
     "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "updatedAt" TIMESTAMP(3) NOT NULL,
 
     CONSTRAINT "OperatorAlert_pkey" PRIMARY KEY ("id")
 );

@@ -1,0 +1,52 @@
+import { isUniqueViolation } from '../src/db';
+import type { AlertInput } from '../src/workflow-api';
+import type { ActivityDeps } from './deps';
+import { activityLogger } from './deps';
+import { createSendSms } from './send-sms';
+
+export type AlertOutcome = 'sent' | 'logged' | 'suppressed' | 'deduplicated';
+
+const DEDUPE_WINDOW_MS = 15 * 60_000;
+
+/**
+ * Tells the operator, by SMS to FOUNDER_PHONE. The same kind and subject
+ * within 15 minutes is one alert with a count. Every alert, sent or not, is
+ * a row in OperatorAlert and an error log line, so suppression (the
+ * ALERTS_DISABLED kill switch) is never invisible.
+ */
+export function createAlertOperator(deps: ActivityDeps) {
+  const { db, config, logger } = deps;
+  const sendSms = createSendSms(deps);
+
+  return async function alertOperator(input: AlertInput): Promise<AlertOutcome> {
+    const log = activityLogger(logger).child({ alertKind: input.kind, subject: input.subject });
+    const dedupeKey = `${input.kind}:${input.subject}:${Math.floor(Date.now() / DEDUPE_WINDOW_MS)}`;
+    const firstOutcome: AlertOutcome = !config.alerts.enabled ? 'suppressed' : config.founderPhone ? 'sent' : 'logged';
+    try {
+      await db.operatorAlert.create({
+        data: { dedupeKey, sourceKey: input.sourceKey, kind: input.kind, subject: input.subject, detail: input.detail, outcome: firstOutcome },
+      });
+    } catch (err) {
+      if (!isUniqueViolation(err)) throw err;
+      const existing = await db.operatorAlert.findUnique({ where: { dedupeKey } });
+      if (existing && existing.sourceKey !== input.sourceKey) {
+        await db.operatorAlert.update({ where: { dedupeKey }, data: { count: { increment: 1 } } });
+        log.error({ event: 'alert.deduplicated', detail: input.detail }, `OPERATOR ALERT (repeat within 15 min): ${input.kind}`);
+        return 'deduplicated';
+      }
+    }
+    if (firstOutcome === 'suppressed') {
+      log.warn({ event: 'alert.suppressed', detail: input.detail }, `OPERATOR ALERT SUPPRESSED (ALERTS_DISABLED=true): ${input.kind}`);
+      return 'suppressed';
+    }
+    log.error({ event: 'alert.raised', detail: input.detail }, `OPERATOR ALERT: ${input.kind}`);
+    const from = config.systemSmsNumber ?? input.fromHint;
+    if (!config.founderPhone || !from) {
+      if (config.founderPhone) log.error({ event: 'alert.no_sender' }, 'no sender for the alert SMS: set SYSTEM_SMS_NUMBER');
+      return 'logged';
+    }
+    const body = `JobRun ALERT ${input.kind}: ${input.subject}. ${input.detail}`.slice(0, 320);
+    await sendSms({ idempotencyKey: `${input.sourceKey}:alert`, purpose: 'alert', to: config.founderPhone, from, body });
+    return 'sent';
+  };
+}

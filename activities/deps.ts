@@ -1,0 +1,33 @@
+import { Context } from '@temporalio/activity';
+import type { Client as TemporalClient } from '@temporalio/client';
+import type { Config } from '../src/config';
+import type { Db } from '../src/db';
+import type { Logger } from '../src/logger';
+import type { AiQualifier } from '../src/qualification/openai';
+import type { SmsTransport } from '../src/twilio/sms-transport';
+
+/** The outside world, handed in by the worker (real clients) or a test (clients aimed at fakes). */
+export interface ActivityDeps {
+  db: Db;
+  sms: SmsTransport;
+  /** Null without OPENAI_API_KEY: the rules engine holds every conversation. */
+  ai: AiQualifier | null;
+  temporal: TemporalClient;
+  config: Config;
+  logger: Logger;
+}
+
+/** A log line about a message carries its workflow ID as the correlation ID. */
+export function activityLogger(logger: Logger): Logger {
+  const info = Context.current().info;
+  return logger.child({
+    workflowId: currentWorkflowId(),
+    activity: info.activityType,
+    attempt: info.attempt,
+  });
+}
+
+/** The workflow the running activity belongs to: the base of idempotency keys and log correlation. */
+export function currentWorkflowId(): string {
+  return Context.current().info.workflowExecution?.workflowId ?? 'standalone-activity';
+}

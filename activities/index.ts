@@ -1,0 +1,25 @@
+import { createAlertOperator } from './alert-operator';
+import type { ActivityDeps } from './deps';
+import { createForwardToConversation } from './forward-to-conversation';
+import { createQualify } from './qualify';
+import { createRecordInbound } from './record-inbound';
+import { createResolveNumber } from './resolve-number';
+import { createSaveJob } from './save-job';
+import { createSendSms } from './send-sms';
+
+export type { ActivityDeps } from './deps';
+
+/** Every activity, bound to the clients it is given. */
+export function createActivities(deps: ActivityDeps) {
+  return {
+    resolveNumber: createResolveNumber(deps),
+    recordInbound: createRecordInbound(deps),
+    forwardToConversation: createForwardToConversation(deps),
+    sendSms: createSendSms(deps),
+    ...createQualify(deps),
+    saveJob: createSaveJob(deps),
+    alertOperator: createAlertOperator(deps),
+  };
+}
+
+export type Activities = ReturnType<typeof createActivities>;

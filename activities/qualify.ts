@@ -1,0 +1,54 @@
+import { ApplicationFailure } from '@temporalio/activity';
+import { AiError } from '../src/qualification/openai';
+import { rulesTurn, triage } from '../src/qualification/rules';
+import type { BusinessContext, TranscriptLine, TurnResult } from '../src/qualification/turn';
+import { severity } from '../src/qualification/urgency';
+import { FailureType } from '../src/workflow-api';
+import type { ActivityDeps } from './deps';
+import { activityLogger } from './deps';
+
+export interface QualifyInput {
+  transcript: TranscriptLine[];
+  business: BusinessContext;
+}
+
+export interface QualifyResult {
+  result: TurnResult;
+  engine: 'openai' | 'rules';
+  tokens: number;
+}
+
+/**
+ * The rules engine's safety triage is a floor under the model's: a gas smell
+ * is an emergency with safety advice whatever the model thought of it.
+ */
+function withSafetyFloor(ai: TurnResult, transcript: TranscriptLine[], business: BusinessContext): TurnResult {
+  const inbound = transcript.filter((l) => l.direction === 'INBOUND').map((l) => l.body).join('\n');
+  const floor = triage(inbound);
+  if (severity(floor.urgency) <= severity(ai.urgency)) return ai;
+  if (floor.safetyAdvice) return { ...rulesTurn(transcript, business), job: ai.job };
+  return { ...ai, urgency: floor.urgency, urgencyReason: floor.reason };
+}
+
+export function createQualify({ ai, logger }: ActivityDeps) {
+  return {
+    /** One turn through OpenAI when it is configured, else the rules engine. */
+    async qualifyTurn(input: QualifyInput): Promise<QualifyResult> {
+      if (!ai) return { result: rulesTurn(input.transcript, input.business), engine: 'rules', tokens: 0 };
+      try {
+        const { result, tokens } = await ai.qualify(input.transcript, input.business);
+        return { result: withSafetyFloor(result, input.transcript, input.business), engine: 'openai', tokens };
+      } catch (err) {
+        if (!(err instanceof AiError)) throw err;
+        activityLogger(logger).warn({ event: 'ai.failed', kind: err.kind, error: err.message }, 'AI turn failed');
+        if (err.permanent) throw ApplicationFailure.nonRetryable(err.message, FailureType.AiPermanent, { kind: err.kind });
+        throw ApplicationFailure.retryable(err.message, 'AiTransientError');
+      }
+    },
+
+    /** The fallback when OpenAI is down or refuses: deterministic, never fails. */
+    async qualifyWithRules(input: QualifyInput): Promise<QualifyResult> {
+      return { result: rulesTurn(input.transcript, input.business), engine: 'rules', tokens: 0 };
+    },
+  };
+}

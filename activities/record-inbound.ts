@@ -1,0 +1,64 @@
+import { isUniqueViolation } from '../src/db';
+import { maskPhone } from '../src/phone';
+import type { ActivityDeps } from './deps';
+import { activityLogger } from './deps';
+
+export interface RecordInboundInput {
+  messageSid: string;
+  clientId: string;
+  from: string;
+  to: string;
+  body: string;
+  receivedAt: string;
+}
+
+export interface RecordInboundResult {
+  customerId: string;
+  conversationId: string;
+  mode: 'ONBOARDING' | 'OPERATIONAL';
+  /** The message was stored and handed to its conversation before: nothing more to do. */
+  alreadyForwarded: boolean;
+}
+
+/**
+ * Stores the customer, their conversation and the message. Message.twilioSid
+ * is unique, so a retried attempt or a webhook replayed after Temporal's
+ * retention finds the row instead of adding one.
+ */
+export function createRecordInbound({ db, logger }: ActivityDeps) {
+  return async function recordInbound(input: RecordInboundInput): Promise<RecordInboundResult> {
+    const log = activityLogger(logger);
+    const receivedAt = new Date(input.receivedAt);
+    const customer = await db.customer.upsert({
+      where: { clientId_phone: { clientId: input.clientId, phone: input.from } },
+      create: { clientId: input.clientId, phone: input.from },
+      update: {},
+    });
+    const conversation = await db.conversation.upsert({
+      where: { clientId_customerId: { clientId: input.clientId, customerId: customer.id } },
+      create: { clientId: input.clientId, customerId: customer.id, lastMessageAt: receivedAt },
+      update: { lastMessageAt: receivedAt },
+    });
+    let alreadyForwarded = false;
+    try {
+      await db.message.create({
+        data: {
+          conversationId: conversation.id,
+          direction: 'INBOUND',
+          twilioSid: input.messageSid,
+          fromNumber: input.from,
+          toNumber: input.to,
+          body: input.body,
+          createdAt: receivedAt,
+        },
+      });
+    } catch (err) {
+      if (!isUniqueViolation(err)) throw err;
+      const existing = await db.message.findUnique({ where: { twilioSid: input.messageSid } });
+      alreadyForwarded = existing?.forwardedAt != null;
+      log.info({ event: 'inbound.already_stored', alreadyForwarded }, 'message already stored');
+    }
+    log.info({ event: 'inbound.stored', from: maskPhone(input.from), conversationId: conversation.id }, 'inbound SMS stored');
+    return { customerId: customer.id, conversationId: conversation.id, mode: conversation.mode, alreadyForwarded };
+  };
+}

@@ -1,0 +1,93 @@
+// A Postgres of JobRun's own under .data/, for `npm start` and `npm test`
+// when no DATABASE_URL is given. Debian's packages put the server binaries
+// outside PATH; as root they must run as the postgres user.
+import { execFileSync } from 'node:child_process';
+import { chownSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import pg from 'pg';
+import { isRoot, run, waitFor, which } from './exec';
+
+export interface LocalPostgres {
+  url(database: string): string;
+  createDatabase(name: string): Promise<void>;
+  stop(): Promise<void>;
+}
+
+function findBinDir(): string | null {
+  const fromPath = which('pg_ctl');
+  if (fromPath) return path.dirname(fromPath);
+  const root = '/usr/lib/postgresql';
+  if (!existsSync(root)) return null;
+  const versions = readdirSync(root)
+    .filter((v) => existsSync(path.join(root, v, 'bin', 'pg_ctl')))
+    .sort((a, b) => Number(b) - Number(a));
+  return versions[0] ? path.join(root, versions[0], 'bin') : null;
+}
+
+function ensureInstalled(): string {
+  let bin = findBinDir();
+  if (!bin && isRoot && which('apt-get')) {
+    process.stderr.write('jobrun: installing PostgreSQL (apt-get install postgresql)...\n');
+    run('apt-get', ['update', '-qq'], 'apt-get update');
+    run('apt-get', ['install', '-y', '-qq', 'postgresql'], 'installing postgresql');
+    bin = findBinDir();
+  }
+  if (!bin) throw new Error('PostgreSQL is not installed: install it (Debian: apt-get install postgresql) or set DATABASE_URL');
+  return bin;
+}
+
+/** Runs a server binary as the postgres user when we are root (initdb refuses root). */
+function asOwner(bin: string, args: string[], what: string): void {
+  if (isRoot) run('runuser', ['-u', 'postgres', '--', bin, ...args], what);
+  else run(bin, args, what);
+}
+
+export async function startLocalPostgres(dataDir: string, port: number): Promise<LocalPostgres> {
+  const bin = ensureInstalled();
+  const socketDir = path.join(dataDir, 'socket');
+  const pgData = path.join(dataDir, 'pgdata');
+  mkdirSync(socketDir, { recursive: true });
+  if (isRoot) {
+    const uid = Number(execFileSync('id', ['-u', 'postgres']).toString().trim());
+    const gid = Number(execFileSync('id', ['-g', 'postgres']).toString().trim());
+    chownSync(dataDir, uid, gid);
+    chownSync(socketDir, uid, gid);
+  }
+  if (!existsSync(path.join(pgData, 'PG_VERSION'))) {
+    asOwner(path.join(bin, 'initdb'), ['-D', pgData, '-U', 'jobrun', '--auth=trust', '-E', 'UTF8', '--no-sync'], 'initdb');
+  }
+  const pgCtl = path.join(bin, 'pg_ctl');
+  // A server left behind by a killed run is ours: stop it and start afresh with our options.
+  if (existsSync(path.join(pgData, 'postmaster.pid'))) {
+    try {
+      asOwner(pgCtl, ['-D', pgData, '-m', 'fast', '-w', 'stop'], 'stopping a leftover postgres');
+    } catch {
+      // Not running after all (a stale pid file): pg_ctl start copes with that.
+    }
+  }
+  const options = `-p ${port} -k ${socketDir} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200`;
+  asOwner(pgCtl, ['-D', pgData, '-o', options, '-l', path.join(dataDir, 'postgres.log'), '-w', '-t', '60', 'start'], 'starting postgres');
+  const url = (database: string) => `postgresql://jobrun@127.0.0.1:${port}/${database}`;
+  await waitFor('postgres', 30_000, async () => {
+    const c = new pg.Client({ connectionString: url('postgres') });
+    await c.connect();
+    await c.end();
+    return true;
+  });
+  return {
+    url,
+    async createDatabase(name) {
+      const c = new pg.Client({ connectionString: url('postgres') });
+      await c.connect();
+      try {
+        const { rowCount } = await c.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+        if (!rowCount) await c.query(`CREATE DATABASE "${name.replace(/"/g, '')}"`);
+      } finally {
+        await c.end();
+      }
+    },
+    async stop() {
+      asOwner(pgCtl, ['-D', pgData, '-m', 'fast', '-w', 'stop'], 'stopping postgres');
+    },
+  };
+}

@@ -1,0 +1,35 @@
+import type { Server } from 'node:http';
+import { createApp } from '../app';
+import { type Config } from '../config';
+import { createDb } from '../db';
+import type { Logger } from '../logger';
+import { createMetrics } from '../metrics';
+import { createTemporalClient } from '../temporal/client';
+
+export interface RunningApi {
+  server: Server;
+  port: number;
+  close(): Promise<void>;
+}
+
+export async function startApi(config: Config, databaseUrl: string, temporalAddress: string, logger: Logger): Promise<RunningApi> {
+  // The API only reads the database for /health: a small pool.
+  const db = createDb(databaseUrl, config.databaseStatementTimeoutMs, 2);
+  const temporal = createTemporalClient(config, temporalAddress);
+  const app = createApp({ config, temporal, db, metrics: createMetrics(), logger });
+  const server = await new Promise<Server>((resolve, reject) => {
+    const s = app.listen(config.port, () => resolve(s));
+    s.once('error', reject);
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  logger.info({ event: 'api.listening', port, publicBaseUrl: config.publicBaseUrl }, `JobRun API listening on http://localhost:${port}`);
+  return {
+    server,
+    port,
+    async close() {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await Promise.allSettled([temporal.connection.close(), db.$disconnect()]);
+    },
+  };
+}

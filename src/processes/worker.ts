@@ -1,0 +1,47 @@
+import type { Worker } from '@temporalio/worker';
+import type { Config } from '../config';
+import { createDb } from '../db';
+import type { Logger } from '../logger';
+import { createOpenAiQualifier } from '../qualification/openai';
+import { createTemporalClient } from '../temporal/client';
+import { createWorker } from '../temporal/worker';
+import { createSmsTransport } from '../twilio/sms-transport';
+
+export interface RunningWorker {
+  worker: Worker;
+  /** Resolves when the worker has stopped polling and finished in-flight work. */
+  done: Promise<void>;
+  shutdown(): Promise<void>;
+}
+
+export async function startWorker(config: Config, databaseUrl: string, temporalAddress: string, logger: Logger): Promise<RunningWorker> {
+  const db = createDb(databaseUrl, config.databaseStatementTimeoutMs);
+  const temporal = createTemporalClient(config, temporalAddress);
+  const { worker, connection } = await createWorker({
+    address: temporalAddress,
+    bundlePath: process.env.WORKFLOW_BUNDLE_PATH || undefined,
+    deps: {
+      db,
+      sms: createSmsTransport(config.twilio),
+      ai: config.openai.apiKey ? createOpenAiQualifier(config.openai) : null,
+      temporal,
+      config,
+      logger,
+    },
+  });
+  const done = worker.run().finally(async () => {
+    await Promise.allSettled([connection.close(), temporal.connection.close(), db.$disconnect()]);
+  });
+  logger.info(
+    { event: 'worker.running', taskQueue: config.temporal.taskQueue, ai: config.openai.apiKey ? 'openai' : 'rules' },
+    `JobRun worker polling task queue ${config.temporal.taskQueue}`,
+  );
+  return {
+    worker,
+    done,
+    async shutdown() {
+      if (worker.getState() === 'RUNNING') worker.shutdown();
+      await done;
+    },
+  };
+}

@@ -1,0 +1,59 @@
+import type { Client } from '@temporalio/client';
+import { Router } from 'express';
+import type { Config } from '../config';
+import type { Db } from '../db';
+import { withTimeout } from '../temporal/client';
+
+type CheckStatus = 'ok' | 'degraded' | 'down';
+interface Check {
+  status: CheckStatus;
+  [detail: string]: unknown;
+}
+
+const CHECK_TIMEOUT_MS = 2000;
+
+async function check(fn: () => Promise<Omit<Check, 'status'> & { status?: CheckStatus }>, what: string): Promise<Check> {
+  const started = Date.now();
+  try {
+    const result = await withTimeout(CHECK_TIMEOUT_MS, what, fn);
+    return { status: 'ok', ...result, latencyMs: Date.now() - started };
+  } catch (err) {
+    return { status: 'down', error: (err as Error).message, latencyMs: Date.now() - started };
+  }
+}
+
+/**
+ * ok: everything answers. degraded: JobRun still accepts messages but someone
+ * should look (no worker polling, alerts disabled). down (503): messages
+ * cannot be accepted or stored.
+ */
+export function healthRoute({ config, db, temporal }: { config: Config; db: Db; temporal: Client }): Router {
+  const router = Router();
+  router.get('/health', async (_req, res) => {
+    const [database, temporalCheck, workers] = await Promise.all([
+      check(async () => {
+        await db.$queryRaw`SELECT 1`;
+        return {};
+      }, 'database check'),
+      check(async () => {
+        await temporal.workflowService.describeNamespace({ namespace: config.temporal.namespace });
+        return { namespace: config.temporal.namespace };
+      }, 'temporal check'),
+      check(async () => {
+        const { pollers } = await temporal.workflowService.describeTaskQueue({
+          namespace: config.temporal.namespace,
+          taskQueue: { name: config.temporal.taskQueue },
+          taskQueueType: 1, // TASK_QUEUE_TYPE_WORKFLOW
+        });
+        const count = pollers?.length ?? 0;
+        return { status: count > 0 ? 'ok' : 'degraded', taskQueue: config.temporal.taskQueue, pollers: count };
+      }, 'worker check'),
+    ]);
+    const checks = { database, temporal: temporalCheck, workers: workers.status === 'down' ? { ...workers, status: 'degraded' as const } : workers };
+    let status: CheckStatus = 'ok';
+    if (database.status === 'down' || temporalCheck.status === 'down') status = 'down';
+    else if (checks.workers.status !== 'ok' || !config.alerts.enabled) status = 'degraded';
+    res.status(status === 'down' ? 503 : 200).json({ status, checks, alerts: config.alerts });
+  });
+  return router;
+}

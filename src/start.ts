@@ -1,0 +1,76 @@
+// `npm start`: the whole system in one process for a fresh clone. With no
+// DATABASE_URL it runs a Postgres under .data/; with no TEMPORAL_ADDRESS, the
+// Temporal dev server (state in .data/, Web UI on 8233). Then migrations, the
+// API and the worker. SIGINT/SIGTERM stop everything it started.
+import path from 'node:path';
+import { printStartupWarnings } from './banners';
+import { loadConfigOrExit } from './config';
+import { migrate } from './local/migrate';
+import { startLocalPostgres, type LocalPostgres } from './local/postgres';
+import { startDevServer, type DevServer } from './local/temporal';
+import { createLogger } from './logger';
+import { installTemporalRuntime } from './temporal/runtime';
+import { startApi } from './processes/api';
+import { exitOnFatal, onShutdownSignal } from './processes/signals';
+import { startWorker } from './processes/worker';
+
+const DATA_DIR = path.join(__dirname, '..', '.data');
+const LOCAL_PG_PORT = Number(process.env.JOBRUN_LOCAL_PG_PORT ?? 54329);
+const DEV_TEMPORAL_PORT = Number(process.env.JOBRUN_DEV_TEMPORAL_PORT ?? 7233);
+const DEV_UI_PORT = Number(process.env.JOBRUN_DEV_UI_PORT ?? 8233);
+
+// Local development defaults: without a Twilio token there is nothing to check signatures with.
+if (!process.env.TWILIO_AUTH_TOKEN && !process.env.TWILIO_SIGNATURE_CHECK) process.env.TWILIO_SIGNATURE_CHECK = 'off';
+
+const config = loadConfigOrExit();
+const logger = createLogger('jobrun', config.logLevel);
+printStartupWarnings(config, logger);
+installTemporalRuntime(logger);
+
+const stops: Array<() => Promise<void>> = [];
+onShutdownSignal(logger, async () => {
+  for (const stop of stops.reverse()) await stop().catch(() => undefined);
+}, 45_000);
+
+exitOnFatal(logger, async () => {
+  let databaseUrl = config.databaseUrl;
+  if (!databaseUrl) {
+    logger.info({ event: 'local.postgres' }, `starting a local Postgres in .data/postgres on port ${LOCAL_PG_PORT}`);
+    const pg: LocalPostgres = await startLocalPostgres(path.join(DATA_DIR, 'postgres'), LOCAL_PG_PORT);
+    stops.push(() => pg.stop());
+    await pg.createDatabase('jobrun');
+    databaseUrl = pg.url('jobrun');
+  }
+  migrate(databaseUrl);
+  logger.info({ event: 'migrations.applied' }, 'database migrations applied');
+
+  let temporalAddress = config.temporal.address;
+  if (!temporalAddress) {
+    logger.info({ event: 'local.temporal' }, `starting the Temporal dev server on port ${DEV_TEMPORAL_PORT}`);
+    const server: DevServer = await startDevServer({
+      port: DEV_TEMPORAL_PORT,
+      uiPort: DEV_UI_PORT,
+      dbFile: path.join(DATA_DIR, 'temporal', 'temporal.db'),
+      logFile: path.join(DATA_DIR, 'temporal', 'server.log'),
+      namespace: config.temporal.namespace,
+    });
+    stops.push(() => server.stop());
+    temporalAddress = server.address;
+  }
+
+  const worker = await startWorker(config, databaseUrl, temporalAddress, logger);
+  stops.push(() => worker.shutdown());
+  const api = await startApi(config, databaseUrl, temporalAddress, logger);
+  stops.push(() => api.close());
+
+  process.stdout.write(
+    [
+      '',
+      `  JobRun is running.`,
+      `  API:              http://localhost:${api.port}   (POST /sms, GET /health, GET /metrics)`,
+      config.temporal.address ? `  Temporal:         ${temporalAddress}` : `  Temporal Web UI:  http://localhost:${DEV_UI_PORT}`,
+      `  Ctrl-C stops everything.`,
+      '',
+    ].join('\n') + '\n',
+  );
+});

@@ -1,0 +1,24 @@
+import { Client, Connection } from '@temporalio/client';
+import type { Config } from '../config';
+
+/**
+ * A lazy connection: the API starts (and answers /health as down) even when
+ * Temporal is not there yet, and each call is bounded by its own deadline.
+ */
+export function createTemporalClient(config: Config, address: string): Client {
+  const connection = Connection.lazy({ address });
+  return new Client({ connection, namespace: config.temporal.namespace });
+}
+
+/** Rejects after `ms`, whatever the gRPC layer is still retrying underneath. */
+export async function withTimeout<T>(ms: number, what: string, fn: () => Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} timed out after ${ms} ms`)), ms);
+  });
+  try {
+    return await Promise.race([fn(), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

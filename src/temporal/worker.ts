@@ -1,0 +1,26 @@
+import { NativeConnection, Worker } from '@temporalio/worker';
+import { createActivities, type ActivityDeps } from '../../activities';
+import { IGNORED_MODULES, WORKFLOWS_PATH } from './bundle';
+
+export interface WorkerSetup {
+  address: string;
+  deps: ActivityDeps;
+  /** A prebuilt bundle (npm run build:workflows); without it the worker bundles at start. */
+  bundlePath?: string;
+}
+
+export async function createWorker({ address, deps, bundlePath }: WorkerSetup): Promise<{ worker: Worker; connection: NativeConnection }> {
+  const connection = await NativeConnection.connect({ address });
+  const { config } = deps;
+  const worker = await Worker.create({
+    connection,
+    namespace: config.temporal.namespace,
+    taskQueue: config.temporal.taskQueue,
+    ...(bundlePath
+      ? { workflowBundle: { codePath: bundlePath } }
+      : { workflowsPath: WORKFLOWS_PATH, bundlerOptions: { ignoreModules: IGNORED_MODULES } }),
+    activities: createActivities(deps),
+    shutdownGraceTime: '20s',
+  });
+  return { worker, connection };
+}

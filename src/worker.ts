@@ -1,0 +1,18 @@
+// `npm run worker`: the Temporal worker alone, for production. Starts no embedded servers.
+import { printStartupWarnings } from './banners';
+import { loadConfigOrExit, requireDatabaseUrl, requireTemporalAddress } from './config';
+import { createLogger } from './logger';
+import { installTemporalRuntime } from './temporal/runtime';
+import { exitOnFatal, onShutdownSignal } from './processes/signals';
+import { startWorker } from './processes/worker';
+
+const config = loadConfigOrExit();
+const logger = createLogger('worker', config.logLevel);
+printStartupWarnings(config, logger);
+installTemporalRuntime(logger);
+
+exitOnFatal(logger, async () => {
+  const worker = await startWorker(config, requireDatabaseUrl(config), requireTemporalAddress(config), logger);
+  onShutdownSignal(logger, () => worker.shutdown());
+  await worker.done;
+});

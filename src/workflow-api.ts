@@ -1,0 +1,89 @@
+// What the API, the workflows and the activities agree on: workflow names,
+// IDs, inputs, signal names and the types of non-retryable failures. Pure
+// data only, because the workflow bundle imports it.
+import type { JobDetails, TurnResult } from './qualification/turn';
+
+export const INBOUND_SMS_WORKFLOW = 'inboundSms';
+export const CONVERSATION_WORKFLOW = 'conversation';
+export const INBOUND_SIGNAL = 'inbound';
+
+/** One conversation per (client, customer): its turns are serialized by construction. */
+export function conversationWorkflowId(clientId: string, customerId: string): string {
+  return `conversation:${clientId}:${customerId}`;
+}
+
+export interface InboundSmsInput {
+  messageSid: string;
+  from: string;
+  to: string;
+  body: string;
+  /** When the webhook arrived (ISO): the order of a burst of texts. */
+  receivedAt: string;
+}
+
+export type NumberRole =
+  | { role: 'CLIENT'; client: ClientSnapshot }
+  | { role: 'ONBOARDING' }
+  | { role: 'SYSTEM'; reason: 'not-in-pool' | 'unassigned' };
+
+export interface ClientSnapshot {
+  id: string;
+  businessName: string;
+  trade: string | null;
+  serviceArea: string[];
+  /** The tradesperson's own phone. */
+  ownerPhone: string;
+  outboundPaused: boolean;
+}
+
+export interface ConversationInput {
+  clientId: string;
+  customerId: string;
+  conversationId: string;
+  customerPhone: string;
+  /** The client's JobRun number: every reply is sent from it. */
+  jobrunNumber: string;
+  carried?: ConversationState;
+}
+
+export interface InboundSignal {
+  messageSid: string;
+  body: string;
+  receivedAt: string;
+  client: ClientSnapshot;
+}
+
+export interface ConversationState {
+  transcript: Array<{ direction: 'INBOUND' | 'OUTBOUND'; body: string }>;
+  pending: InboundSignal[];
+  seenSids: string[];
+  job: JobDetails | null;
+  escalatedUrgency: TurnResult['urgency'] | null;
+  summarySent: boolean;
+}
+
+/** ApplicationFailure types that no retry can fix. */
+export const FailureType = {
+  TwilioPermanent: 'TwilioPermanentError',
+  AiPermanent: 'AiPermanentError',
+  BadInput: 'BadInputError',
+} as const;
+
+export type AlertKind =
+  | 'SMS_TO_UNASSIGNED_NUMBER'
+  | 'SMS_TO_ONBOARDING_NUMBER'
+  | 'INVARIANT_VIOLATION'
+  | 'SMS_SEND_FAILED'
+  | 'AI_DEGRADED'
+  | 'WORKFLOW_FAILED';
+
+export interface AlertInput {
+  kind: AlertKind;
+  /** What the alert is about (a client, a number): the dedupe unit with kind. */
+  subject: string;
+  detail: string;
+  /** Workflow ID + step: the alert's own retries are not deduplicated away. */
+  sourceKey: string;
+  /** Sender when SYSTEM_SMS_NUMBER is not set: the number the customer used. */
+  fromHint?: string;
+}

@@ -1,0 +1,53 @@
+// Retries and timeouts for every activity live here, not in hand-written
+// loops: transient failures retry with backoff for minutes; the error types
+// listed as non-retryable end at once in a customer-safe fallback.
+import { proxyActivities } from '@temporalio/workflow';
+import type { Activities } from '../activities';
+import { FailureType } from '../src/workflow-api';
+
+/** Database work: a lost connection or a restart retries for about a quarter of an hour. */
+export const db = proxyActivities<Pick<Activities, 'resolveNumber' | 'recordInbound' | 'saveJob' | 'forwardToConversation'>>({
+  startToCloseTimeout: '20s',
+  retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '30s', maximumAttempts: 30 },
+});
+
+/** Twilio: 5xx and 429 retry for about ten minutes; refusals (21211, 21610...) do not. */
+export const sms = proxyActivities<Pick<Activities, 'sendSms'>>({
+  startToCloseTimeout: '30s',
+  retry: {
+    initialInterval: '2s',
+    backoffCoefficient: 2,
+    maximumInterval: '60s',
+    maximumAttempts: 15,
+    nonRetryableErrorTypes: [FailureType.TwilioPermanent],
+  },
+});
+
+/** OpenAI: a few minutes of retries; a rejected key or a refusal goes straight to the rules engine. */
+export const ai = proxyActivities<Pick<Activities, 'qualifyTurn'>>({
+  startToCloseTimeout: '45s',
+  retry: {
+    initialInterval: '1s',
+    backoffCoefficient: 2,
+    maximumInterval: '20s',
+    maximumAttempts: 6,
+    nonRetryableErrorTypes: [FailureType.AiPermanent],
+  },
+});
+
+export const rules = proxyActivities<Pick<Activities, 'qualifyWithRules'>>({
+  startToCloseTimeout: '10s',
+  retry: { initialInterval: '1s', maximumInterval: '10s', maximumAttempts: 10 },
+});
+
+/** Alerts retry longest: an alert that cannot be sent is the one failure nobody would hear of. */
+export const alerts = proxyActivities<Pick<Activities, 'alertOperator'>>({
+  startToCloseTimeout: '30s',
+  retry: {
+    initialInterval: '2s',
+    backoffCoefficient: 2,
+    maximumInterval: '120s',
+    maximumAttempts: 25,
+    nonRetryableErrorTypes: [FailureType.TwilioPermanent],
+  },
+});

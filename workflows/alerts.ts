@@ -1,0 +1,23 @@
+import { ApplicationFailure, isCancellation, workflowInfo } from '@temporalio/workflow';
+import type { AlertInput } from '../src/workflow-api';
+import { alerts } from './activity-options';
+
+/**
+ * Raises an operator alert from a workflow step. An alert that still cannot
+ * be delivered after its retries must not take the customer's path down with
+ * it: the failure is in the history and the logs.
+ */
+export async function alertOperator(step: string, alert: Omit<AlertInput, 'sourceKey'>): Promise<void> {
+  try {
+    await alerts.alertOperator({ ...alert, sourceKey: `${workflowInfo().workflowId}:${step}` });
+  } catch (err) {
+    if (isCancellation(err)) throw err;
+  }
+}
+
+/** A short, phone-free description of why an activity gave up. */
+export function describeFailure(err: unknown): string {
+  const cause = (err as { cause?: unknown }).cause;
+  if (cause instanceof ApplicationFailure) return `${cause.type ?? 'error'}: ${cause.message}`;
+  return (err as Error).message ?? String(err);
+}

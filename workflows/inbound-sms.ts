@@ -1,0 +1,89 @@
+// One inbound SMS, from webhook to hand-over. Its workflow ID is Twilio's
+// MessageSid, so a replayed webhook starts nothing new.
+import { isCancellation, workflowInfo } from '@temporalio/workflow';
+import type { InboundSmsInput } from '../src/workflow-api';
+import { db, sms } from './activity-options';
+import { alertOperator, describeFailure } from './alerts';
+import { INVARIANT_REPLY, ONBOARDING_NOT_OPEN_REPLY, SYSTEM_NUMBER_REPLY, systemGateReply } from './guard-messages';
+
+export type InboundOutcome = 'forwarded' | 'already-forwarded' | 'system-number' | 'onboarding' | 'invariant' | 'system-gate';
+
+export async function inboundSms(input: InboundSmsInput): Promise<InboundOutcome> {
+  const wfId = workflowInfo().workflowId;
+  const reply = (step: string, body: string, conversationId?: string) =>
+    sms.sendSms({ idempotencyKey: `${wfId}:${step}`, purpose: 'guard', to: input.from, from: input.to, body, conversationId });
+
+  try {
+    const number = await db.resolveNumber(input.to);
+
+    if (number.role === 'SYSTEM') {
+      await reply('system-reply', SYSTEM_NUMBER_REPLY);
+      await alertOperator('alert', {
+        kind: 'SMS_TO_UNASSIGNED_NUMBER',
+        subject: input.to,
+        detail: `A customer texted ${input.to}, which is ${number.reason === 'unassigned' ? 'in the pool but assigned to no client' : 'not in the number pool'}. Assign it to a client.`,
+        fromHint: input.to,
+      });
+      return 'system-number';
+    }
+
+    if (number.role === 'ONBOARDING') {
+      await reply('onboarding-reply', ONBOARDING_NOT_OPEN_REPLY);
+      await alertOperator('alert', {
+        kind: 'SMS_TO_ONBOARDING_NUMBER',
+        subject: input.to,
+        detail: 'A tradesperson texted the onboarding number; sign them up with `jobrun clients add`.',
+        fromHint: input.to,
+      });
+      return 'onboarding';
+    }
+
+    const { client } = number;
+    const stored = await db.recordInbound({
+      messageSid: input.messageSid,
+      clientId: client.id,
+      from: input.from,
+      to: input.to,
+      body: input.body,
+      receivedAt: input.receivedAt,
+    });
+    if (stored.alreadyForwarded) return 'already-forwarded';
+
+    // The seed's invariant: an operational number never talks onboarding to a customer.
+    if (stored.mode === 'ONBOARDING') {
+      await reply('invariant-reply', INVARIANT_REPLY, stored.conversationId);
+      await alertOperator('alert', {
+        kind: 'INVARIANT_VIOLATION',
+        subject: client.id,
+        detail: `Conversation ${stored.conversationId} on ${client.businessName}'s number is in ONBOARDING mode; the customer got the technical-issue reply.`,
+        fromHint: input.to,
+      });
+      return 'invariant';
+    }
+
+    // The seed's SystemGate: a paused client gets no AI conversation, the customer a way to reach them.
+    if (client.outboundPaused) {
+      await reply('system-gate-reply', systemGateReply(client.ownerPhone), stored.conversationId);
+      return 'system-gate';
+    }
+
+    await db.forwardToConversation({
+      clientId: client.id,
+      customerId: stored.customerId,
+      conversationId: stored.conversationId,
+      customerPhone: input.from,
+      jobrunNumber: input.to,
+      signal: { messageSid: input.messageSid, body: input.body, receivedAt: input.receivedAt, client },
+    });
+    return 'forwarded';
+  } catch (err) {
+    if (isCancellation(err)) throw err;
+    await alertOperator('failed', {
+      kind: 'WORKFLOW_FAILED',
+      subject: input.to,
+      detail: `Inbound SMS ${input.messageSid} could not be handled: ${describeFailure(err)}. Repair it with temporal workflow reset.`,
+      fromHint: input.to,
+    });
+    throw err;
+  }
+}

@@ -1,0 +1,2 @@
+export { inboundSms } from './inbound-sms';
+export { conversation } from './conversation';
