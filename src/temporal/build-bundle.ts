@@ -2,11 +2,15 @@
 // (WORKFLOW_BUNDLE_PATH) instead of bundling at every worker start.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { bundleWorkflowCode } from '@temporalio/worker';
+import { DefaultLogger, bundleWorkflowCode } from '@temporalio/worker';
 import { IGNORED_MODULES, WORKFLOWS_PATH } from './bundle';
 
 export async function buildWorkflowBundle(outFile: string): Promise<void> {
-  const { code } = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, ignoreModules: IGNORED_MODULES });
+  const { code } = await bundleWorkflowCode({
+    workflowsPath: WORKFLOWS_PATH,
+    ignoreModules: IGNORED_MODULES,
+    logger: new DefaultLogger('WARN'),
+  });
   mkdirSync(path.dirname(outFile), { recursive: true });
   writeFileSync(outFile, code);
 }

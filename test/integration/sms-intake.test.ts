@@ -1,0 +1,142 @@
+// POST /sms end to end: the real API and worker, real Postgres and Temporal,
+// Twilio faked at its REST wire.
+import assert from 'node:assert/strict';
+import { after, before, beforeEach, describe, test } from 'node:test';
+import { FOUNDER_PHONE, SYSTEM_SMS_NUMBER, TestSystem, createClientFixture, eventually, poolNumber, resetDatabase, settle, sid, type ClientFixture } from '../support/system';
+
+let customerCounter = 0;
+const customerPhone = () => `+4479111${String(process.pid % 100).padStart(2, '0')}${String(++customerCounter).padStart(3, '0')}`;
+
+describe('POST /sms', () => {
+  const system = new TestSystem('sms-intake');
+  let client: ClientFixture;
+
+  before(async () => {
+    await system.start();
+    await resetDatabase(system.db);
+  });
+  after(() => system.stop());
+  beforeEach(async () => {
+    client = await createClientFixture(system.db);
+  });
+
+  const sms = (from: string, body: string, to = client.number, messageSid = sid()) => ({ MessageSid: messageSid, From: from, To: to, Body: body, AccountSid: 'AC00000000000000000000000000000000' });
+
+  test('a message is acknowledged with empty TwiML, stored, and answered once from the client number', async () => {
+    const from = customerPhone();
+    const res = await system.post('/sms', sms(from, 'Hi, my kitchen tap is dripping'));
+    assert.equal(res.status, 200);
+    assert.match(res.headers.get('content-type') ?? '', /text\/xml/);
+    assert.match(await res.text(), /<Response\/>/);
+    const replies = await eventually('reply sent', async () => (system.twilio.to(from).length ? system.twilio.to(from) : undefined));
+    assert.equal(replies.length, 1);
+    assert.equal(replies[0]!.from, client.number);
+    assert.match(replies[0]!.body, /Ace Plumbing's automated assistant/);
+    const rows = await system.db.message.findMany({ where: { conversation: { clientId: client.clientId } }, orderBy: { createdAt: 'asc' } });
+    assert.deepEqual(rows.map((r) => r.direction), ['INBOUND', 'OUTBOUND']);
+    assert.equal(rows[1]!.twilioSid, replies[0]!.sid);
+  });
+
+  test('a duplicate MessageSid gives one Message row and one reply', async () => {
+    const from = customerPhone();
+    const params = sms(from, 'My toilet is blocked, can someone come out?');
+    const answers = await Promise.all([system.post('/sms', params), system.post('/sms', params), system.post('/sms', params)]);
+    assert.deepEqual(answers.map((a) => a.status), [200, 200, 200]);
+    await eventually('reply sent', async () => (system.twilio.to(from).length ? true : undefined));
+    const again = await system.post('/sms', params);
+    assert.equal(again.status, 200);
+    await settle(3000);
+    assert.equal(await system.db.message.count({ where: { twilioSid: params.MessageSid } }), 1);
+    assert.equal(system.twilio.to(from).length, 1, 'exactly one reply');
+  });
+
+  test('a forged signature gets 403 and writes nothing', async () => {
+    const from = customerPhone();
+    const params = sms(from, 'Hello');
+    const forged = await system.post('/sms', params, 'forged');
+    assert.equal(forged.status, 403);
+    const unsigned = await system.post('/sms', params, 'none');
+    assert.equal(unsigned.status, 403);
+    await settle(1500);
+    assert.equal(await system.db.customer.count({ where: { phone: from } }), 0);
+    assert.equal(await system.db.message.count({ where: { twilioSid: params.MessageSid } }), 0);
+    await assert.rejects(system.temporal.workflow.getHandle(params.MessageSid).describe(), /not found/i);
+    assert.equal(system.twilio.to(from).length, 0);
+  });
+
+  test('malformed payloads get 400 with a clear message and write nothing', async () => {
+    const from = customerPhone();
+    const cases: Array<[Record<string, string>, RegExp]> = [
+      [{ From: from, To: client.number, Body: 'x' }, /MessageSid/],
+      [{ MessageSid: sid(), To: client.number, Body: 'x' }, /From/],
+      [{ MessageSid: sid(), From: from, Body: 'x' }, /To/],
+      [{ MessageSid: sid(), From: '07911 123456', To: client.number, Body: 'x' }, /From: must be an E\.164/],
+      [{ MessageSid: 'not-a-sid', From: from, To: client.number, Body: 'x' }, /MessageSid/],
+    ];
+    for (const [params, message] of cases) {
+      const res = await system.post('/sms', params);
+      assert.equal(res.status, 400, JSON.stringify(params));
+      assert.match(await res.text(), message);
+    }
+    await settle(1000);
+    assert.equal(await system.db.customer.count({ where: { phone: from } }), 0);
+    assert.equal(system.twilio.to(from).length, 0);
+  });
+
+  test('SystemGate: a paused client\'s customer is told to call the business, and gets no AI conversation', async () => {
+    const paused = await createClientFixture(system.db, { outboundPaused: true, ownerPhone: '+447700900155', businessName: 'Paused Heating' });
+    const from = customerPhone();
+    const res = await system.post('/sms', sms(from, 'Boiler broken', paused.number));
+    assert.equal(res.status, 200);
+    const replies = await eventually('gate reply', async () => (system.twilio.to(from).length ? system.twilio.to(from) : undefined));
+    assert.match(replies[0]!.body, /^Thanks for your message! We're temporarily unable/);
+    assert.match(replies[0]!.body, /\+447700900155/);
+    await settle(2000);
+    assert.equal(system.twilio.to(from).length, 1);
+    assert.equal(system.twilio.to(paused.ownerPhone).length, 0, 'the paused tradesperson is not escalated to');
+    assert.equal(await system.db.message.count({ where: { conversation: { clientId: paused.clientId }, direction: 'INBOUND' } }), 1);
+  });
+
+  test('invariant: an ONBOARDING conversation on an operational number gets the technical-issue reply and alerts the operator', async () => {
+    const from = customerPhone();
+    const customer = await system.db.customer.create({ data: { clientId: client.clientId, phone: from } });
+    await system.db.conversation.create({ data: { clientId: client.clientId, customerId: customer.id, mode: 'ONBOARDING' } });
+    const res = await system.post('/sms', sms(from, 'Is anyone there?'));
+    assert.equal(res.status, 200);
+    const replies = await eventually('invariant reply', async () => (system.twilio.to(from).length ? system.twilio.to(from) : undefined));
+    assert.match(replies[0]!.body, /^We're experiencing a technical issue/);
+    const alert = await eventually('operator alerted', async () =>
+      system.twilio.to(FOUNDER_PHONE).find((m) => m.body.includes('INVARIANT_VIOLATION')),
+    );
+    assert.equal(alert.from, SYSTEM_SMS_NUMBER);
+    assert.equal(await system.db.operatorAlert.count({ where: { kind: 'INVARIANT_VIOLATION', subject: client.clientId } }), 1);
+  });
+
+  test('an urgent job alerts the tradesperson at once with the customer\'s details', async () => {
+    const urgent = await createClientFixture(system.db, { ownerPhone: '+447700900177', businessName: 'Rapid Gas' });
+    const from = customerPhone();
+    await system.post('/sms', sms(from, 'I can smell gas in the kitchen, postcode SW1A 1AA', urgent.number));
+    const alert = await eventually('tradesperson alerted', async () => system.twilio.to(urgent.ownerPhone)[0]);
+    assert.match(alert.body, /EMERGENCY/);
+    assert.match(alert.body, /SW1A 1AA/);
+    assert.ok(alert.body.includes(from), 'the customer number is in the alert');
+    assert.equal(alert.from, urgent.number);
+    const reply = await eventually('customer advised', async () => system.twilio.to(from)[0]);
+    assert.match(reply.body, /0800 111 999/);
+    const job = await eventually('job saved', async () => (await system.db.job.findFirst({ where: { clientId: urgent.clientId } })) ?? undefined);
+    assert.equal(job.urgency, 'EMERGENCY');
+    assert.equal(job.status, 'ESCALATED');
+  });
+
+  test('a text to a number that belongs to no client is answered politely and the operator alerted', async () => {
+    const from = customerPhone();
+    const unknownNumber = poolNumber();
+    const res = await system.post('/sms', sms(from, 'Hello?', unknownNumber));
+    assert.equal(res.status, 200);
+    const reply = await eventually('polite reply', async () => system.twilio.to(from)[0]);
+    assert.equal(reply.from, unknownNumber);
+    assert.match(reply.body, /get back to you/);
+    await eventually('operator alerted', async () => system.twilio.to(FOUNDER_PHONE).find((m) => m.body.includes(unknownNumber)));
+    assert.equal(await system.db.customer.count({ where: { phone: from } }), 0, 'no customer invented for an unknown number');
+  });
+});

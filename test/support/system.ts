@@ -1,0 +1,185 @@
+// The real JobRun processes (`npm run api`, `npm run worker`) against the
+// suite's Postgres and Temporal, with Twilio and OpenAI faked at the wire.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, openSync } from 'node:fs';
+import path from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import twilio from 'twilio';
+import { createDb, type Db } from '../../src/db';
+import { waitFor } from '../../src/local/exec';
+import { FakeOpenAI } from './fake-openai';
+import { FakeTwilio } from './fake-twilio';
+import { freePort } from './http';
+
+const ROOT = path.join(__dirname, '..', '..');
+export const AUTH_TOKEN = 'test-auth-token-0123456789';
+export const ACCOUNT_SID = 'AC00000000000000000000000000000000';
+export const FOUNDER_PHONE = '+447700900999';
+export const SYSTEM_SMS_NUMBER = '+447700900998';
+
+export function testEnv(name: string): string {
+  const value = process.env[name];
+  if (!value) throw new Error(`${name} is not set: run the suite with npm test`);
+  return value;
+}
+
+export const sid = (prefix = 'SM') => `${prefix}${randomBytes(16).toString('hex')}`;
+
+export interface SystemOptions {
+  /** Extra or overriding environment for both processes (undefined removes a variable). */
+  env?: Record<string, string | undefined>;
+  /** Point OPENAI_BASE_URL at the fake and set a key. */
+  openai?: boolean;
+  /** Start the worker too (default true). */
+  worker?: boolean;
+}
+
+export class TestSystem {
+  readonly twilio = new FakeTwilio();
+  readonly openai = new FakeOpenAI();
+  readonly taskQueue = `test-${randomBytes(4).toString('hex')}`;
+  db!: Db;
+  temporal!: Client;
+  port = 0;
+  private api?: ChildProcess;
+  private workerProc?: ChildProcess;
+  private env: NodeJS.ProcessEnv = {};
+
+  constructor(private readonly name: string) {}
+
+  get baseUrl(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  async start(opts: SystemOptions = {}): Promise<this> {
+    await this.twilio.start();
+    if (opts.openai) await this.openai.start();
+    this.port = await freePort();
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      PORT: String(this.port),
+      PUBLIC_BASE_URL: this.baseUrl,
+      DATABASE_URL: testEnv('JOBRUN_TEST_DATABASE_URL'),
+      TEMPORAL_ADDRESS: testEnv('JOBRUN_TEST_TEMPORAL_ADDRESS'),
+      TEMPORAL_TASK_QUEUE: this.taskQueue,
+      TWILIO_ACCOUNT_SID: ACCOUNT_SID,
+      TWILIO_AUTH_TOKEN: AUTH_TOKEN,
+      TWILIO_API_BASE_URL: this.twilio.url,
+      TWILIO_SIGNATURE_CHECK: 'on',
+      FOUNDER_PHONE,
+      SYSTEM_SMS_NUMBER,
+      OPENAI_API_KEY: opts.openai ? 'sk-test' : undefined,
+      OPENAI_BASE_URL: opts.openai ? this.openai.url : undefined,
+      OPENAI_TIMEOUT_MS: '5000',
+      LOG_LEVEL: 'debug',
+    };
+    for (const [k, v] of Object.entries(opts.env ?? {})) {
+      if (v === undefined) delete env[k];
+      else env[k] = v;
+    }
+    this.env = env;
+    this.db = createDb(env.DATABASE_URL!);
+    this.temporal = new Client({ connection: Connection.lazy({ address: env.TEMPORAL_ADDRESS! }) });
+    if (opts.worker !== false) this.workerProc = this.spawn('worker');
+    this.api = this.spawn('api');
+    await this.waitHealthy(opts.worker !== false);
+    return this;
+  }
+
+  private spawn(which: 'api' | 'worker'): ChildProcess {
+    const logDir = testEnv('JOBRUN_TEST_LOG_DIR');
+    mkdirSync(logDir, { recursive: true });
+    const log = openSync(path.join(logDir, `${this.name}-${which}.log`), 'a');
+    return spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src', `${which}.ts`)], {
+      cwd: ROOT,
+      env: this.env,
+      stdio: ['ignore', log, log],
+    });
+  }
+
+  private async waitHealthy(withWorker: boolean) {
+    await waitFor(`${this.name}: API healthy`, 60_000, async () => {
+      if (this.api?.exitCode != null) throw new Error(`api exited with ${this.api.exitCode}`);
+      const res = await fetch(`${this.baseUrl}/health`);
+      const body = (await res.json()) as { checks: { workers: { pollers?: number } } };
+      return !withWorker || (body.checks.workers.pollers ?? 0) > 0 ? true : undefined;
+    });
+  }
+
+  /** Stops and restarts the worker process, as a deploy or a crash would (SIGKILL when `kill`). */
+  async restartWorker(kill = false): Promise<void> {
+    await stopProcess(this.workerProc, kill ? 'SIGKILL' : 'SIGTERM');
+    this.workerProc = this.spawn('worker');
+  }
+
+  /** POSTs a signed Twilio webhook (or a forged / unsigned one). */
+  async post(route: string, params: Record<string, string>, signature: 'valid' | 'forged' | 'none' = 'valid'): Promise<Response> {
+    const headers: Record<string, string> = { 'content-type': 'application/x-www-form-urlencoded' };
+    if (signature !== 'none') {
+      const token = signature === 'valid' ? AUTH_TOKEN : 'not-the-auth-token';
+      headers['x-twilio-signature'] = twilio.getExpectedTwilioSignature(token, `${this.baseUrl}${route}`, params);
+    }
+    return fetch(`${this.baseUrl}${route}`, { method: 'POST', headers, body: new URLSearchParams(params).toString() });
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all([stopProcess(this.api, 'SIGTERM'), stopProcess(this.workerProc, 'SIGTERM')]);
+    await Promise.allSettled([this.twilio.stop(), this.openai.url ? this.openai.stop() : Promise.resolve(), this.db?.$disconnect(), this.temporal?.connection.close()]);
+  }
+}
+
+async function stopProcess(child: ChildProcess | undefined, signal: NodeJS.Signals): Promise<void> {
+  if (!child || child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  child.kill(signal);
+  const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
+  await exited;
+  clearTimeout(timer);
+}
+
+export async function resetDatabase(db: Db): Promise<void> {
+  await db.$executeRawUnsafe(
+    'TRUNCATE "Message", "OutboundMessage", "Job", "Conversation", "Customer", "OnboardingState", "TwilioNumberPool", "Client", "OperatorAlert" CASCADE',
+  );
+}
+
+export interface ClientFixture {
+  clientId: string;
+  number: string;
+  ownerPhone: string;
+}
+
+let numberCounter = 0;
+/** A JobRun number unique within the run (the suite shares one Temporal). */
+export function poolNumber(): string {
+  numberCounter += 1;
+  return `+4477009${String(process.pid % 100).padStart(2, '0')}${String(numberCounter).padStart(3, '0')}`;
+}
+
+export async function createClientFixture(
+  db: Db,
+  opts: { businessName?: string; outboundPaused?: boolean; serviceArea?: string[]; ownerPhone?: string } = {},
+): Promise<ClientFixture> {
+  const number = poolNumber();
+  const ownerPhone = opts.ownerPhone ?? '+447700900100';
+  const client = await db.client.create({
+    data: {
+      businessName: opts.businessName ?? 'Ace Plumbing',
+      phoneNumber: ownerPhone,
+      trade: 'plumbing',
+      serviceArea: opts.serviceArea ?? [],
+      outboundPaused: opts.outboundPaused ?? false,
+      numbers: { create: { phoneNumber: number, role: 'ASSIGNED' } },
+    },
+  });
+  return { clientId: client.id, number, ownerPhone };
+}
+
+/** Polls until `probe` returns a value (not undefined); fails with `what` after the timeout. */
+export function eventually<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
+  return waitFor(what, timeoutMs, probe);
+}
+
+/** Lets the system run for a while, for asserting that something does NOT happen. */
+export const settle = (ms: number) => new Promise((r) => setTimeout(r, ms));
