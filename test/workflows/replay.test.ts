@@ -1,0 +1,26 @@
+// Recorded histories replayed against today's workflow code: a change that
+// would break running workflows (non-determinism) fails here, before it ships.
+// Record more with: temporal workflow show -w <id> --output json > test/histories/<name>.json
+import assert from 'node:assert/strict';
+import { readFileSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import { test } from 'node:test';
+import { Worker } from '@temporalio/worker';
+import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
+import { testEnv } from '../support/system';
+
+const DIR = path.join(__dirname, '..', 'histories');
+
+test('every recorded history replays without non-determinism', async () => {
+  const files = readdirSync(DIR).filter((f) => f.endsWith('.json'));
+  assert.ok(files.length >= 3, 'the recorded histories are present');
+  const histories = files.map((f) => ({
+    workflowId: f.replace(/\.json$/, ''),
+    history: historyFromJSON(JSON.parse(readFileSync(path.join(DIR, f), 'utf8'))),
+  }));
+  const failures: string[] = [];
+  for await (const result of Worker.runReplayHistories({ workflowBundle: { codePath: testEnv('WORKFLOW_BUNDLE_PATH') } }, histories)) {
+    if (result.error) failures.push(`${result.workflowId}: ${result.error.message}`);
+  }
+  assert.deepEqual(failures, []);
+});
