@@ -36,7 +36,7 @@ exitOnFatal(logger, async () => {
   let databaseUrl = config.databaseUrl;
   if (!databaseUrl) {
     logger.info({ event: 'local.postgres' }, `starting a local Postgres in .data/postgres on port ${LOCAL_PG_PORT}`);
-    const pg: LocalPostgres = await startLocalPostgres(path.join(DATA_DIR, 'postgres'), LOCAL_PG_PORT);
+    const pg: LocalPostgres = await startLocalPostgres(path.join(DATA_DIR, 'postgres'), LOCAL_PG_PORT, { durable: true });
     stops.push(() => pg.stop());
     await pg.createDatabase('jobrun');
     databaseUrl = pg.url('jobrun');

@@ -43,7 +43,7 @@ async function main(): Promise<number> {
   try {
     let databaseUrl = process.env.JOBRUN_TEST_DATABASE_URL;
     if (!databaseUrl) {
-      const pg: LocalPostgres = await startLocalPostgres(path.join(DATA, 'postgres'), await freePort());
+      const pg: LocalPostgres = await startLocalPostgres(path.join(DATA, 'postgres'), await freePort(), { durable: false });
       cleanups.push(() => pg.stop());
       await pg.createDatabase('jobrun_test');
       databaseUrl = pg.url('jobrun_test');

@@ -2,6 +2,8 @@
 // when no DATABASE_URL is given. Debian's packages put the server binaries
 // outside PATH; as root they must run as the postgres user.
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import os from 'node:os';
 import { chownSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
@@ -42,10 +44,34 @@ function asOwner(bin: string, args: string[], what: string): void {
   else run(bin, args, what);
 }
 
-export async function startLocalPostgres(dataDir: string, port: number): Promise<LocalPostgres> {
+/**
+ * As root the server runs as the postgres user, which cannot enter a clone
+ * under /root: the cluster then lives in the temp directory instead.
+ */
+function reachableDataDir(wanted: string): string {
+  mkdirSync(wanted, { recursive: true });
+  if (!isRoot) return wanted;
+  try {
+    run('runuser', ['-u', 'postgres', '--', 'test', '-x', wanted], 'checking access');
+    return wanted;
+  } catch {
+    const hash = createHash('sha1').update(wanted).digest('hex').slice(0, 10);
+    return path.join(os.tmpdir(), `jobrun-pg-${hash}`);
+  }
+}
+
+export interface LocalPostgresOptions {
+  /** fsync off: for throwaway test clusters only. */
+  durable: boolean;
+}
+
+export async function startLocalPostgres(wantedDir: string, port: number, opts: LocalPostgresOptions): Promise<LocalPostgres> {
   const bin = ensureInstalled();
-  const socketDir = path.join(dataDir, 'socket');
+  const dataDir = reachableDataDir(wantedDir);
+  // Unix socket paths are limited to about 100 bytes: keep it short, whatever the clone's path.
+  const socketDir = path.join(os.tmpdir(), `jobrun-pg-sock-${port}`);
   const pgData = path.join(dataDir, 'pgdata');
+  mkdirSync(dataDir, { recursive: true });
   mkdirSync(socketDir, { recursive: true });
   if (isRoot) {
     const uid = Number(execFileSync('id', ['-u', 'postgres']).toString().trim());
@@ -65,7 +91,7 @@ export async function startLocalPostgres(dataDir: string, port: number): Promise
       // Not running after all (a stale pid file): pg_ctl start copes with that.
     }
   }
-  const options = `-p ${port} -k ${socketDir} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200`;
+  const options = `-p ${port} -k ${socketDir} -c listen_addresses=127.0.0.1 -c max_connections=200${opts.durable ? '' : ' -c fsync=off -c synchronous_commit=off'}`;
   asOwner(pgCtl, ['-D', pgData, '-o', options, '-l', path.join(dataDir, 'postgres.log'), '-w', '-t', '60', 'start'], 'starting postgres');
   const url = (database: string) => `postgresql://jobrun@127.0.0.1:${port}/${database}`;
   await waitFor('postgres', 30_000, async () => {

@@ -1,0 +1,215 @@
+// The admin CLI (`npx jobrun ...`, see shared/contract.md "Admin CLI").
+// Every input is validated before the database is touched, so bad input
+// changes nothing and fails with one `jobrun: ...` line on stderr.
+import { ConfigError, loadConfig } from '../config';
+import { createDb, type Db } from '../db';
+import { expectPositionals, optionalString, parseFlags, parsePhone, requireString, type FlagSpec, type ParsedArgs } from './args';
+import { addClient, listClients, setPaused, type ClientSummary } from './clients';
+import { CliError, UsageError } from './errors';
+import { addNumber, listNumbers } from './numbers';
+
+export const HELP = `JobRun admin CLI
+
+Usage:
+  jobrun numbers add <E164> [--onboarding]   put a Twilio number into the pool (FREE),
+                                             or make it an onboarding number
+  jobrun numbers list                        every pool number: number, role, client id
+  jobrun clients add --name <business> --owner-phone <E164>
+                     [--trade <trade>] [--number <E164>] [--service-area "SW1,SW2"]
+                                             create a client and give it a pool number
+                                             (the one named, or the next FREE one)
+  jobrun clients list                        one client a line: id, business, JobRun number(s), paused/active
+  jobrun clients pause <client id or JobRun number>    stop outbound texts (SystemGate)
+  jobrun clients resume <client id or JobRun number>   allow outbound texts again
+
+Options:
+  --json      print the result as one JSON value on stdout
+  --help, -h  this text
+
+Environment:
+  DATABASE_URL  JobRun's Postgres (postgresql://...)
+
+Exit status: 0 done; 1 refused (nothing changed); 2 bad usage (nothing changed).
+`;
+
+export interface CliIo {
+  stdout: { write(chunk: string): unknown };
+  stderr: { write(chunk: string): unknown };
+  env: NodeJS.ProcessEnv;
+}
+
+interface Output {
+  json: unknown;
+  text: string[];
+}
+
+interface Command {
+  usage: string;
+  flags: FlagSpec;
+  /** Validates everything up front and returns the database work to do. */
+  prepare(args: ParsedArgs): (db: Db) => Promise<Output>;
+}
+
+const commands: Record<string, Record<string, Command>> = {
+  numbers: {
+    add: {
+      usage: 'jobrun numbers add <E164> [--onboarding] [--json]',
+      flags: { onboarding: 'boolean' },
+      prepare(args) {
+        const [raw] = expectPositionals(args, 1, this.usage);
+        const phone = parsePhone(raw!, 'number');
+        const onboarding = args.flags.onboarding === true;
+        return async (db) => {
+          const r = await addNumber(db, phone, { onboarding });
+          const verb = { created: 'added', changed: 'updated', unchanged: 'already in the pool:' }[r.outcome];
+          return { json: r, text: [`${verb} ${r.phoneNumber} as ${r.role}`] };
+        };
+      },
+    },
+    list: {
+      usage: 'jobrun numbers list [--json]',
+      flags: {},
+      prepare(args) {
+        expectPositionals(args, 0, this.usage);
+        return async (db) => {
+          const rows = await listNumbers(db);
+          return { json: rows, text: rows.map((n) => [n.phoneNumber, n.role, n.clientId ?? '-'].join('\t')) };
+        };
+      },
+    },
+  },
+  clients: {
+    add: {
+      usage:
+        'jobrun clients add --name <business> --owner-phone <E164> [--trade <trade>] [--number <E164>] [--service-area "SW1,SW2"] [--json]',
+      flags: { name: 'string', 'owner-phone': 'string', trade: 'string', number: 'string', 'service-area': 'string' },
+      prepare(args) {
+        const ctx = 'clients add';
+        expectPositionals(args, 0, this.usage);
+        const businessName = requireString(args, 'name', ctx);
+        const ownerPhone = parsePhone(requireString(args, 'owner-phone', ctx), '--owner-phone');
+        const numberArg = optionalString(args, 'number');
+        const number = numberArg === undefined ? undefined : parsePhone(numberArg, '--number');
+        const trade = optionalString(args, 'trade');
+        const areaArg = optionalString(args, 'service-area');
+        const serviceArea = areaArg
+          ?.split(',')
+          .map((s) => s.trim())
+          .filter((s) => s !== '');
+        return async (db) => {
+          const c = await addClient(db, { businessName, ownerPhone, trade, serviceArea, number });
+          return {
+            json: { ...c, number: c.numbers[0] },
+            text: [`created client ${c.id} (${c.businessName}) on JobRun number ${c.numbers.join(', ')}`],
+          };
+        };
+      },
+    },
+    list: {
+      usage: 'jobrun clients list [--json]',
+      flags: {},
+      prepare(args) {
+        expectPositionals(args, 0, this.usage);
+        return async (db) => {
+          const rows = await listClients(db);
+          return { json: rows, text: rows.map(clientLine) };
+        };
+      },
+    },
+    pause: pauseCommand(true),
+    resume: pauseCommand(false),
+  },
+};
+
+function pauseCommand(paused: boolean): Command {
+  const name = paused ? 'pause' : 'resume';
+  return {
+    usage: `jobrun clients ${name} <client id or JobRun number> [--json]`,
+    flags: {},
+    prepare(args) {
+      const [ref] = expectPositionals(args, 1, this.usage);
+      // A "+..." argument is meant as a number: say it is malformed rather than "no such client".
+      if (ref!.trim().startsWith('+')) parsePhone(ref!, 'JobRun number');
+      return async (db) => {
+        const c = await setPaused(db, ref!, paused);
+        const state = paused ? 'paused' : 'resumed';
+        const text = c.changed ? `${state} ${c.id} (${c.businessName})` : `${c.id} (${c.businessName}) was already ${state === 'paused' ? 'paused' : 'active'}`;
+        return { json: c, text: [text] };
+      };
+    },
+  };
+}
+
+function clientLine(c: ClientSummary): string {
+  return [c.id, c.businessName, c.numbers.join(',') || '-', c.outboundPaused ? 'paused' : 'active'].join('\t');
+}
+
+const defaultIo: CliIo = { stdout: process.stdout, stderr: process.stderr, env: process.env };
+
+/** Runs one CLI invocation and returns its exit status. */
+export async function main(argv: string[], io: CliIo = defaultIo): Promise<number> {
+  try {
+    const beforeDashDash = argv.indexOf('--') === -1 ? argv : argv.slice(0, argv.indexOf('--'));
+    if (argv.length === 0 || beforeDashDash.includes('--help') || beforeDashDash.includes('-h')) {
+      io.stdout.write(HELP);
+      return 0;
+    }
+    const [group, sub, ...rest] = argv;
+    const subs = commands[group!];
+    if (!subs) throw new UsageError(`unknown command ${JSON.stringify(group)} (commands: numbers, clients; see jobrun --help)`);
+    const names = Object.keys(subs).join(', ');
+    if (sub === undefined || sub.startsWith('-')) throw new UsageError(`${group} needs a subcommand: ${names}`);
+    const command = subs[sub];
+    if (!command) throw new UsageError(`unknown command "${group} ${sub}" (${group} has: ${names})`);
+
+    const args = parseFlags(rest, { ...command.flags, json: 'boolean' }, `${group} ${sub}`);
+    const work = command.prepare(args);
+    const db = connect(io.env);
+    let out: Output;
+    try {
+      out = await work(db);
+    } finally {
+      await db.$disconnect().catch(() => undefined);
+    }
+    if (args.flags.json === true) io.stdout.write(`${JSON.stringify(out.json, null, 2)}\n`);
+    else for (const line of out.text) io.stdout.write(`${line}\n`);
+    return 0;
+  } catch (err) {
+    io.stderr.write(`jobrun: ${describe(err)}\n`);
+    return err instanceof CliError ? err.exitCode : 1;
+  }
+}
+
+function connect(env: NodeJS.ProcessEnv): Db {
+  // Only what the CLI uses is validated: Twilio or OpenAI settings that the
+  // API would reject must not stop an operator from pausing a client.
+  let config;
+  try {
+    config = loadConfig({
+      DATABASE_URL: env.DATABASE_URL,
+      DATABASE_STATEMENT_TIMEOUT_MS: env.DATABASE_STATEMENT_TIMEOUT_MS,
+      TWILIO_SIGNATURE_CHECK: 'off',
+    });
+  } catch (err) {
+    if (err instanceof ConfigError) throw new CliError(`bad configuration: ${err.message}`);
+    throw err;
+  }
+  if (!config.databaseUrl) throw new CliError('DATABASE_URL is not set; point it at JobRun\'s Postgres (postgresql://...)');
+  return createDb(config.databaseUrl, config.databaseStatementTimeoutMs, 2);
+}
+
+/** One line, whatever the error: Prisma and pg messages can span several. */
+function describe(err: unknown): string {
+  if (err instanceof CliError) return oneLine(err.message);
+  const e = err as { message?: unknown; code?: unknown } | null;
+  const message = typeof e?.message === 'string' && e.message.trim() !== '' ? e.message : String(err);
+  const code = typeof e?.code === 'string' ? ` (${e.code})` : '';
+  return `database or internal error${code}: ${oneLine(message)}`;
+}
+
+function oneLine(s: string): string {
+  const lines = s.split('\n').map((l) => l.trim()).filter((l) => l !== '');
+  // Prisma puts the useful part last, after "Invalid `...` invocation in <file>".
+  const useful = lines.length > 1 && /^Invalid `/.test(lines[0]!) ? lines[lines.length - 1]! : lines.join(' ');
+  return useful.length > 500 ? `${useful.slice(0, 497)}...` : useful;
+}

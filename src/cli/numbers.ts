@@ -1,0 +1,58 @@
+import type { Db } from '../db';
+import { isUniqueViolation } from '../db';
+import { CliError } from './errors';
+
+export type PoolRole = 'FREE' | 'ASSIGNED' | 'ONBOARDING';
+
+export interface PoolNumber {
+  id: string;
+  phoneNumber: string;
+  role: PoolRole;
+  clientId: string | null;
+}
+
+export interface AddNumberResult extends PoolNumber {
+  /** created, changed (role updated) or unchanged. */
+  outcome: 'created' | 'changed' | 'unchanged';
+}
+
+const poolSelect = { id: true, phoneNumber: true, role: true, clientId: true } as const;
+
+/**
+ * Puts a number into the pool as FREE, or makes it an ONBOARDING number.
+ * A number already ASSIGNED to a client is refused: moving it would silently
+ * take a live line away from a tradesperson.
+ */
+export async function addNumber(db: Db, phoneNumber: string, opts: { onboarding?: boolean } = {}): Promise<AddNumberResult> {
+  const role: PoolRole = opts.onboarding ? 'ONBOARDING' : 'FREE';
+  try {
+    return await db.$transaction(async (tx) => {
+      // The row lock keeps a concurrent `clients add` from assigning the number
+      // between our check and our update.
+      const locked = await tx.$queryRaw<PoolNumber[]>`
+        SELECT id, "phoneNumber", role::text AS role, "clientId"
+        FROM "TwilioNumberPool" WHERE "phoneNumber" = ${phoneNumber} FOR UPDATE`;
+      const existing = locked[0];
+      if (!existing) {
+        const created = await tx.twilioNumberPool.create({ data: { phoneNumber, role }, select: poolSelect });
+        return { ...created, outcome: 'created' as const };
+      }
+      if (existing.role === 'ASSIGNED') {
+        throw new CliError(
+          `${phoneNumber} is already assigned to client ${existing.clientId ?? '(unknown)'}; it was not changed`,
+        );
+      }
+      if (existing.role === role) return { ...existing, outcome: 'unchanged' as const };
+      const updated = await tx.twilioNumberPool.update({ where: { id: existing.id }, data: { role }, select: poolSelect });
+      return { ...updated, outcome: 'changed' as const };
+    });
+  } catch (err) {
+    // Two concurrent adds of a brand-new number: the loser sees the unique index.
+    if (isUniqueViolation(err)) throw new CliError(`${phoneNumber} was added by someone else at the same moment; run the command again`);
+    throw err;
+  }
+}
+
+export async function listNumbers(db: Db): Promise<PoolNumber[]> {
+  return db.twilioNumberPool.findMany({ select: poolSelect, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] });
+}

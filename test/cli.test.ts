@@ -1,0 +1,295 @@
+// Black-box tests of the admin CLI: the real bin/jobrun.js against the
+// migrated Postgres in DATABASE_URL. The tables it uses are emptied first,
+// so point it at a database no other test is using at the same moment.
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { Client as Pg } from 'pg';
+import { addClient } from '../src/cli/clients';
+import { addNumber } from '../src/cli/numbers';
+import { createDb } from '../src/db';
+
+const BIN = path.join(__dirname, '..', 'bin', 'jobrun.js');
+const DATABASE_URL = process.env.JOBRUN_TEST_DATABASE_URL ?? process.env.DATABASE_URL;
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+function jobrun(...args: string[]): Promise<Run> {
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      [BIN, ...args],
+      { env: { ...process.env, DATABASE_URL }, timeout: 60_000 },
+      (err, stdout, stderr) => {
+        const code = err ? (typeof err.code === 'number' ? err.code : -1) : 0;
+        resolve({ code, stdout, stderr });
+      },
+    );
+  });
+}
+
+/** The contract's shape of a refusal: non-zero, one `jobrun: ` line, nothing else. */
+function assertRefused(r: Run, pattern: RegExp): void {
+  assert.notEqual(r.code, 0, `expected failure, got success: ${r.stdout}`);
+  const lines = r.stderr.split('\n').filter((l) => l !== '');
+  assert.equal(lines.length, 1, `expected one stderr line, got: ${JSON.stringify(r.stderr)}`);
+  assert.match(lines[0]!, /^jobrun: /);
+  assert.match(lines[0]!, pattern);
+  assert.equal(r.stdout, '');
+}
+
+/** The union of the fields the CLI's JSON outputs carry, for terse assertions. */
+interface Out {
+  id: string;
+  phoneNumber: string;
+  role: string;
+  outcome: string;
+  businessName: string;
+  ownerPhone: string;
+  serviceArea: string[];
+  number: string;
+  numbers: string[];
+  outboundPaused: boolean;
+  changed: boolean;
+}
+
+function json<T = Out>(r: Run): T {
+  assert.equal(r.code, 0, `command failed: ${r.stderr}`);
+  return JSON.parse(r.stdout) as T;
+}
+
+let pg: Pg;
+
+async function reset(): Promise<void> {
+  await pg.query('TRUNCATE "Client", "TwilioNumberPool" CASCADE');
+}
+
+async function pool(phone: string): Promise<{ role: string; clientId: string | null } | undefined> {
+  const { rows } = await pg.query('SELECT role::text AS role, "clientId" FROM "TwilioNumberPool" WHERE "phoneNumber" = $1', [phone]);
+  return rows[0];
+}
+
+async function count(table: 'Client' | 'TwilioNumberPool'): Promise<number> {
+  const { rows } = await pg.query(`SELECT count(*)::int AS n FROM "${table}"`);
+  return rows[0].n;
+}
+
+before(async () => {
+  assert.ok(DATABASE_URL, 'DATABASE_URL must point at a migrated database');
+  pg = new Pg({ connectionString: DATABASE_URL });
+  await pg.connect();
+});
+
+after(async () => {
+  await pg?.end();
+});
+
+test('help, unknown commands and missing arguments', async () => {
+  for (const args of [[], ['--help'], ['clients', 'add', '--help']]) {
+    const r = await jobrun(...args);
+    assert.equal(r.code, 0);
+    assert.match(r.stdout, /jobrun numbers add/);
+  }
+  assertRefused(await jobrun('frobnicate'), /unknown command/);
+  assertRefused(await jobrun('clients'), /subcommand/);
+  assertRefused(await jobrun('numbers', 'add'), /missing argument/);
+  assertRefused(await jobrun('clients', 'list', '--bogus'), /unknown option --bogus/);
+});
+
+test('numbers add puts a FREE number in the pool, idempotently; --onboarding; --json', async () => {
+  await reset();
+  const r = await jobrun('numbers', 'add', '+447700900001');
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /\+447700900001/);
+  assert.deepEqual(await pool('+447700900001'), { role: 'FREE', clientId: null });
+
+  const again = json(await jobrun('numbers', 'add', '+447700900001', '--json'));
+  assert.equal(again.phoneNumber, '+447700900001');
+  assert.equal(again.role, 'FREE');
+  assert.equal(again.outcome, 'unchanged');
+  assert.equal(await count('TwilioNumberPool'), 1);
+
+  const onb = json(await jobrun('numbers', 'add', '+447700900002', '--onboarding', '--json'));
+  assert.equal(onb.role, 'ONBOARDING');
+  assert.deepEqual(await pool('+447700900002'), { role: 'ONBOARDING', clientId: null });
+
+  const listed = json<{ phoneNumber: string; role: string }[]>(await jobrun('numbers', 'list', '--json'));
+  assert.deepEqual(
+    listed.map((n) => [n.phoneNumber, n.role]),
+    [
+      ['+447700900001', 'FREE'],
+      ['+447700900002', 'ONBOARDING'],
+    ],
+  );
+});
+
+test('a malformed number is refused with one line and no row', async () => {
+  await reset();
+  for (const bad of ['07700900123', '+44 7700 900123', '+0447700900123', 'abc']) {
+    assertRefused(await jobrun('numbers', 'add', bad), /E\.164/);
+  }
+  assertRefused(await jobrun('clients', 'add', '--name', 'Acme', '--owner-phone', '07700900123'), /--owner-phone.*E\.164/);
+  assert.equal(await count('TwilioNumberPool'), 0);
+  assert.equal(await count('Client'), 0);
+});
+
+test('clients add takes the next free number and marks it ASSIGNED', async () => {
+  await reset();
+  await jobrun('numbers', 'add', '+447700900010', '--onboarding');
+  assert.equal((await jobrun('numbers', 'add', '+447700900011')).code, 0);
+  assert.equal((await jobrun('numbers', 'add', '+447700900012')).code, 0);
+
+  const c = json(
+    await jobrun(
+      'clients', 'add', '--name', "Bob's Plumbing", '--owner-phone', '+447700900100',
+      '--trade', 'plumber', '--service-area', 'SW1, SW2', '--json',
+    ),
+  );
+  assert.equal(c.businessName, "Bob's Plumbing");
+  assert.equal(c.ownerPhone, '+447700900100');
+  assert.deepEqual(c.serviceArea, ['SW1', 'SW2']);
+  assert.equal(c.number, '+447700900011', 'the oldest FREE number, never the onboarding one');
+  assert.deepEqual(await pool('+447700900011'), { role: 'ASSIGNED', clientId: c.id });
+  const { rows } = await pg.query('SELECT "businessName", "phoneNumber", trade, "outboundPaused" FROM "Client" WHERE id = $1', [c.id]);
+  assert.deepEqual(rows[0], { businessName: "Bob's Plumbing", phoneNumber: '+447700900100', trade: 'plumber', outboundPaused: false });
+
+  // A named number must be FREE: not the onboarding one, not an assigned one, not an unknown one.
+  assertRefused(await jobrun('clients', 'add', '--name', 'X', '--owner-phone', '+447700900101', '--number', '+447700900010'), /onboarding/);
+  assertRefused(await jobrun('clients', 'add', '--name', 'X', '--owner-phone', '+447700900101', '--number', '+447700900011'), /already assigned/);
+  assertRefused(await jobrun('clients', 'add', '--name', 'X', '--owner-phone', '+447700900101', '--number', '+447700900099'), /not in the number pool/);
+  assertRefused(await jobrun('clients', 'add', '--owner-phone', '+447700900101'), /--name is required/);
+  assert.equal(await count('Client'), 1);
+
+  const named = json(await jobrun('clients', 'add', '--name', 'Sparky', '--owner-phone', '+447700900102', '--number', '+447700900012', '--json'));
+  assert.equal(named.number, '+447700900012');
+  assert.deepEqual(await pool('+447700900012'), { role: 'ASSIGNED', clientId: named.id });
+
+  // Re-adding an assigned number must not quietly hand it back to the pool.
+  assertRefused(await jobrun('numbers', 'add', '+447700900011'), /already assigned/);
+  assertRefused(await jobrun('numbers', 'add', '+447700900011', '--onboarding'), /already assigned/);
+  assert.deepEqual(await pool('+447700900011'), { role: 'ASSIGNED', clientId: c.id });
+});
+
+test('no free number: clear error and no Client row', async () => {
+  await reset();
+  await jobrun('numbers', 'add', '+447700900020', '--onboarding');
+  assertRefused(await jobrun('clients', 'add', '--name', 'Nobody', '--owner-phone', '+447700900103'), /no FREE number/);
+  assert.equal(await count('Client'), 0);
+  assert.deepEqual(await pool('+447700900020'), { role: 'ONBOARDING', clientId: null });
+});
+
+test('clients list prints one line per client, or JSON', async () => {
+  await reset();
+  await jobrun('numbers', 'add', '+447700900031');
+  await jobrun('numbers', 'add', '+447700900032');
+  const a = json(await jobrun('clients', 'add', '--name', 'Alpha Roofing', '--owner-phone', '+447700900104', '--json'));
+  const b = json(await jobrun('clients', 'add', '--name', 'Beta Gas', '--owner-phone', '+447700900105', '--json'));
+
+  const text = await jobrun('clients', 'list');
+  assert.equal(text.code, 0, text.stderr);
+  const lines = text.stdout.trim().split('\n');
+  assert.equal(lines.length, 2);
+  assert.deepEqual(lines[0]!.split('\t'), [a.id, 'Alpha Roofing', '+447700900031', 'active']);
+  assert.deepEqual(lines[1]!.split('\t'), [b.id, 'Beta Gas', '+447700900032', 'active']);
+
+  const listed = json<Out[]>(await jobrun('clients', 'list', '--json'));
+  assert.deepEqual(
+    listed.map((c) => [c.id, c.businessName, c.numbers, c.outboundPaused]),
+    [
+      [a.id, 'Alpha Roofing', ['+447700900031'], false],
+      [b.id, 'Beta Gas', ['+447700900032'], false],
+    ],
+  );
+});
+
+test('pause and resume by id and by JobRun number flip outboundPaused', async () => {
+  await reset();
+  await jobrun('numbers', 'add', '+447700900041');
+  const c = json(await jobrun('clients', 'add', '--name', 'Gamma Joinery', '--owner-phone', '+447700900106', '--json'));
+  const paused = async () => (await pg.query('SELECT "outboundPaused" AS p FROM "Client" WHERE id = $1', [c.id])).rows[0].p;
+
+  const p1 = json(await jobrun('clients', 'pause', c.id, '--json'));
+  assert.equal(p1.outboundPaused, true);
+  assert.equal(p1.changed, true);
+  assert.equal(await paused(), true);
+  const listLine = (await jobrun('clients', 'list')).stdout.trim();
+  assert.match(listLine, /\tpaused$/);
+
+  const r1 = await jobrun('clients', 'resume', '+447700900041');
+  assert.equal(r1.code, 0, r1.stderr);
+  assert.equal(await paused(), false);
+
+  assert.equal((await jobrun('clients', 'pause', '+447700900041')).code, 0);
+  assert.equal(await paused(), true);
+  assert.equal((await jobrun('clients', 'resume', c.id)).code, 0);
+  assert.equal(await paused(), false);
+});
+
+test('an unknown client is refused and nothing changes', async () => {
+  await reset();
+  await jobrun('numbers', 'add', '+447700900051');
+  await jobrun('numbers', 'add', '+447700900052');
+  await jobrun('clients', 'add', '--name', 'Delta', '--owner-phone', '+447700900107');
+  assertRefused(await jobrun('clients', 'pause', 'no-such-client'), /no client/);
+  // A pool number with no client, and the owner's own phone, are not JobRun numbers of a client.
+  assertRefused(await jobrun('clients', 'pause', '+447700900052'), /no client/);
+  assertRefused(await jobrun('clients', 'pause', '+447700900107'), /no client/);
+  assertRefused(await jobrun('clients', 'resume', '+44'), /E\.164/);
+  assertRefused(await jobrun('clients', 'pause'), /missing argument/);
+  const { rows } = await pg.query('SELECT count(*)::int AS n FROM "Client" WHERE "outboundPaused"');
+  assert.equal(rows[0].n, 0);
+});
+
+test('two concurrent clients add racing for the one free number: exactly one wins', async () => {
+  await reset();
+  await jobrun('numbers', 'add', '+447700900061');
+  const [x, y] = await Promise.all([
+    jobrun('clients', 'add', '--name', 'Racer One', '--owner-phone', '+447700900108', '--json'),
+    jobrun('clients', 'add', '--name', 'Racer Two', '--owner-phone', '+447700900109', '--json'),
+  ]);
+  const winners = [x, y].filter((r) => r.code === 0);
+  const losers = [x, y].filter((r) => r.code !== 0);
+  assert.equal(winners.length, 1, `expected one winner: ${JSON.stringify([x, y])}`);
+  assertRefused(losers[0]!, /no FREE number/);
+  const won = JSON.parse(winners[0]!.stdout);
+  assert.equal(await count('Client'), 1);
+  assert.deepEqual(await pool('+447700900061'), { role: 'ASSIGNED', clientId: won.id });
+});
+
+test('two concurrent clients add naming the same number: exactly one wins', async () => {
+  await reset();
+  await jobrun('numbers', 'add', '+447700900071');
+  await jobrun('numbers', 'add', '+447700900072');
+  const results = await Promise.all(
+    [1, 2, 3].map((i) => jobrun('clients', 'add', '--name', `Named ${i}`, '--owner-phone', '+447700900110', '--number', '+447700900072', '--json')),
+  );
+  assert.equal(results.filter((r) => r.code === 0).length, 1, JSON.stringify(results));
+  for (const r of results.filter((r) => r.code !== 0)) assertRefused(r, /already assigned/);
+  assert.equal(await count('Client'), 1);
+  assert.deepEqual(await pool('+447700900071'), { role: 'FREE', clientId: null });
+});
+
+test('in-process: many concurrent addClient calls never share a number', async () => {
+  // Spawned CLIs rarely overlap their transactions exactly; in one process they do.
+  await reset();
+  const dbs = [1, 2, 3, 4, 5, 6].map(() => createDb(DATABASE_URL!, 5000, 1));
+  try {
+    await addNumber(dbs[0]!, '+447700900081');
+    await addNumber(dbs[0]!, '+447700900082');
+    const settled = await Promise.allSettled(
+      dbs.map((db, i) => addClient(db, { businessName: `Concurrent ${i}`, ownerPhone: '+447700900111' })),
+    );
+    const won = settled.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
+    assert.equal(won.length, 2);
+    assert.deepEqual(won.map((c) => c.numbers[0]).sort(), ['+447700900081', '+447700900082']);
+    for (const s of settled) if (s.status === 'rejected') assert.match(String(s.reason?.message), /no FREE number/);
+    assert.equal(await count('Client'), 2);
+  } finally {
+    await Promise.all(dbs.map((db) => db.$disconnect()));
+  }
+});
