@@ -2,6 +2,7 @@ import { createAlertOperator } from './alert-operator';
 import type { ActivityDeps } from './deps';
 import { createForwardToConversation } from './forward-to-conversation';
 import { createQualify } from './qualify';
+import { createRecordDelivery } from './record-delivery';
 import { createRecordInbound } from './record-inbound';
 import { createResolveNumber } from './resolve-number';
 import { createSaveJob } from './save-job';
@@ -18,6 +19,7 @@ export function createActivities(deps: ActivityDeps) {
     sendSms: createSendSms(deps),
     ...createQualify(deps),
     saveJob: createSaveJob(deps),
+    recordDelivery: createRecordDelivery(deps),
     alertOperator: createAlertOperator(deps),
   };
 }

@@ -5,6 +5,7 @@ import type { Db } from './db';
 import type { Logger } from './logger';
 import type { Metrics } from './metrics';
 import { healthRoute } from './routes/health';
+import { messageStatusRoute } from './routes/message-status';
 import { smsRoute } from './routes/sms';
 
 export interface AppDeps {
@@ -20,12 +21,19 @@ export function createApp(deps: AppDeps): express.Express {
   app.disable('x-powered-by');
   app.set('trust proxy', true);
   app.use(smsRoute(deps));
+  app.use(messageStatusRoute(deps));
   app.use(healthRoute(deps));
   app.get('/metrics', async (_req, res) => {
     res.type(deps.metrics.registry.contentType).send(await deps.metrics.registry.metrics());
   });
   app.use((_req, res) => {
     res.status(404).type('text/plain').send('not found\n');
+  });
+  // A body that cannot be parsed is the sender's mistake: say so plainly, change nothing.
+  app.use((err: { status?: number; message?: string }, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
+    const status = err.status && err.status >= 400 && err.status < 500 ? err.status : 500;
+    if (status === 500) deps.logger.error({ event: 'http.error', error: err.message }, 'unhandled error');
+    res.status(status).type('text/plain').send(status === 500 ? 'internal error\n' : `bad request: ${err.message ?? 'unreadable body'}\n`);
   });
   return app;
 }

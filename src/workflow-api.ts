@@ -6,6 +6,7 @@ import type { JobDetails, TurnResult } from './qualification/turn';
 export const INBOUND_SMS_WORKFLOW = 'inboundSms';
 export const CONVERSATION_WORKFLOW = 'conversation';
 export const INBOUND_SIGNAL = 'inbound';
+export const MESSAGE_STATUS_WORKFLOW = 'messageStatus';
 
 /** One conversation per (client, customer): its turns are serialized by construction. */
 export function conversationWorkflowId(clientId: string, customerId: string): string {
@@ -74,6 +75,7 @@ export type AlertKind =
   | 'SMS_TO_ONBOARDING_NUMBER'
   | 'INVARIANT_VIOLATION'
   | 'SMS_SEND_FAILED'
+  | 'SMS_UNDELIVERED'
   | 'AI_DEGRADED'
   | 'WORKFLOW_FAILED';
 

@@ -1,2 +1,3 @@
 export { inboundSms } from './inbound-sms';
 export { conversation } from './conversation';
+export { messageStatus } from './message-status';

@@ -128,6 +128,28 @@ describe('POST /sms', () => {
     assert.equal(job.status, 'ESCALATED');
   });
 
+  test('a status callback saying the tradesperson\'s alert was undelivered updates the ledger and alerts the operator', async () => {
+    const c = await createClientFixture(system.db, { ownerPhone: '+447700900188', businessName: 'Leak Fixers' });
+    const from = customerPhone();
+    await system.post('/sms', sms(from, 'Burst pipe, water pouring through the ceiling at E1 6AN', c.number));
+    const escalation = await eventually('tradesperson alerted', async () => system.twilio.to(c.ownerPhone)[0]);
+    assert.equal(escalation.statusCallback, `${system.baseUrl}/api/twilio/message-status`);
+    const callback = { MessageSid: escalation.sid, MessageStatus: 'undelivered', ErrorCode: '30003' };
+    const forged = await system.post('/api/twilio/message-status', callback, 'forged');
+    assert.equal(forged.status, 403);
+    const [first, replayed] = [await system.post('/api/twilio/message-status', callback), await system.post('/api/twilio/message-status', callback)];
+    assert.equal(first.status, 204);
+    assert.equal(replayed.status, 204);
+    const row = await eventually('ledger updated', async () => {
+      const r = await system.db.outboundMessage.findUnique({ where: { twilioSid: escalation.sid } });
+      return r?.status === 'FAILED' ? r : undefined;
+    });
+    assert.equal(row.errorCode, '30003');
+    await eventually('operator alerted', async () => system.twilio.to(FOUNDER_PHONE).find((m) => m.body.includes('SMS_UNDELIVERED') && m.body.includes(c.ownerPhone)));
+    await settle(1500);
+    assert.equal(system.twilio.to(FOUNDER_PHONE).filter((m) => m.body.includes('SMS_UNDELIVERED')).length, 1, 'one alert for a replayed callback');
+  });
+
   test('a text to a number that belongs to no client is answered politely and the operator alerted', async () => {
     const from = customerPhone();
     const unknownNumber = poolNumber();
