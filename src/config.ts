@@ -20,7 +20,7 @@ const bool = (name: string) =>
 
 const url = z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' });
 const optional = <T extends z.ZodType>(schema: T) =>
-  z.preprocess((v) => (v === '' ? undefined : v), schema.optional());
+  z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), schema.optional());
 
 const schema = z.object({
   PORT: optional(z.coerce.number().int().min(0).max(65535)),

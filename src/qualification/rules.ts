@@ -17,11 +17,14 @@ const CO_ADVICE =
   'If your CO alarm is sounding: open windows, get everyone outside, and call the National Gas Emergency Service on 0800 111 999.';
 const ELECTRIC_ADVICE = 'Please keep clear and, if it is safe to do so, switch off the power at the consumer unit.';
 
+// "electrician" is a trade, not a hazard; lights in a ceiling are where leaks meet wiring.
+const NEAR_ELECTRICS = String.raw`(electric(s|al|ity)?|sockets?|plug ?sockets?|(ceiling |down|spot)lights?|light (fitting|switch)(es|s)?|fuse ?box|consumer unit)\b`;
+
 const EMERGENCY_RULES: Array<{ pattern: RegExp; reason: string; advice?: string }> = [
   { pattern: /\b(smell(s|ing)? (of )?gas|gas (smell|leak)|leaking gas)\b/i, reason: 'gas smell', advice: GAS_ADVICE },
   { pattern: /\b(carbon monoxide|co alarm|co detector)\b/i, reason: 'carbon monoxide alarm', advice: CO_ADVICE },
   { pattern: /\b(burning smell|smell of burning|sparking|sparks|smoke)\b.*\b(socket|fuse|electric|wiring|plug|board|switch)|\b(socket|fuse|electric|wiring|plug|board|switch)\w*\b.*\b(burning|sparking|sparks|smok)/i, reason: 'burning or sparking electrics', advice: ELECTRIC_ADVICE },
-  { pattern: /\bwater\b.*\b(electric|socket|light fitting|fuse ?box|consumer unit)|\b(electric|socket|light fitting|fuse ?box|consumer unit)\w*\b.*\bwater\b/i, reason: 'water near electrics', advice: ELECTRIC_ADVICE },
+  { pattern: new RegExp(`\\bwater\\b.*\\b${NEAR_ELECTRICS}|\\b${NEAR_ELECTRICS}.*\\bwater\\b`, 'i'), reason: 'water near electrics', advice: ELECTRIC_ADVICE },
   { pattern: /\b(burst pipe|pipe (has )?burst|flood(ing|ed)?|water (pouring|gushing|everywhere)|ceiling (is )?(leaking|collapsing))\b/i, reason: 'escaping water' },
   { pattern: /\b(locked out|can'?t get in|break[- ]?in|broken into)\b/i, reason: 'locked out or insecure property' },
   { pattern: /\b(sewage|toilet overflowing|overflowing toilet)\b/i, reason: 'sewage overflow' },
@@ -31,7 +34,7 @@ const URGENT_RULES: Array<{ pattern: RegExp; reason: string }> = [
   { pattern: /\b(no (heating|hot water)|boiler (has )?(stopped|broken|not working|isn'?t working)|boiler.*(down|off))\b/i, reason: 'no heating or hot water' },
   { pattern: /\b(leak(ing)?|dripping)\b/i, reason: 'active leak' },
   { pattern: /\b(no power|power (cut|out)|tripp(ed|ing))\b/i, reason: 'loss of power' },
-  { pattern: /\b(blocked|blockage)\b.*\b(toilet|drain|sink)\b|\b(toilet|drain)\b.*\bblocked\b/i, reason: 'blocked drain or toilet' },
+  { pattern: /\b(blocked|blockage)\b.*\b(toilet|drain|sink)\b|\b(toilet|drain|sink)\b.*\bblocked\b/i, reason: 'blocked drain or toilet' },
   { pattern: /\b(urgent|asap|as soon as possible|today|emergency)\b/i, reason: 'customer says it is urgent' },
 ];
 
@@ -59,7 +62,8 @@ export function findPostcode(text: string): string | null {
   return m ? `${m[1]!.toUpperCase()} ${m[2]!.toUpperCase()}` : null;
 }
 
-const NAME_PATTERN = /\b(?:my name is|my name's|i am|i'm|this is|it's|name:)\s+([A-Z][a-z'-]+(?:\s+[A-Z][a-z'-]+)?)/i;
+// Case-sensitive on purpose: the capital letter is what tells "I'm Dave" from "I'm having trouble".
+const NAME_PATTERN = /\b(?:[Mm]y name is|[Mm]y name's|I am|I'm|[Tt]his is|[Ii]t's|[Nn]ame:)\s+([A-Z][a-z'-]+(?:\s+[A-Z][a-z'-]+)?)/;
 const TIME_PATTERN = /\b(today|tonight|tomorrow|this (morning|afternoon|evening|week)|next week|asap|any ?time|monday|tuesday|wednesday|thursday|friday|saturday|sunday|morning|afternoon|evening|\d{1,2}(:\d{2})?\s?(am|pm))\b/i;
 
 const QUESTIONS = {
@@ -117,7 +121,10 @@ function inServiceArea(postcode: string | null, area: string[]): boolean {
   const district = postcode.split(' ')[0]!;
   return area.some((a) => {
     const wanted = a.trim().toUpperCase();
-    return district === wanted || (/^[A-Z]+$/.test(wanted) && district.replace(/\d.*$/, '') === wanted);
+    if (district === wanted) return true;
+    // SW1 covers SW1A..SW1Y (London's sub-districts); a bare area such as SE covers every SE district.
+    if (/\d$/.test(wanted)) return district.startsWith(wanted) && /^[A-Z]$/.test(district.slice(wanted.length));
+    return /^[A-Z]+$/.test(wanted) && district.replace(/\d.*$/, '') === wanted;
   });
 }
 

@@ -5,11 +5,12 @@ import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
-import { Worker } from '@temporalio/worker';
+import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
 import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
 import { testEnv } from '../support/system';
 
 const DIR = path.join(__dirname, '..', 'histories');
+Runtime.install({ logger: new DefaultLogger('WARN') });
 
 test('every recorded history replays without non-determinism', async () => {
   const files = readdirSync(DIR).filter((f) => f.endsWith('.json'));

@@ -1,0 +1,169 @@
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+
+import { ConfigError, loadConfig } from '../../src/config';
+
+const ROOT = path.join(__dirname, '..', '..');
+
+/** The smallest environment that loads: signature checking needs a token, so it is switched off. */
+const LOCAL = { TWILIO_SIGNATURE_CHECK: 'off' } as const;
+const TWILIO = { TWILIO_ACCOUNT_SID: 'AC0123456789abcdef0123456789abcdef', TWILIO_AUTH_TOKEN: 'test-auth-token-1234' } as const;
+
+function configError(env: NodeJS.ProcessEnv): ConfigError {
+  try {
+    loadConfig(env);
+  } catch (err) {
+    assert.ok(err instanceof ConfigError, `expected ConfigError, got ${String(err)}`);
+    return err;
+  }
+  assert.fail(`loadConfig(${JSON.stringify(env)}) did not throw`);
+}
+
+describe('loadConfig defaults', () => {
+  test('an environment with only Twilio credentials gets the documented defaults', () => {
+    const c = loadConfig({ ...TWILIO });
+    assert.equal(c.port, 3001);
+    assert.equal(c.publicBaseUrl, 'http://localhost:3001');
+    assert.equal(c.temporal.namespace, 'default');
+    assert.equal(c.temporal.taskQueue, 'jobrun');
+    assert.equal(c.temporal.address, undefined);
+    assert.equal(c.twilio.apiBaseUrl, 'https://api.twilio.com');
+    assert.equal(c.twilio.signatureCheck, true);
+    assert.equal(c.twilio.accountSid, TWILIO.TWILIO_ACCOUNT_SID);
+    assert.equal(c.twilio.authToken, TWILIO.TWILIO_AUTH_TOKEN);
+    assert.equal(c.alerts.enabled, true);
+  });
+
+  test('signature checking is on unless switched off explicitly', () => {
+    assert.equal(loadConfig({ ...TWILIO, TWILIO_SIGNATURE_CHECK: 'on' }).twilio.signatureCheck, true);
+    assert.equal(loadConfig({ ...TWILIO, TWILIO_SIGNATURE_CHECK: 'off' }).twilio.signatureCheck, false);
+    assert.equal(loadConfig({ ...LOCAL }).twilio.signatureCheck, false);
+  });
+
+  test('the default public base URL follows PORT', () => {
+    const c = loadConfig({ ...LOCAL, PORT: '8080' });
+    assert.equal(c.port, 8080);
+    assert.equal(c.publicBaseUrl, 'http://localhost:8080');
+  });
+
+  test('empty strings count as unset', () => {
+    const c = loadConfig({ ...LOCAL, PORT: '', PUBLIC_BASE_URL: '', FOUNDER_PHONE: '', TEMPORAL_NAMESPACE: '', ALERTS_DISABLED: '' });
+    assert.equal(c.port, 3001);
+    assert.equal(c.publicBaseUrl, 'http://localhost:3001');
+    assert.equal(c.founderPhone, undefined);
+    assert.equal(c.temporal.namespace, 'default');
+    assert.equal(c.alerts.enabled, true);
+  });
+});
+
+describe('loadConfig values', () => {
+  test('trailing slashes are stripped from PUBLIC_BASE_URL', () => {
+    assert.equal(loadConfig({ ...LOCAL, PUBLIC_BASE_URL: 'https://jobrun.example.com/' }).publicBaseUrl, 'https://jobrun.example.com');
+    assert.equal(loadConfig({ ...LOCAL, PUBLIC_BASE_URL: 'https://jobrun.example.com//' }).publicBaseUrl, 'https://jobrun.example.com');
+    assert.equal(loadConfig({ ...LOCAL, PUBLIC_BASE_URL: 'https://jobrun.example.com/base/' }).publicBaseUrl, 'https://jobrun.example.com/base');
+  });
+
+  test('trailing slashes are stripped from TWILIO_API_BASE_URL', () => {
+    assert.equal(loadConfig({ ...LOCAL, TWILIO_API_BASE_URL: 'http://127.0.0.1:4010/' }).twilio.apiBaseUrl, 'http://127.0.0.1:4010');
+  });
+
+  test('a valid FOUNDER_PHONE is kept and routes alerts to it', () => {
+    const c = loadConfig({ ...LOCAL, FOUNDER_PHONE: '+447700900123' });
+    assert.equal(c.founderPhone, '+447700900123');
+    assert.deepEqual(c.alerts, { enabled: true, reason: 'alerts go to FOUNDER_PHONE by SMS' });
+  });
+
+  test('ALERTS_DISABLED=true disables alerts with the documented reason', () => {
+    assert.deepEqual(loadConfig({ ...LOCAL, ALERTS_DISABLED: 'true' }).alerts, {
+      enabled: false,
+      reason: 'ALERTS_DISABLED env var set to true',
+    });
+    // Still disabled when a founder phone is configured.
+    assert.equal(loadConfig({ ...LOCAL, ALERTS_DISABLED: 'TRUE', FOUNDER_PHONE: '+447700900123' }).alerts.enabled, false);
+  });
+
+  test('ALERTS_DISABLED=false leaves alerts on', () => {
+    assert.equal(loadConfig({ ...LOCAL, ALERTS_DISABLED: 'false' }).alerts.enabled, true);
+  });
+});
+
+describe('loadConfig errors', () => {
+  test('a malformed FOUNDER_PHONE throws a ConfigError that starts with FOUNDER_PHONE', () => {
+    for (const bad of ['07911', '07700900123', '+44 7700 900123', 'not a phone']) {
+      const err = configError({ ...LOCAL, FOUNDER_PHONE: bad });
+      assert.match(err.message, /^FOUNDER_PHONE/, bad);
+      assert.ok(err.message.includes(JSON.stringify(bad)), `message quotes the bad value: ${err.message}`);
+    }
+  });
+
+  test('a malformed SYSTEM_SMS_NUMBER is named', () => {
+    assert.match(configError({ ...LOCAL, SYSTEM_SMS_NUMBER: '07700900123' }).message, /^SYSTEM_SMS_NUMBER/);
+  });
+
+  test('an unparsable or non-http PUBLIC_BASE_URL is named', () => {
+    for (const bad of ['not a url', 'jobrun.example.com', 'ftp://jobrun.example.com']) {
+      assert.match(configError({ ...LOCAL, PUBLIC_BASE_URL: bad }).message, /^PUBLIC_BASE_URL/, bad);
+    }
+  });
+
+  test('a bad PORT is named', () => {
+    for (const bad of ['abc', '70000', '-1', '3.5']) {
+      assert.match(configError({ ...LOCAL, PORT: bad }).message, /^PORT/, bad);
+    }
+  });
+
+  test('signature checking without TWILIO_AUTH_TOKEN throws naming TWILIO_SIGNATURE_CHECK', () => {
+    assert.match(configError({}).message, /^TWILIO_SIGNATURE_CHECK/);
+    assert.match(configError({ TWILIO_SIGNATURE_CHECK: 'on' }).message, /^TWILIO_SIGNATURE_CHECK/);
+  });
+
+  test('TWILIO_SIGNATURE_CHECK accepts only on or off', () => {
+    assert.match(configError({ ...TWILIO, TWILIO_SIGNATURE_CHECK: 'yes' }).message, /^TWILIO_SIGNATURE_CHECK/);
+  });
+
+  test('an account SID without a token throws naming TWILIO_AUTH_TOKEN', () => {
+    const err = configError({ ...LOCAL, TWILIO_ACCOUNT_SID: TWILIO.TWILIO_ACCOUNT_SID });
+    assert.match(err.message, /^TWILIO_AUTH_TOKEN/);
+  });
+
+  test('a token without an account SID throws naming TWILIO_ACCOUNT_SID', () => {
+    const err = configError({ ...LOCAL, TWILIO_AUTH_TOKEN: TWILIO.TWILIO_AUTH_TOKEN });
+    assert.match(err.message, /^TWILIO_ACCOUNT_SID/);
+  });
+
+  test('ALERTS_DISABLED=maybe throws naming ALERTS_DISABLED', () => {
+    assert.match(configError({ ...LOCAL, ALERTS_DISABLED: 'maybe' }).message, /^ALERTS_DISABLED/);
+  });
+
+  test('a bad TEMPORAL_ADDRESS is named', () => {
+    assert.match(configError({ ...LOCAL, TEMPORAL_ADDRESS: 'http://localhost:7233' }).message, /^TEMPORAL_ADDRESS/);
+  });
+});
+
+describe('loadConfigOrExit', () => {
+  test('a bad FOUNDER_PHONE exits 78 with one stderr line naming it', () => {
+    const r = spawnSync(process.execPath, ['--import', 'tsx', '-e', "require('./src/config').loadConfigOrExit()"], {
+      cwd: ROOT,
+      // A clean environment, so nothing inherited can be reported first.
+      env: { PATH: process.env.PATH, FOUNDER_PHONE: '07911' },
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    assert.equal(r.error, undefined);
+    assert.equal(r.status, 78, `stderr: ${r.stderr}`);
+    const lines = r.stderr.split('\n').filter((l) => l.trim() !== '');
+    assert.equal(lines.length, 1, `stderr: ${r.stderr}`);
+    assert.match(lines[0]!, /FOUNDER_PHONE/);
+    assert.match(lines[0]!, /07911/);
+    assert.equal(r.stdout, '');
+  });
+});
+
+describe('regressions found in review', () => {
+  test('a blank PORT counts as unset, not as port 0', () => {
+    const config = loadConfig({ ...LOCAL, PORT: ' ' });
+    assert.equal(config.port, 3001);
+  });
+});
