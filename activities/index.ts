@@ -1,11 +1,13 @@
 import { createAlertOperator } from './alert-operator';
 import type { ActivityDeps } from './deps';
 import { createForwardToConversation } from './forward-to-conversation';
+import { createMissedCallActivities } from './missed-call';
 import { createQualify } from './qualify';
 import { createRecordDelivery } from './record-delivery';
 import { createRecordInbound } from './record-inbound';
 import { createResolveNumber } from './resolve-number';
 import { createSaveJob } from './save-job';
+import { createSendFailsafeSms } from './send-failsafe-sms';
 import { createSendSms } from './send-sms';
 
 export type { ActivityDeps } from './deps';
@@ -21,6 +23,8 @@ export function createActivities(deps: ActivityDeps) {
     saveJob: createSaveJob(deps),
     recordDelivery: createRecordDelivery(deps),
     alertOperator: createAlertOperator(deps),
+    sendFailsafeSms: createSendFailsafeSms(deps),
+    ...createMissedCallActivities(deps),
   };
 }
 

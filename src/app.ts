@@ -5,8 +5,11 @@ import type { Db } from './db';
 import type { Logger } from './logger';
 import type { Metrics } from './metrics';
 import { healthRoute } from './routes/health';
+import { callStatusRoute } from './routes/call-status';
 import { messageStatusRoute } from './routes/message-status';
 import { smsRoute } from './routes/sms';
+import { voiceRoute } from './routes/voice';
+import type { CallResolver } from './numbers/call-resolver';
 
 export interface AppDeps {
   config: Config;
@@ -14,6 +17,7 @@ export interface AppDeps {
   db: Db;
   metrics: Metrics;
   logger: Logger;
+  resolveCall: CallResolver;
 }
 
 export function createApp(deps: AppDeps): express.Express {
@@ -22,6 +26,8 @@ export function createApp(deps: AppDeps): express.Express {
   app.set('trust proxy', true);
   app.use(smsRoute(deps));
   app.use(messageStatusRoute(deps));
+  app.use(voiceRoute(deps));
+  app.use(callStatusRoute(deps));
   app.use(healthRoute(deps));
   app.get('/metrics', async (_req, res) => {
     res.type(deps.metrics.registry.contentType).send(await deps.metrics.registry.metrics());

@@ -40,6 +40,12 @@ const schema = z.object({
   OPENAI_TIMEOUT_MS: optional(z.coerce.number().int().positive()),
   FOUNDER_PHONE: optional(E164),
   SYSTEM_SMS_NUMBER: optional(E164),
+  TEXTBACK_ALLOWED_PREFIXES: optional(
+    z
+      .string()
+      .transform((v) => v.split(',').map((p) => p.trim()).filter(Boolean))
+      .pipe(z.array(z.string().regex(/^\+\d{1,6}$/, 'must be comma-separated E.164 prefixes such as +447,+353')).min(1)),
+  ),
   ALERTS_DISABLED: bool('ALERTS_DISABLED'),
   LOG_LEVEL: optional(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])),
 });
@@ -59,6 +65,8 @@ export interface Config {
   openai: { apiKey?: string; baseUrl?: string; model: string; timeoutMs: number };
   founderPhone?: string;
   systemSmsNumber?: string;
+  /** Callers whose number starts with one of these get a missed-call text (UK mobiles by default). */
+  textbackAllowedPrefixes: string[];
   alerts: { enabled: boolean; reason: string };
   logLevel: string;
 }
@@ -110,6 +118,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     founderPhone: e.FOUNDER_PHONE,
     systemSmsNumber: e.SYSTEM_SMS_NUMBER,
+    textbackAllowedPrefixes: e.TEXTBACK_ALLOWED_PREFIXES ?? ['+447'],
     alerts: alertsDisabled
       ? { enabled: false, reason: 'ALERTS_DISABLED env var set to true' }
       : e.FOUNDER_PHONE

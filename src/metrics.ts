@@ -19,6 +19,18 @@ export function createMetrics() {
       buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
       registers: [registry],
     }),
+    textbackSkipped: new Counter({
+      name: 'jobrun_textback_skipped_total',
+      help: 'Missed calls not texted back because the caller cannot receive SMS (landline, foreign, withheld)',
+      labelNames: ['reason'] as const,
+      registers: [registry],
+    }),
+    callWebhooks: new Counter({
+      name: 'jobrun_call_webhooks_total',
+      help: 'Voice webhooks and call status callbacks by route and number role',
+      labelNames: ['route', 'role'] as const,
+      registers: [registry],
+    }),
     voiceSystemFailsafeIntake: new Counter({
       name: 'voice_system_failsafe_intake',
       help: 'Missed calls to numbers that belong to no client, answered by the generic fail-safe text',

@@ -7,6 +7,24 @@ export const INBOUND_SMS_WORKFLOW = 'inboundSms';
 export const CONVERSATION_WORKFLOW = 'conversation';
 export const INBOUND_SIGNAL = 'inbound';
 export const MESSAGE_STATUS_WORKFLOW = 'messageStatus';
+export const MISSED_CALL_WORKFLOW = 'missedCall';
+export const CALL_ACCEPTED_WORKFLOW = 'callAccepted';
+
+/** The marker that the tradesperson pressed 1 on the screening whisper of this call. */
+export function callAcceptedWorkflowId(parentCallSid: string): string {
+  return `call-accepted:${parentCallSid}`;
+}
+
+export interface MissedCallInput {
+  callSid: string;
+  from: string;
+  to: string;
+  /** The status that made it a (possible) missed call, for the history and the logs. */
+  callStatus: string;
+  number: NumberRole;
+  /** Dial completed with talk time: missed only if the screening whisper was not accepted. */
+  checkScreening: boolean;
+}
 
 /** One conversation per (client, customer): its turns are serialized by construction. */
 export function conversationWorkflowId(clientId: string, customerId: string): string {
@@ -25,7 +43,7 @@ export interface InboundSmsInput {
 export type NumberRole =
   | { role: 'CLIENT'; client: ClientSnapshot }
   | { role: 'ONBOARDING' }
-  | { role: 'SYSTEM'; reason: 'not-in-pool' | 'unassigned' };
+  | { role: 'SYSTEM'; reason: 'not-in-pool' | 'unassigned' | 'unresolved' };
 
 export interface ClientSnapshot {
   id: string;
@@ -35,6 +53,7 @@ export interface ClientSnapshot {
   /** The tradesperson's own phone. */
   ownerPhone: string;
   outboundPaused: boolean;
+  ringTimeoutSeconds: number;
 }
 
 export interface ConversationInput {
@@ -76,6 +95,7 @@ export type AlertKind =
   | 'INVARIANT_VIOLATION'
   | 'SMS_SEND_FAILED'
   | 'SMS_UNDELIVERED'
+  | 'CALL_TO_UNASSIGNED_NUMBER'
   | 'AI_DEGRADED'
   | 'WORKFLOW_FAILED';
 

@@ -6,13 +6,13 @@ import type { Activities } from '../activities';
 import { FailureType } from '../src/workflow-api';
 
 /** Database work: a lost connection or a restart retries for about a quarter of an hour. */
-export const db = proxyActivities<Pick<Activities, 'resolveNumber' | 'recordInbound' | 'saveJob' | 'forwardToConversation' | 'recordDelivery'>>({
+export const db = proxyActivities<Pick<Activities, 'resolveNumber' | 'recordInbound' | 'saveJob' | 'forwardToConversation' | 'recordDelivery' | 'recordMissedCall'>>({
   startToCloseTimeout: '20s',
   retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '30s', maximumAttempts: 30 },
 });
 
 /** Twilio: 5xx and 429 retry for about ten minutes; refusals (21211, 21610...) do not. */
-export const sms = proxyActivities<Pick<Activities, 'sendSms'>>({
+export const sms = proxyActivities<Pick<Activities, 'sendSms' | 'sendFailsafeSms'>>({
   startToCloseTimeout: '30s',
   retry: {
     initialInterval: '2s',
@@ -50,4 +50,10 @@ export const alerts = proxyActivities<Pick<Activities, 'alertOperator'>>({
     maximumAttempts: 25,
     nonRetryableErrorTypes: [FailureType.TwilioPermanent],
   },
+});
+
+/** Asks Temporal itself (the screening marker); quick, and retried briefly. */
+export const calls = proxyActivities<Pick<Activities, 'wasCallAccepted'>>({
+  startToCloseTimeout: '10s',
+  retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '10s', maximumAttempts: 10 },
 });

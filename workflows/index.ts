@@ -1,3 +1,5 @@
 export { inboundSms } from './inbound-sms';
 export { conversation } from './conversation';
 export { messageStatus } from './message-status';
+export { missedCall } from './missed-call';
+export { callAccepted } from './call-accepted';

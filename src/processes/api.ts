@@ -4,6 +4,7 @@ import { type Config } from '../config';
 import { createDb } from '../db';
 import type { Logger } from '../logger';
 import { createMetrics } from '../metrics';
+import { createCallResolver } from '../numbers/call-resolver';
 import { createTemporalClient } from '../temporal/client';
 
 export interface RunningApi {
@@ -13,10 +14,10 @@ export interface RunningApi {
 }
 
 export async function startApi(config: Config, databaseUrl: string, temporalAddress: string, logger: Logger): Promise<RunningApi> {
-  // The API only reads the database for /health: a small pool.
-  const db = createDb(databaseUrl, config.databaseStatementTimeoutMs, 2);
+  // The API only reads the database (/health, a called number's role): a small pool.
+  const db = createDb(databaseUrl, config.databaseStatementTimeoutMs, 5);
   const temporal = createTemporalClient(config, temporalAddress);
-  const app = createApp({ config, temporal, db, metrics: createMetrics(), logger });
+  const app = createApp({ config, temporal, db, metrics: createMetrics(), logger, resolveCall: createCallResolver(db, logger) });
   const server = await new Promise<Server>((resolve, reject) => {
     const s = app.listen(config.port, () => resolve(s));
     s.once('error', reject);

@@ -1,0 +1,195 @@
+// Calls end to end: forwarding with screening, missed-call text-back, and the
+// SYSTEM fail-safe (the seed's regression tests), against the real processes.
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { SYSTEM_SMS_NUMBER, TestSystem, createClientFixture, eventually, poolNumber, resetDatabase, settle, sid, type ClientFixture } from '../support/system';
+import { freePort } from '../support/http';
+
+const FAILSAFE = "We missed your call. Please reply with details about the job you need help with and we'll get back to you shortly.";
+let callerCounter = 0;
+const caller = () => `+4479333${String(process.pid % 100).padStart(2, '0')}${String(++callerCounter).padStart(3, '0')}`;
+
+async function metric(system: TestSystem, name: string, labels: Record<string, string>): Promise<number> {
+  const text = await (await fetch(`${system.baseUrl}/metrics`)).text();
+  const line = text
+    .split('\n')
+    .find((l) => l.startsWith(`${name}{`) && Object.entries(labels).every(([k, v]) => l.includes(`${k}="${v}"`)));
+  return line ? Number(line.split(' ').pop()) : 0;
+}
+
+async function noRowsFor(system: TestSystem, phone: string) {
+  assert.equal(await system.db.customer.count({ where: { phone } }), 0, 'no Customer');
+  assert.equal(await system.db.conversation.count({ where: { customer: { phone } } }), 0, 'no Conversation');
+  assert.equal(await system.db.onboardingState.count(), 0, 'no OnboardingState: onboarding never started');
+  assert.equal(await system.db.client.count({ where: { phoneNumber: phone } }), 0, 'no Client');
+}
+
+describe('SYSTEM fail-safe (the seed\'s regression tests)', () => {
+  const system = new TestSystem('voice-failsafe');
+  before(async () => {
+    await system.start();
+    await resetDatabase(system.db);
+  });
+  after(() => system.stop());
+
+  test('a missed call to a number in no pool texts the caller exactly once, generically, and writes nothing', async () => {
+    const from = caller();
+    const to = poolNumber();
+    const clientsBefore = await system.db.client.count();
+    const params = { CallSid: sid('CA'), From: from, To: to, CallStatus: 'no-answer', CallDuration: '0' };
+    const res = await system.post('/api/twilio/status', params);
+    assert.equal(res.status, 200);
+    await system.post('/api/twilio/status', params);
+    const text = await eventually('fail-safe text', async () => system.twilio.to(from)[0]);
+    assert.equal(text.body, FAILSAFE);
+    assert.doesNotMatch(text.body, /Ace|Plumbing/);
+    assert.equal(text.from, SYSTEM_SMS_NUMBER);
+    await settle(2000);
+    assert.equal(system.twilio.to(from).length, 1, 'exactly once, replay included');
+    await noRowsFor(system, from);
+    assert.equal(await system.db.client.count(), clientsBefore);
+    assert.equal(await metric(system, 'voice_system_failsafe_intake', { isKnown: 'false', callStatus: 'no-answer' }), 1);
+  });
+
+  test('a number in the pool but assigned to no client is SYSTEM too, counted as known', async () => {
+    const from = caller();
+    const to = poolNumber();
+    await system.db.twilioNumberPool.create({ data: { phoneNumber: to, role: 'FREE' } });
+    await system.post('/api/twilio/status', { CallSid: sid('CA'), From: from, To: to, CallStatus: 'busy', CallDuration: '0' });
+    const text = await eventually('fail-safe text', async () => system.twilio.to(from)[0]);
+    assert.equal(text.body, FAILSAFE);
+    await noRowsFor(system, from);
+    assert.equal(await metric(system, 'voice_system_failsafe_intake', { isKnown: 'true', callStatus: 'busy' }), 1);
+    assert.equal((await system.db.twilioNumberPool.findUniqueOrThrow({ where: { phoneNumber: to } })).role, 'FREE', 'the pool is not touched');
+  });
+
+  test('the seed\'s hand-made callback without a CallSid is still answered once, and onboarding is never started', async () => {
+    const from = caller();
+    const to = poolNumber();
+    const params = { From: from, To: to, CallStatus: 'no-answer', CallDuration: '0' };
+    assert.equal((await system.post('/api/twilio/status', params)).status, 200);
+    await system.post('/api/twilio/status', params);
+    await eventually('fail-safe text', async () => system.twilio.to(from)[0]);
+    await settle(1500);
+    assert.equal(system.twilio.to(from).length, 1);
+    await noRowsFor(system, from);
+    await assert.rejects(system.temporal.workflow.getHandle(`onboarding:${from}`).describe(), /not found/i);
+  });
+
+  test('POST /voice to a number of no client says sorry, hangs up, and texts once even with the later status callback', async () => {
+    const from = caller();
+    const to = poolNumber();
+    const callSid = sid('CA');
+    const res = await system.post('/voice', { CallSid: callSid, From: from, To: to });
+    const body = await res.text();
+    assert.match(body, /<Say[^>]*>Sorry, we can't take your call right now/);
+    assert.match(body, /<Hangup\/>/);
+    await eventually('fail-safe text', async () => system.twilio.to(from)[0]);
+    await system.post('/api/twilio/status', { CallSid: callSid, From: from, To: to, CallStatus: 'completed', CallDuration: '7' });
+    await settle(2000);
+    assert.equal(system.twilio.to(from).length, 1);
+  });
+
+  test('a texted reply to the fail-safe number is answered politely, not dropped', async () => {
+    const from = caller();
+    const to = poolNumber();
+    await system.post('/sms', { MessageSid: sid(), From: from, To: to, Body: 'It is a leaking radiator' });
+    const reply = await eventually('polite reply', async () => system.twilio.to(from)[0]);
+    assert.match(reply.body, /get back to you/);
+  });
+});
+
+describe('SYSTEM fail-safe with the database down', () => {
+  const system = new TestSystem('voice-failsafe-nodb');
+  before(async () => {
+    const closed = await freePort();
+    await system.start({ env: { DATABASE_URL: `postgresql://jobrun@127.0.0.1:${closed}/jobrun` } });
+  });
+  after(() => system.stop());
+
+  test('a missed call still gets the fail-safe text', async () => {
+    const from = caller();
+    const res = await system.post('/api/twilio/status', { CallSid: sid('CA'), From: from, To: poolNumber(), CallStatus: 'no-answer', CallDuration: '0' });
+    assert.equal(res.status, 200);
+    const text = await eventually('fail-safe text without a database', async () => system.twilio.to(from)[0]);
+    assert.equal(text.body, FAILSAFE);
+    const health = await fetch(`${system.baseUrl}/health`);
+    assert.equal(health.status, 503, 'and /health says the database is down');
+  });
+});
+
+describe('a client\'s calls', () => {
+  const system = new TestSystem('voice-client');
+  let client: ClientFixture;
+  before(async () => {
+    await system.start();
+    await resetDatabase(system.db);
+    client = await createClientFixture(system.db, { businessName: 'Ace Plumbing', ownerPhone: '+447700900111' });
+  });
+  after(() => system.stop());
+
+  test('POST /voice forwards to the tradesperson with a ring timeout, a Dial action and a screening whisper', async () => {
+    const callSid = sid('CA');
+    const res = await system.post('/voice', { CallSid: callSid, From: caller(), To: client.number });
+    assert.equal(res.status, 200);
+    const body = await res.text();
+    assert.match(body, new RegExp(`<Dial timeout="20" action="${system.baseUrl}/api/twilio/status" method="POST"`));
+    assert.match(body, new RegExp(`<Number url="${system.baseUrl}/voice/screen\\?parent=${callSid}&amp;business=Ace\\+Plumbing" method="POST">\\+447700900111</Number>`));
+    const screen = await system.post(`/voice/screen?parent=${callSid}&business=Ace+Plumbing`, { CallSid: sid('CA') });
+    const whisper = await screen.text();
+    assert.match(whisper, /<Gather numDigits="1"/);
+    assert.match(whisper, /JobRun call for Ace Plumbing\. Press 1 to accept\./);
+  });
+
+  test('a no-answer texts the caller from the client number, naming the business; the reply continues as a conversation', async () => {
+    const from = caller();
+    const callSid = sid('CA');
+    const res = await system.post('/api/twilio/status', { CallSid: callSid, From: from, To: client.number, CallStatus: 'in-progress', DialCallStatus: 'no-answer', DialCallDuration: '0' });
+    assert.match(await res.text(), /<Hangup\/>/);
+    const text = await eventually('text-back', async () => system.twilio.to(from)[0]);
+    assert.equal(text.from, client.number);
+    assert.match(text.body, /Ace Plumbing/);
+    await system.post('/api/twilio/status', { CallSid: callSid, From: from, To: client.number, CallStatus: 'completed', CallDuration: '31' });
+    await system.post('/sms', { MessageSid: sid(), From: from, To: client.number, Body: 'My boiler is making a banging noise, SE1 7PB' });
+    await eventually('conversation reply', async () => (system.twilio.to(from).length >= 2 ? true : undefined));
+    await settle(1500);
+    assert.equal(system.twilio.to(from).length, 2, 'one text-back, one reply');
+    const conversation = await system.db.conversation.findFirstOrThrow({ where: { clientId: client.clientId, customer: { phone: from } }, include: { messages: true } });
+    assert.equal(conversation.messages.filter((m) => m.direction === 'INBOUND').length, 1);
+  });
+
+  test('completed with CallDuration 0 is a missed call; completed with talk time is not', async () => {
+    const missed = caller();
+    await system.post('/api/twilio/status', { CallSid: sid('CA'), From: missed, To: client.number, CallStatus: 'completed', CallDuration: '0' });
+    await eventually('text-back', async () => system.twilio.to(missed)[0]);
+    const answered = caller();
+    await system.post('/api/twilio/status', { CallSid: sid('CA'), From: answered, To: client.number, CallStatus: 'completed', CallDuration: '95' });
+    await settle(2500);
+    assert.equal(system.twilio.to(answered).length, 0);
+  });
+
+  test('an answered leg counts as answered only when the tradesperson pressed 1; voicemail counts as missed', async () => {
+    const accepted = caller();
+    const acceptedSid = sid('CA');
+    const accept = await system.post(`/voice/screen/accept?parent=${acceptedSid}`, { Digits: '1' });
+    assert.match(await accept.text(), /<Response\/>/);
+    await system.post('/api/twilio/status', { CallSid: acceptedSid, From: accepted, To: client.number, DialCallStatus: 'completed', DialCallDuration: '64' });
+
+    const voicemail = caller();
+    await system.post('/api/twilio/status', { CallSid: sid('CA'), From: voicemail, To: client.number, DialCallStatus: 'completed', DialCallDuration: '22' });
+    await eventually('voicemail caller texted', async () => system.twilio.to(voicemail)[0]);
+    await settle(1500);
+    assert.equal(system.twilio.to(accepted).length, 0, 'the accepted call is not texted');
+  });
+
+  test('a landline or foreign caller is not texted, and the metric says why', async () => {
+    const before = await metric(system, 'jobrun_textback_skipped_total', { reason: 'not-an-allowed-mobile' });
+    for (const from of ['+442079460000', '+19005550100']) {
+      const res = await system.post('/api/twilio/status', { CallSid: sid('CA'), From: from, To: client.number, CallStatus: 'no-answer', CallDuration: '0' });
+      assert.equal(res.status, 200);
+    }
+    await settle(2000);
+    assert.equal(system.twilio.to('+442079460000').length + system.twilio.to('+19005550100').length, 0);
+    assert.equal(await metric(system, 'jobrun_textback_skipped_total', { reason: 'not-an-allowed-mobile' }), before + 2);
+  });
+});
