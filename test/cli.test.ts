@@ -293,3 +293,15 @@ test('in-process: many concurrent addClient calls never share a number', async (
     await Promise.all(dbs.map((db) => db.$disconnect()));
   }
 });
+
+test('numbers release makes an assigned number FREE again, refuses an unknown one', async () => {
+  await reset();
+  await jobrun('numbers', 'add', '+447700900031');
+  const c = json(await jobrun('clients', 'add', '--name', 'Release Me', '--owner-phone', '+447700900131', '--json'));
+  assert.deepEqual(await pool('+447700900031'), { role: 'ASSIGNED', clientId: c.id });
+  const r = json(await jobrun('numbers', 'release', '+447700900031', '--json'));
+  assert.equal(r.previousClientId, c.id);
+  assert.deepEqual(await pool('+447700900031'), { role: 'FREE', clientId: null });
+  assertRefused(await jobrun('numbers', 'release', '+447700900032'), /not in the number pool/);
+  assertRefused(await jobrun('numbers', 'release', '07700900031'), /E\.164/);
+});

@@ -6,7 +6,7 @@ import { createDb, type Db } from '../db';
 import { expectPositionals, optionalString, parseFlags, parsePhone, requireString, type FlagSpec, type ParsedArgs } from './args';
 import { addClient, listClients, setPaused, type ClientSummary } from './clients';
 import { CliError, UsageError } from './errors';
-import { addNumber, listNumbers } from './numbers';
+import { addNumber, listNumbers, releaseNumber } from './numbers';
 
 export const HELP = `JobRun admin CLI
 
@@ -14,6 +14,8 @@ Usage:
   jobrun numbers add <E164> [--onboarding]   put a Twilio number into the pool (FREE),
                                              or make it an onboarding number
   jobrun numbers list                        every pool number: number, role, client id
+  jobrun numbers release <E164>              make a number FREE again (its client loses it;
+                                             callers then get the SYSTEM fail-safe)
   jobrun clients add --name <business> --owner-phone <E164>
                      [--trade <trade>] [--number <E164>] [--service-area "SW1,SW2"]
                                              create a client and give it a pool number
@@ -74,6 +76,19 @@ const commands: Record<string, Record<string, Command>> = {
         return async (db) => {
           const rows = await listNumbers(db);
           return { json: rows, text: rows.map((n) => [n.phoneNumber, n.role, n.clientId ?? '-'].join('\t')) };
+        };
+      },
+    },
+    release: {
+      usage: 'jobrun numbers release <E164> [--json]',
+      flags: {},
+      prepare(args) {
+        const [raw] = expectPositionals(args, 1, this.usage);
+        const phone = parsePhone(raw!, 'number');
+        return async (db) => {
+          const r = await releaseNumber(db, phone);
+          const from = r.previousClientId ? ` (taken from client ${r.previousClientId})` : '';
+          return { json: r, text: [`released ${r.phoneNumber}: now FREE${from}`] };
         };
       },
     },

@@ -56,3 +56,23 @@ export async function addNumber(db: Db, phoneNumber: string, opts: { onboarding?
 export async function listNumbers(db: Db): Promise<PoolNumber[]> {
   return db.twilioNumberPool.findMany({ select: poolSelect, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] });
 }
+
+/**
+ * Takes a number back from its client (or from onboarding) and makes it FREE.
+ * Calls and texts to it then get the SYSTEM fail-safe until it is assigned again.
+ */
+export async function releaseNumber(db: Db, phoneNumber: string): Promise<PoolNumber & { previousClientId: string | null }> {
+  return db.$transaction(async (tx) => {
+    const locked = await tx.$queryRaw<PoolNumber[]>`
+      SELECT id, "phoneNumber", role::text AS role, "clientId"
+      FROM "TwilioNumberPool" WHERE "phoneNumber" = ${phoneNumber} FOR UPDATE`;
+    const existing = locked[0];
+    if (!existing) throw new CliError(`${phoneNumber} is not in the number pool`);
+    const updated = await tx.twilioNumberPool.update({
+      where: { id: existing.id },
+      data: { role: 'FREE', clientId: null },
+      select: poolSelect,
+    });
+    return { ...updated, previousClientId: existing.clientId };
+  });
+}
