@@ -140,7 +140,7 @@ async function stopProcess(child: ChildProcess | undefined, signal: NodeJS.Signa
 
 export async function resetDatabase(db: Db): Promise<void> {
   await db.$executeRawUnsafe(
-    'TRUNCATE "Message", "OutboundMessage", "Job", "Conversation", "Customer", "OnboardingState", "TwilioNumberPool", "Client", "OperatorAlert" CASCADE',
+    'TRUNCATE "Message", "OutboundMessage", "Job", "Conversation", "Customer", "OnboardingState", "TwilioNumberPool", "Client", "OperatorAlert", "AiUsage" CASCADE',
   );
 }
 
