@@ -53,6 +53,7 @@ interface Out {
   ownerPhone: string;
   serviceArea: string[];
   number: string;
+  previousClientId: string | null;
   numbers: string[];
   outboundPaused: boolean;
   changed: boolean;
