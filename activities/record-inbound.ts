@@ -18,6 +18,8 @@ export interface RecordInboundResult {
   mode: 'ONBOARDING' | 'OPERATIONAL';
   /** The message was stored and handed to its conversation before: nothing more to do. */
   alreadyForwarded: boolean;
+  /** The customer sent STOP (or Twilio refused them with 21610) and has not sent START since. */
+  optedOut: boolean;
 }
 
 /**
@@ -59,6 +61,14 @@ export function createRecordInbound({ db, logger }: ActivityDeps) {
       log.info({ event: 'inbound.already_stored', alreadyForwarded }, 'message already stored');
     }
     log.info({ event: 'inbound.stored', from: maskPhone(input.from), conversationId: conversation.id }, 'inbound SMS stored');
-    return { customerId: customer.id, conversationId: conversation.id, mode: conversation.mode, alreadyForwarded };
+    return { customerId: customer.id, conversationId: conversation.id, mode: conversation.mode, alreadyForwarded, optedOut: customer.optedOutAt !== null };
+  };
+}
+
+/** STOP and START: the customer's say over whether JobRun texts them at all. */
+export function createSetOptOut({ db, logger }: ActivityDeps) {
+  return async function setOptOut(input: { customerId: string; optedOut: boolean }): Promise<void> {
+    await db.customer.update({ where: { id: input.customerId }, data: { optedOutAt: input.optedOut ? new Date() : null } });
+    activityLogger(logger).info({ event: input.optedOut ? 'customer.opted_out' : 'customer.opted_in', customerId: input.customerId }, input.optedOut ? 'customer opted out' : 'customer opted back in');
   };
 }

@@ -9,7 +9,7 @@ import { activityLogger, currentWorkflowId } from './deps';
 export interface SendSmsInput {
   /** Built in the workflow (workflow ID + step): the same key never texts twice. */
   idempotencyKey: string;
-  purpose: 'reply' | 'guard' | 'escalation' | 'summary' | 'alert' | 'failsafe';
+  purpose: 'reply' | 'guard' | 'nudge' | 'escalation' | 'summary' | 'alert' | 'failsafe';
   to: string;
   from: string;
   body: string;
@@ -18,9 +18,23 @@ export interface SendSmsInput {
 
 export interface SendSmsResult {
   sid: string;
-  status: 'SENT' | 'SIMULATED' | 'DELIVERED';
+  status: 'SENT' | 'SIMULATED' | 'DELIVERED' | 'SUPPRESSED';
   /** An earlier attempt had already reached Twilio; nothing was sent this time. */
   reconciled: boolean;
+}
+
+const UNSUBSCRIBED = 21610;
+
+function ledgerFields(input: SendSmsInput, workflowId: string) {
+  return {
+    idempotencyKey: input.idempotencyKey,
+    purpose: input.purpose,
+    toNumber: input.to,
+    fromNumber: input.from,
+    body: input.body,
+    conversationId: input.conversationId ?? null,
+    workflowId,
+  };
 }
 
 /** How far back a retry looks in Twilio's message list for its own first attempt. */
@@ -65,8 +79,16 @@ export function createSendSms({ db, sms, config, logger }: ActivityDeps) {
     const workflowId = currentWorkflowId();
 
     let row = await db.outboundMessage.findUnique({ where: { idempotencyKey: input.idempotencyKey } });
+    if (row?.status === 'SUPPRESSED') return { sid: '', status: 'SUPPRESSED', reconciled: true };
     if (row && row.twilioSid && row.status !== 'PENDING' && row.status !== 'FAILED') {
       return { sid: row.twilioSid, status: row.status, reconciled: true };
+    }
+    if (!row && (await optedOut(input))) {
+      await db.outboundMessage.create({
+        data: { ...ledgerFields(input, workflowId), status: 'SUPPRESSED' },
+      });
+      log.info({ event: 'sms.suppressed_opted_out' }, 'not sent: the customer opted out');
+      return { sid: '', status: 'SUPPRESSED', reconciled: false };
     }
     if (row?.status === 'FAILED') {
       throw ApplicationFailure.nonRetryable(`SMS ${input.idempotencyKey} failed permanently before (${row.errorCode})`, FailureType.TwilioPermanent, { code: row.errorCode });
@@ -89,17 +111,7 @@ export function createSendSms({ db, sms, config, logger }: ActivityDeps) {
     }
     if (!row) {
       try {
-        row = await db.outboundMessage.create({
-          data: {
-            idempotencyKey: input.idempotencyKey,
-            purpose: input.purpose,
-            toNumber: input.to,
-            fromNumber: input.from,
-            body: input.body,
-            conversationId: input.conversationId ?? null,
-            workflowId,
-          },
-        });
+        row = await db.outboundMessage.create({ data: ledgerFields(input, workflowId) });
       } catch (err) {
         // Another attempt of the same step got there first: let Temporal retry into the checks above.
         if (isUniqueViolation(err)) throw ApplicationFailure.retryable('send ledger row raced', 'LedgerRace');
@@ -113,7 +125,8 @@ export function createSendSms({ db, sms, config, logger }: ActivityDeps) {
       const status = sms.simulated ? 'SIMULATED' : 'SENT';
       await complete(row.id, input, sent.sid, status);
       if (sms.simulated) {
-        log.info({ event: 'sms.simulated', sid: sent.sid, from: input.from, body: input.body }, 'SMS kept in the local outbox (no Twilio credentials)');
+        log.info({ event: 'sms.simulated', sid: sent.sid, from: input.from }, 'SMS kept in the local outbox (no Twilio credentials): see "OutboundMessage"');
+        log.debug({ event: 'sms.simulated.body', sid: sent.sid, body: input.body }, 'outbox body');
       } else {
         log.info({ event: 'sms.sent', sid: sent.sid }, 'SMS sent');
       }
@@ -123,12 +136,31 @@ export function createSendSms({ db, sms, config, logger }: ActivityDeps) {
       if (isPermanentSmsError(err)) {
         await db.outboundMessage.update({ where: { id: row.id }, data: { status: 'FAILED', errorCode: String(err.code ?? err.status) } });
         log.error({ event: 'sms.failed_permanently', code: err.code, status: err.status }, 'Twilio refused the SMS; not retrying');
+        if (err.code === UNSUBSCRIBED) await recordOptOut(input);
         throw ApplicationFailure.nonRetryable(err.message, FailureType.TwilioPermanent, { code: err.code ?? null, status: err.status ?? null });
       }
       log.warn({ event: 'sms.send_failed', code: err.code, status: err.status }, 'SMS send failed; Temporal will retry');
       throw ApplicationFailure.retryable(err.message, 'TwilioTransientError');
     }
   };
+
+  /** Texts to a customer (in a conversation) stop when they opt out; the tradesperson and the operator are never suppressed. */
+  async function optedOut(input: SendSmsInput): Promise<boolean> {
+    if (!input.conversationId) return false;
+    const conversation = await db.conversation.findUnique({
+      where: { id: input.conversationId },
+      select: { customer: { select: { optedOutAt: true, phone: true } } },
+    });
+    return conversation?.customer.phone === input.to && conversation.customer.optedOutAt !== null;
+  }
+
+  /** Twilio's 21610: the recipient sent STOP to this sender; JobRun records it as theirs too. */
+  async function recordOptOut(input: SendSmsInput) {
+    await db.customer.updateMany({
+      where: { phone: input.to, optedOutAt: null, client: { numbers: { some: { phoneNumber: input.from } } } },
+      data: { optedOutAt: new Date() },
+    });
+  }
 
   async function findSentOrRetry(outgoing: OutgoingSms, since: Date, exclude: ReadonlySet<string>) {
     try {

@@ -80,6 +80,17 @@ export interface ConversationState {
   job: JobDetails | null;
   escalatedUrgency: TurnResult['urgency'] | null;
   summarySent: boolean;
+  /** Our last reply asked for something; a silent customer gets one nudge. */
+  awaitingReply?: boolean;
+  nudged?: boolean;
+  /** Turn start times (workflow ms) within the last hour, and all turns so far: the caps. */
+  recentTurns?: number[];
+  turns?: number;
+  recentTexts?: number[];
+  /** The conversation reached its length cap and was handed to the tradesperson. */
+  handedOver?: boolean;
+  lastSid?: string;
+  client?: ClientSnapshot;
 }
 
 /** ApplicationFailure types that no retry can fix. */
@@ -96,6 +107,7 @@ export type AlertKind =
   | 'SMS_SEND_FAILED'
   | 'SMS_UNDELIVERED'
   | 'CALL_TO_UNASSIGNED_NUMBER'
+  | 'LIMIT_REACHED'
   | 'AI_DEGRADED'
   | 'WORKFLOW_FAILED';
 

@@ -6,7 +6,7 @@ import type { Activities } from '../activities';
 import { FailureType } from '../src/workflow-api';
 
 /** Database work: a lost connection or a restart retries for about a quarter of an hour. */
-export const db = proxyActivities<Pick<Activities, 'resolveNumber' | 'recordInbound' | 'saveJob' | 'forwardToConversation' | 'recordDelivery' | 'recordMissedCall'>>({
+export const db = proxyActivities<Pick<Activities, 'resolveNumber' | 'recordInbound' | 'setOptOut' | 'recordAiUsage' | 'saveJob' | 'forwardToConversation' | 'recordDelivery' | 'recordMissedCall'>>({
   startToCloseTimeout: '20s',
   retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '30s', maximumAttempts: 30 },
 });

@@ -1,19 +1,32 @@
 // One conversation per (client, customer). Intake workflows signal-with-start
 // it; it takes their messages one at a time, in the order they arrived, so
 // a burst of texts never produces crossed or duplicate replies.
-import { condition, continueAsNew, defineSignal, isCancellation, setHandler, workflowInfo } from '@temporalio/workflow';
+import { condition, continueAsNew, defineSignal, isCancellation, setHandler, sleep, workflowInfo } from '@temporalio/workflow';
 import type { ConversationInput, ConversationState, InboundSignal } from '../src/workflow-api';
 import { INBOUND_SIGNAL } from '../src/workflow-api';
 import type { TurnResult } from '../src/qualification/turn';
 import { severity } from '../src/qualification/urgency';
 import { ai, db, rules, sms } from './activity-options';
 import { alertOperator, describeFailure } from './alerts';
+import { msUntilDaytime } from './quiet-hours';
 
 export const inboundSignal = defineSignal<[InboundSignal]>(INBOUND_SIGNAL);
 
 const TRANSCRIPT_WINDOW = 30;
 const SEEN_WINDOW = 200;
 const IDLE_CLOSE = '24h';
+const NUDGE_AFTER = '2h';
+const HOUR_MS = 3_600_000;
+/**
+ * Texts sent seconds apart reach this workflow through separate intake
+ * workflows, not necessarily in order. A message is taken only once it is this
+ * old, so that an earlier one still on its way is answered first.
+ */
+const BURST_SETTLE_MS = 1500;
+/** Caps per customer: AI turns an hour (then the rules engine), texts an hour, turns in all. */
+export const LIMITS = { aiTurnsPerHour: 20, textsPerHour: 30, turns: 60 } as const;
+
+type Purpose = 'reply' | 'nudge' | 'escalation' | 'summary';
 
 function initialState(): ConversationState {
   return { transcript: [], pending: [], seenSids: [], job: null, escalatedUrgency: null, summarySent: false };
@@ -30,10 +43,19 @@ export async function conversation(input: ConversationInput): Promise<void> {
   });
 
   for (;;) {
-    const hasWork = await condition(() => state.pending.length > 0, IDLE_CLOSE);
-    if (!hasWork) return;
+    const waitingForCustomer = state.awaitingReply === true && !state.nudged;
+    const hasWork = await condition(() => state.pending.length > 0, waitingForCustomer ? NUDGE_AFTER : IDLE_CLOSE);
+    if (!hasWork) {
+      if (!waitingForCustomer) return;
+      await nudge(input, state, wfId);
+      continue;
+    }
+    const settle = Date.parse(state.pending[0]!.receivedAt) + BURST_SETTLE_MS - Date.now();
+    if (settle > 0) await sleep(settle);
     const msg = state.pending.shift()!;
     state.seenSids = [...state.seenSids, msg.messageSid].slice(-SEEN_WINDOW);
+    state.lastSid = msg.messageSid;
+    state.client = msg.client;
     await takeTurn(input, state, msg, wfId);
     if (workflowInfo().continueAsNewSuggested && state.pending.length === 0) {
       await continueAsNew<typeof conversation>({ ...input, carried: state });
@@ -41,58 +63,104 @@ export async function conversation(input: ConversationInput): Promise<void> {
   }
 }
 
-async function takeTurn(input: ConversationInput, state: ConversationState, msg: InboundSignal, wfId: string) {
-  state.transcript = [...state.transcript, { direction: 'INBOUND' as const, body: msg.body }].slice(-TRANSCRIPT_WINDOW);
-  const business = { businessName: msg.client.businessName, trade: msg.client.trade, serviceArea: msg.client.serviceArea };
-  const step = (name: string) => `${wfId}:${name}:${msg.messageSid}`;
+function sender(input: ConversationInput, state: ConversationState, wfId: string, messageSid: string) {
   // Only the customer's side is the conversation's transcript; texts to the tradesperson are in the ledger alone.
-  const send = (name: string, purpose: 'reply' | 'escalation' | 'summary', to: string, body: string) =>
-    sms.sendSms({
-      idempotencyKey: step(name),
+  return async (name: string, purpose: Purpose, to: string, body: string) => {
+    const toCustomer = to === input.customerPhone;
+    if (toCustomer) {
+      const now = Date.now();
+      state.recentTexts = (state.recentTexts ?? []).filter((t) => now - t < HOUR_MS);
+      if (state.recentTexts.length >= LIMITS.textsPerHour) {
+        await alertOperator(`text-cap:${messageSid}`, {
+          kind: 'LIMIT_REACHED',
+          subject: input.conversationId,
+          detail: `A customer of ${state.client?.businessName ?? 'a client'} hit the cap of ${LIMITS.textsPerHour} texts an hour; replies are held.`,
+        });
+        return { status: 'CAPPED' as const };
+      }
+      state.recentTexts.push(now);
+    }
+    return sms.sendSms({
+      idempotencyKey: `${wfId}:${name}:${messageSid}`,
       purpose,
       to,
       from: input.jobrunNumber,
       body,
-      conversationId: purpose === 'reply' ? input.conversationId : undefined,
+      conversationId: toCustomer ? input.conversationId : undefined,
     });
+  };
+}
+
+async function takeTurn(input: ConversationInput, state: ConversationState, msg: InboundSignal, wfId: string) {
+  state.transcript = [...state.transcript, { direction: 'INBOUND' as const, body: msg.body }].slice(-TRANSCRIPT_WINDOW);
+  state.awaitingReply = false;
+  const business = { businessName: msg.client.businessName, trade: msg.client.trade, serviceArea: msg.client.serviceArea };
+  const send = sender(input, state, wfId, msg.messageSid);
+
+  state.turns = (state.turns ?? 0) + 1;
+  if (state.turns > LIMITS.turns) {
+    if (!state.handedOver) {
+      state.handedOver = true;
+      await safely(msg, input, 'handover', () =>
+        send('handover', 'reply', input.customerPhone, `Thanks. I've passed our conversation to ${msg.client.businessName} and they'll pick it up from here.`),
+      );
+      await alertOperator(`length-cap:${msg.messageSid}`, {
+        kind: 'LIMIT_REACHED',
+        subject: input.conversationId,
+        detail: `A conversation with a customer of ${msg.client.businessName} passed ${LIMITS.turns} turns; it was handed to the tradesperson.`,
+      });
+    }
+    return;
+  }
+
+  const now = Date.now();
+  state.recentTurns = (state.recentTurns ?? []).filter((t) => now - t < HOUR_MS);
+  const aiAllowed = state.recentTurns.length < LIMITS.aiTurnsPerHour;
+  state.recentTurns.push(now);
 
   let turn: TurnResult;
+  let engine: 'openai' | 'rules' = 'rules';
+  let tokens = 0;
+  let fallback = !aiAllowed;
   try {
-    turn = (await ai.qualifyTurn({ transcript: state.transcript, business })).result;
+    if (!aiAllowed) throw new CapReached();
+    ({ result: turn, engine, tokens } = await ai.qualifyTurn({ transcript: state.transcript, business }));
   } catch (err) {
     if (isCancellation(err)) throw err;
-    await alertOperator(`ai-alert:${msg.messageSid}`, {
-      kind: 'AI_DEGRADED',
-      subject: 'openai',
-      detail: `The AI turn failed (${describeFailure(err)}); the rules engine answered instead.`,
-      fromHint: input.jobrunNumber,
-    });
+    if (!(err instanceof CapReached)) {
+      fallback = true;
+      await alertOperator(`ai-alert:${msg.messageSid}`, {
+        kind: 'AI_DEGRADED',
+        subject: 'openai',
+        detail: `The AI turn failed (${describeFailure(err)}); the rules engine answered instead.`,
+        fromHint: input.jobrunNumber,
+      });
+    }
     turn = (await rules.qualifyWithRules({ transcript: state.transcript, business })).result;
   }
-
-  let replyBody = turn.reply;
   try {
-    await send('reply', 'reply', input.customerPhone, replyBody);
+    await db.recordAiUsage({ clientId: input.clientId, engine, tokens, fallback });
   } catch (err) {
+    // Accounting only: its failure is in this workflow's history, and the customer still gets their reply.
     if (isCancellation(err)) throw err;
-    replyBody = '';
-    await alertOperator(`reply-alert:${msg.messageSid}`, {
-      kind: 'SMS_SEND_FAILED',
-      subject: msg.client.id,
-      detail: `The reply to a customer of ${msg.client.businessName} could not be sent (${describeFailure(err)}).`,
-      fromHint: input.jobrunNumber,
-    });
   }
-  if (replyBody) state.transcript = [...state.transcript, { direction: 'OUTBOUND' as const, body: replyBody }].slice(-TRANSCRIPT_WINDOW);
+
+  const sent = await safely(msg, input, 'reply', () => send('reply', 'reply', input.customerPhone, turn.reply));
+  if (sent && 'sid' in sent && sent.status !== 'SUPPRESSED') {
+    state.transcript = [...state.transcript, { direction: 'OUTBOUND' as const, body: turn.reply }].slice(-TRANSCRIPT_WINDOW);
+  }
   state.job = turn.job;
+  state.awaitingReply = !turn.complete;
 
   // The tradesperson hears at once when the job gets more urgent than they were last told.
   const escalate = turn.urgency !== 'ROUTINE' && severity(turn.urgency) > severity(state.escalatedUrgency);
   if (escalate) {
-    await notifyOwner(msg, 'escalate', 'escalation', escalationText(turn, input.customerPhone, msg.client.businessName), send);
+    await safely(msg, input, 'escalation', () =>
+      send('escalate', 'escalation', msg.client.ownerPhone, escalationText(turn, input.customerPhone, msg.client.businessName)),
+    );
     state.escalatedUrgency = turn.urgency;
   } else if (turn.complete && !state.summarySent && state.escalatedUrgency === null) {
-    await notifyOwner(msg, 'summary', 'summary', summaryText(turn, input.customerPhone), send);
+    await safely(msg, input, 'summary', () => send('summary', 'summary', msg.client.ownerPhone, summaryText(turn, input.customerPhone)));
     state.summarySent = true;
   }
   await db.saveJob({
@@ -104,22 +172,34 @@ async function takeTurn(input: ConversationInput, state: ConversationState, msg:
   });
 }
 
-async function notifyOwner(
-  msg: InboundSignal,
-  name: string,
-  purpose: 'escalation' | 'summary',
-  body: string,
-  send: (name: string, purpose: 'escalation' | 'summary', to: string, body: string) => Promise<unknown>,
-) {
+/** One nudge to a customer who went quiet mid-qualification, never in UK quiet hours. */
+async function nudge(input: ConversationInput, state: ConversationState, wfId: string) {
+  state.nudged = true;
+  const wait = msUntilDaytime(Date.now());
+  if (wait > 0 && (await condition(() => state.pending.length > 0, wait))) return;
+  if (state.pending.length > 0 || !state.lastSid || !state.client) return;
+  const client = state.client;
+  const send = sender(input, state, wfId, state.lastSid);
+  await safely({ client, messageSid: state.lastSid }, input, 'nudge', () =>
+    send('nudge', 'nudge', input.customerPhone, `Hi, it's ${client.businessName}'s assistant again. Do you still need a hand? Just reply with the details when you have a moment.`),
+  );
+}
+
+class CapReached extends Error {}
+
+/** A text that cannot be sent is the operator's to know about; the conversation goes on. */
+async function safely<T>(msg: Pick<InboundSignal, 'client' | 'messageSid'>, input: ConversationInput, what: string, fn: () => Promise<T>): Promise<T | undefined> {
   try {
-    await send(name, purpose, msg.client.ownerPhone, body);
+    return await fn();
   } catch (err) {
     if (isCancellation(err)) throw err;
-    await alertOperator(`${name}-alert:${msg.messageSid}`, {
+    await alertOperator(`${what}-alert:${msg.messageSid}`, {
       kind: 'SMS_SEND_FAILED',
       subject: msg.client.id,
-      detail: `The ${purpose} text to ${msg.client.businessName} could not be sent (${describeFailure(err)}). Call them.`,
+      detail: `The ${what} for a customer of ${msg.client.businessName} failed (${describeFailure(err)}).`,
+      fromHint: input.jobrunNumber,
     });
+    return undefined;
   }
 }
 

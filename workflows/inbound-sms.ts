@@ -1,12 +1,13 @@
 // One inbound SMS, from webhook to hand-over. Its workflow ID is Twilio's
 // MessageSid, so a replayed webhook starts nothing new.
 import { isCancellation, workflowInfo } from '@temporalio/workflow';
+import { OPT_IN_WORDS, OPT_OUT_WORDS } from '../src/qualification/keywords';
 import type { InboundSmsInput } from '../src/workflow-api';
 import { db, sms } from './activity-options';
 import { alertOperator, describeFailure } from './alerts';
 import { INVARIANT_REPLY, ONBOARDING_NOT_OPEN_REPLY, SYSTEM_NUMBER_REPLY, systemGateReply } from './guard-messages';
 
-export type InboundOutcome = 'forwarded' | 'already-forwarded' | 'system-number' | 'onboarding' | 'invariant' | 'system-gate';
+export type InboundOutcome = 'forwarded' | 'already-forwarded' | 'opted-out' | 'system-number' | 'onboarding' | 'invariant' | 'system-gate';
 
 export async function inboundSms(input: InboundSmsInput): Promise<InboundOutcome> {
   const wfId = workflowInfo().workflowId;
@@ -48,6 +49,17 @@ export async function inboundSms(input: InboundSmsInput): Promise<InboundOutcome
       receivedAt: input.receivedAt,
     });
     if (stored.alreadyForwarded) return 'already-forwarded';
+
+    // STOP and START are the customer's to give; Twilio itself confirms them to the customer.
+    const keyword = input.body.trim().toUpperCase();
+    if (OPT_OUT_WORDS.has(keyword)) {
+      if (!stored.optedOut) await db.setOptOut({ customerId: stored.customerId, optedOut: true });
+      return 'opted-out';
+    }
+    if (stored.optedOut) {
+      if (OPT_IN_WORDS.has(keyword)) await db.setOptOut({ customerId: stored.customerId, optedOut: false });
+      return 'opted-out';
+    }
 
     // The seed's invariant: an operational number never talks onboarding to a customer.
     if (stored.mode === 'ONBOARDING') {

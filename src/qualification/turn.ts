@@ -47,6 +47,3 @@ export const EMPTY_JOB: JobDetails = {
   preferredTime: null,
   accessNotes: null,
 };
-
-/** Twilio's own opt-out keywords plus the common ones. */
-export const OPT_OUT_WORDS = new Set(['STOP', 'STOPALL', 'UNSUBSCRIBE', 'CANCEL', 'END', 'QUIT', 'OPTOUT', 'REVOKE']);
