@@ -15,8 +15,20 @@ const DEDUPE_WINDOW_MS = 15 * 60_000;
  * ALERTS_DISABLED kill switch) is never invisible.
  */
 export function createAlertOperator(deps: ActivityDeps) {
-  const { db, config, logger } = deps;
+  const { db, config, logger, metrics } = deps;
   const sendSms = createSendSms(deps);
+
+  /** The optional JSON POST; a failure throws, so Temporal retries the whole (idempotent) alert. */
+  async function postWebhook(input: AlertInput, count: number) {
+    if (!config.alerts.webhookUrl) return;
+    const res = await fetch(config.alerts.webhookUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'idempotency-key': input.sourceKey },
+      body: JSON.stringify({ service: 'jobrun', kind: input.kind, subject: input.subject, detail: input.detail, count, at: new Date().toISOString() }),
+      signal: AbortSignal.timeout(10_000),
+    });
+    if (!res.ok) throw new Error(`alert webhook answered ${res.status}`);
+  }
 
   return async function alertOperator(input: AlertInput): Promise<AlertOutcome> {
     const log = activityLogger(logger).child({ alertKind: input.kind, subject: input.subject });
@@ -32,21 +44,26 @@ export function createAlertOperator(deps: ActivityDeps) {
       if (existing && existing.sourceKey !== input.sourceKey) {
         await db.operatorAlert.update({ where: { dedupeKey }, data: { count: { increment: 1 } } });
         log.error({ event: 'alert.deduplicated', detail: input.detail }, `OPERATOR ALERT (repeat within 15 min): ${input.kind}`);
+        metrics.alerts.inc({ kind: input.kind, outcome: 'deduplicated' });
         return 'deduplicated';
       }
     }
     if (firstOutcome === 'suppressed') {
       log.warn({ event: 'alert.suppressed', detail: input.detail }, `OPERATOR ALERT SUPPRESSED (ALERTS_DISABLED=true): ${input.kind}`);
+      metrics.alerts.inc({ kind: input.kind, outcome: 'suppressed' });
       return 'suppressed';
     }
     log.error({ event: 'alert.raised', detail: input.detail }, `OPERATOR ALERT: ${input.kind}`);
+    await postWebhook(input, 1);
     const from = config.systemSmsNumber ?? input.fromHint;
     if (!config.founderPhone || !from) {
       if (config.founderPhone) log.error({ event: 'alert.no_sender' }, 'no sender for the alert SMS: set SYSTEM_SMS_NUMBER');
+      metrics.alerts.inc({ kind: input.kind, outcome: 'logged' });
       return 'logged';
     }
     const body = `JobRun ALERT ${input.kind}: ${input.subject}. ${input.detail}`.slice(0, 320);
     await sendSms({ idempotencyKey: `${input.sourceKey}:alert`, purpose: 'alert', to: config.founderPhone, from, body });
+    metrics.alerts.inc({ kind: input.kind, outcome: 'sent' });
     return 'sent';
   };
 }

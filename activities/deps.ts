@@ -3,6 +3,7 @@ import type { Client as TemporalClient } from '@temporalio/client';
 import type { Config } from '../src/config';
 import type { Db } from '../src/db';
 import type { Logger } from '../src/logger';
+import type { Metrics } from '../src/metrics';
 import type { AiQualifier } from '../src/qualification/openai';
 import type { SmsTransport } from '../src/twilio/sms-transport';
 
@@ -15,6 +16,7 @@ export interface ActivityDeps {
   temporal: TemporalClient;
   config: Config;
   logger: Logger;
+  metrics: Metrics;
 }
 
 /** A log line about a message carries its workflow ID as the correlation ID. */

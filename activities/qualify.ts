@@ -30,15 +30,23 @@ function withSafetyFloor(ai: TurnResult, transcript: TranscriptLine[], business:
   return { ...ai, urgency: floor.urgency, urgencyReason: floor.reason };
 }
 
-export function createQualify({ ai, logger }: ActivityDeps) {
+export function createQualify({ ai, logger, metrics }: ActivityDeps) {
   return {
     /** One turn through OpenAI when it is configured, else the rules engine. */
     async qualifyTurn(input: QualifyInput): Promise<QualifyResult> {
-      if (!ai) return { result: rulesTurn(input.transcript, input.business), engine: 'rules', tokens: 0 };
+      if (!ai) {
+        metrics.aiTurns.inc({ engine: 'rules', outcome: 'ok' });
+        return { result: rulesTurn(input.transcript, input.business), engine: 'rules', tokens: 0 };
+      }
+      const stopTimer = metrics.aiLatencySeconds.startTimer();
       try {
         const { result, tokens } = await ai.qualify(input.transcript, input.business);
+        stopTimer();
+        metrics.aiTurns.inc({ engine: 'openai', outcome: 'ok' });
         return { result: withSafetyFloor(result, input.transcript, input.business), engine: 'openai', tokens };
       } catch (err) {
+        stopTimer();
+        metrics.aiTurns.inc({ engine: 'openai', outcome: 'failed' });
         if (!(err instanceof AiError)) throw err;
         activityLogger(logger).warn({ event: 'ai.failed', kind: err.kind, error: err.message }, 'AI turn failed');
         if (err.permanent) throw ApplicationFailure.nonRetryable(err.message, FailureType.AiPermanent, { kind: err.kind });
@@ -48,6 +56,7 @@ export function createQualify({ ai, logger }: ActivityDeps) {
 
     /** The fallback when OpenAI is down or refuses: deterministic, never fails. */
     async qualifyWithRules(input: QualifyInput): Promise<QualifyResult> {
+      metrics.aiTurns.inc({ engine: 'rules', outcome: 'fallback' });
       return { result: rulesTurn(input.transcript, input.business), engine: 'rules', tokens: 0 };
     },
   };

@@ -2,8 +2,11 @@ import { resolveNumberRole } from '../src/numbers/resolve';
 import type { NumberRole } from '../src/workflow-api';
 import type { ActivityDeps } from './deps';
 
-export function createResolveNumber({ db }: ActivityDeps) {
+/** Used by the inbound-SMS workflow only, so it is also where inbound texts are counted by role. */
+export function createResolveNumber({ db, metrics }: ActivityDeps) {
   return async function resolveNumber(phoneNumber: string): Promise<NumberRole> {
-    return resolveNumberRole(db, phoneNumber);
+    const role = await resolveNumberRole(db, phoneNumber);
+    metrics.inboundSms.inc({ role: role.role });
+    return role;
   };
 }

@@ -46,7 +46,7 @@ const RECONCILE_SLACK_MS = 60_000;
  * row still PENDING asks Twilio's Messages list whether the first attempt got
  * there before sending again.
  */
-export function createSendSms({ db, sms, config, logger }: ActivityDeps) {
+export function createSendSms({ db, sms, config, logger, metrics }: ActivityDeps) {
   const statusCallback = `${config.publicBaseUrl}/api/twilio/message-status`;
 
   async function complete(id: string, input: SendSmsInput, sid: string, status: 'SENT' | 'SIMULATED') {
@@ -79,6 +79,7 @@ export function createSendSms({ db, sms, config, logger }: ActivityDeps) {
     const workflowId = currentWorkflowId();
 
     let row = await db.outboundMessage.findUnique({ where: { idempotencyKey: input.idempotencyKey } });
+    const count = (result: string) => metrics.outboundSms.inc({ purpose: input.purpose, result });
     if (row?.status === 'SUPPRESSED') return { sid: '', status: 'SUPPRESSED', reconciled: true };
     if (row && row.twilioSid && row.status !== 'PENDING' && row.status !== 'FAILED') {
       return { sid: row.twilioSid, status: row.status, reconciled: true };
@@ -88,6 +89,7 @@ export function createSendSms({ db, sms, config, logger }: ActivityDeps) {
         data: { ...ledgerFields(input, workflowId), status: 'SUPPRESSED' },
       });
       log.info({ event: 'sms.suppressed_opted_out' }, 'not sent: the customer opted out');
+      count('suppressed');
       return { sid: '', status: 'SUPPRESSED', reconciled: false };
     }
     if (row?.status === 'FAILED') {
@@ -106,6 +108,7 @@ export function createSendSms({ db, sms, config, logger }: ActivityDeps) {
       if (found) {
         await complete(row.id, input, found, 'SENT');
         log.warn({ event: 'sms.reconciled', sid: found }, 'earlier attempt had reached Twilio; not sending again');
+        count('reconciled');
         return { sid: found, status: 'SENT', reconciled: true };
       }
     }
@@ -124,6 +127,7 @@ export function createSendSms({ db, sms, config, logger }: ActivityDeps) {
       const sent = await sms.send(outgoing);
       const status = sms.simulated ? 'SIMULATED' : 'SENT';
       await complete(row.id, input, sent.sid, status);
+      count(status.toLowerCase());
       if (sms.simulated) {
         log.info({ event: 'sms.simulated', sid: sent.sid, from: input.from }, 'SMS kept in the local outbox (no Twilio credentials): see "OutboundMessage"');
         log.debug({ event: 'sms.simulated.body', sid: sent.sid, body: input.body }, 'outbox body');
@@ -136,10 +140,12 @@ export function createSendSms({ db, sms, config, logger }: ActivityDeps) {
       if (isPermanentSmsError(err)) {
         await db.outboundMessage.update({ where: { id: row.id }, data: { status: 'FAILED', errorCode: String(err.code ?? err.status) } });
         log.error({ event: 'sms.failed_permanently', code: err.code, status: err.status }, 'Twilio refused the SMS; not retrying');
+        count('failed');
         if (err.code === UNSUBSCRIBED) await recordOptOut(input);
         throw ApplicationFailure.nonRetryable(err.message, FailureType.TwilioPermanent, { code: err.code ?? null, status: err.status ?? null });
       }
       log.warn({ event: 'sms.send_failed', code: err.code, status: err.status }, 'SMS send failed; Temporal will retry');
+      count('retrying');
       throw ApplicationFailure.retryable(err.message, 'TwilioTransientError');
     }
   };

@@ -47,6 +47,9 @@ const schema = z.object({
       .pipe(z.array(z.string().regex(/^\+\d{1,6}$/, 'must be comma-separated E.164 prefixes such as +447,+353')).min(1)),
   ),
   ALERTS_DISABLED: bool('ALERTS_DISABLED'),
+  ALERT_WEBHOOK_URL: optional(url),
+  WORKER_METRICS_PORT: optional(z.coerce.number().int().min(1).max(65535)),
+  TEMPORAL_SDK_METRICS_ADDRESS: optional(z.string().regex(/^[^\s:/]+:\d+$/, 'must be host:port')),
   LOG_LEVEL: optional(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])),
 });
 
@@ -67,7 +70,10 @@ export interface Config {
   systemSmsNumber?: string;
   /** Callers whose number starts with one of these get a missed-call text (UK mobiles by default). */
   textbackAllowedPrefixes: string[];
-  alerts: { enabled: boolean; reason: string };
+  alerts: { enabled: boolean; reason: string; webhookUrl?: string };
+  /** A lone worker serves its metrics here; the Temporal SDK's own go to sdkMetricsAddress. */
+  workerMetricsPort?: number;
+  sdkMetricsAddress?: string;
   logLevel: string;
 }
 
@@ -119,11 +125,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     founderPhone: e.FOUNDER_PHONE,
     systemSmsNumber: e.SYSTEM_SMS_NUMBER,
     textbackAllowedPrefixes: e.TEXTBACK_ALLOWED_PREFIXES ?? ['+447'],
-    alerts: alertsDisabled
-      ? { enabled: false, reason: 'ALERTS_DISABLED env var set to true' }
-      : e.FOUNDER_PHONE
-        ? { enabled: true, reason: 'alerts go to FOUNDER_PHONE by SMS' }
-        : { enabled: true, reason: 'FOUNDER_PHONE is not set: alerts are logged at error level only' },
+    alerts: {
+      ...(alertsDisabled
+        ? { enabled: false, reason: 'ALERTS_DISABLED env var set to true' }
+        : e.FOUNDER_PHONE
+          ? { enabled: true, reason: 'alerts go to FOUNDER_PHONE by SMS' }
+          : { enabled: true, reason: 'FOUNDER_PHONE is not set: alerts are logged at error level only' }),
+      ...(e.ALERT_WEBHOOK_URL ? { webhookUrl: e.ALERT_WEBHOOK_URL } : {}),
+    },
+    workerMetricsPort: e.WORKER_METRICS_PORT,
+    sdkMetricsAddress: e.TEMPORAL_SDK_METRICS_ADDRESS,
     logLevel: e.LOG_LEVEL ?? 'info',
   };
 }

@@ -1,4 +1,6 @@
-// One Prometheus registry per process, served at GET /metrics.
+// One Prometheus registry per process: the API serves it at GET /metrics, a
+// lone worker on WORKER_METRICS_PORT; `npm start` runs both in one process,
+// so its /metrics has both.
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
 export function createMetrics() {
@@ -31,6 +33,36 @@ export function createMetrics() {
       labelNames: ['route', 'role'] as const,
       registers: [registry],
     }),
+    inboundSms: new Counter({
+      name: 'jobrun_inbound_sms_total',
+      help: 'Inbound SMS by the role of the number texted (CLIENT, ONBOARDING, SYSTEM)',
+      labelNames: ['role'] as const,
+      registers: [registry],
+    }),
+    outboundSms: new Counter({
+      name: 'jobrun_outbound_sms_total',
+      help: 'Outbound SMS by purpose and result (sent, simulated, reconciled, suppressed, failed, retrying)',
+      labelNames: ['purpose', 'result'] as const,
+      registers: [registry],
+    }),
+    aiTurns: new Counter({
+      name: 'jobrun_ai_turns_total',
+      help: 'Qualification turns by engine and outcome (ok, failed, fallback)',
+      labelNames: ['engine', 'outcome'] as const,
+      registers: [registry],
+    }),
+    aiLatencySeconds: new Histogram({
+      name: 'jobrun_ai_latency_seconds',
+      help: 'Time for one OpenAI call',
+      buckets: [0.25, 0.5, 1, 2, 4, 8, 16, 32],
+      registers: [registry],
+    }),
+    alerts: new Counter({
+      name: 'jobrun_operator_alerts_total',
+      help: 'Operator alerts by kind and outcome (sent, logged, suppressed, deduplicated)',
+      labelNames: ['kind', 'outcome'] as const,
+      registers: [registry],
+    }),
     voiceSystemFailsafeIntake: new Counter({
       name: 'voice_system_failsafe_intake',
       help: 'Missed calls to numbers that belong to no client, answered by the generic fail-safe text',
@@ -41,3 +73,11 @@ export function createMetrics() {
 }
 
 export type Metrics = ReturnType<typeof createMetrics>;
+
+let processMetrics: Metrics | undefined;
+
+/** The process's registry, shared by the API and the worker when they run together. */
+export function metricsForProcess(): Metrics {
+  processMetrics ??= createMetrics();
+  return processMetrics;
+}

@@ -25,7 +25,7 @@ if (!process.env.TWILIO_AUTH_TOKEN && !process.env.TWILIO_SIGNATURE_CHECK) proce
 const config = loadConfigOrExit();
 const logger = createLogger('jobrun', config.logLevel);
 printStartupWarnings(config, logger);
-installTemporalRuntime(logger);
+installTemporalRuntime(logger, config.sdkMetricsAddress);
 
 const stops: Array<() => Promise<void>> = [];
 onShutdownSignal(logger, async () => {

@@ -5,14 +5,20 @@ import { createLogger } from './logger';
 import { installTemporalRuntime } from './temporal/runtime';
 import { exitOnFatal, onShutdownSignal } from './processes/signals';
 import { startWorker } from './processes/worker';
+import { serveMetrics } from './processes/metrics-server';
+import { metricsForProcess } from './metrics';
 
 const config = loadConfigOrExit();
 const logger = createLogger('worker', config.logLevel);
 printStartupWarnings(config, logger);
-installTemporalRuntime(logger);
+installTemporalRuntime(logger, config.sdkMetricsAddress);
 
 exitOnFatal(logger, async () => {
   const worker = await startWorker(config, requireDatabaseUrl(config), requireTemporalAddress(config), logger);
-  onShutdownSignal(logger, () => worker.shutdown());
+  const metricsServer = config.workerMetricsPort ? await serveMetrics(metricsForProcess(), config.workerMetricsPort) : undefined;
+  onShutdownSignal(logger, async () => {
+    metricsServer?.close();
+    await worker.shutdown();
+  });
   await worker.done;
 });

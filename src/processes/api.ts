@@ -3,7 +3,7 @@ import { createApp } from '../app';
 import { type Config } from '../config';
 import { createDb } from '../db';
 import type { Logger } from '../logger';
-import { createMetrics } from '../metrics';
+import { metricsForProcess } from '../metrics';
 import { createCallResolver } from '../numbers/call-resolver';
 import { createTemporalClient } from '../temporal/client';
 
@@ -17,7 +17,7 @@ export async function startApi(config: Config, databaseUrl: string, temporalAddr
   // The API only reads the database (/health, a called number's role): a small pool.
   const db = createDb(databaseUrl, config.databaseStatementTimeoutMs, 5);
   const temporal = createTemporalClient(config, temporalAddress);
-  const app = createApp({ config, temporal, db, metrics: createMetrics(), logger, resolveCall: createCallResolver(db, logger) });
+  const app = createApp({ config, temporal, db, metrics: metricsForProcess(), logger, resolveCall: createCallResolver(db, logger) });
   const server = await new Promise<Server>((resolve, reject) => {
     const s = app.listen(config.port, () => resolve(s));
     s.once('error', reject);

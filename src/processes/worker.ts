@@ -2,6 +2,7 @@ import type { Worker } from '@temporalio/worker';
 import type { Config } from '../config';
 import { createDb } from '../db';
 import type { Logger } from '../logger';
+import { metricsForProcess } from '../metrics';
 import { createOpenAiQualifier } from '../qualification/openai';
 import { createTemporalClient } from '../temporal/client';
 import { createWorker } from '../temporal/worker';
@@ -27,6 +28,7 @@ export async function startWorker(config: Config, databaseUrl: string, temporalA
       temporal,
       config,
       logger,
+      metrics: metricsForProcess(),
     },
   });
   const done = worker.run().finally(async () => {

@@ -53,7 +53,8 @@ export function healthRoute({ config, db, temporal }: { config: Config; db: Db; 
     let status: CheckStatus = 'ok';
     if (database.status === 'down' || temporalCheck.status === 'down') status = 'down';
     else if (checks.workers.status !== 'ok' || !config.alerts.enabled) status = 'degraded';
-    res.status(status === 'down' ? 503 : 200).json({ status, checks, alerts: config.alerts });
+    // The webhook URL often carries a token: /health says only whether alerts are on and why.
+    res.status(status === 'down' ? 503 : 200).json({ status, checks, alerts: { enabled: config.alerts.enabled, reason: config.alerts.reason } });
   });
   return router;
 }

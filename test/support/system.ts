@@ -113,6 +113,17 @@ export class TestSystem {
     this.workerProc = this.spawn('worker');
   }
 
+  /** Signals one process and reports how it ended and how long it took. */
+  async terminate(which: 'api' | 'worker', signal: NodeJS.Signals = 'SIGTERM'): Promise<{ code: number | null; ms: number }> {
+    const child = which === 'api' ? this.api : this.workerProc;
+    if (!child || child.exitCode !== null) throw new Error(`${which} is not running`);
+    const started = Date.now();
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    child.kill(signal);
+    const code = await exited;
+    return { code, ms: Date.now() - started };
+  }
+
   /** POSTs a signed Twilio webhook (or a forged / unsigned one). */
   async post(route: string, params: Record<string, string>, signature: 'valid' | 'forged' | 'none' = 'valid'): Promise<Response> {
     const headers: Record<string, string> = { 'content-type': 'application/x-www-form-urlencoded' };

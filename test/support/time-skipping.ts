@@ -8,6 +8,7 @@ import { loadConfig } from '../../src/config';
 import { createDb, type Db } from '../../src/db';
 import { ensureTemporalBinary } from '../../src/local/temporal';
 import { createLogger } from '../../src/logger';
+import { createMetrics } from '../../src/metrics';
 import { createTwilioTransport } from '../../src/twilio/sms-transport';
 import { FakeTwilio } from './fake-twilio';
 import { ACCOUNT_SID, AUTH_TOKEN, testEnv } from './system';
@@ -53,6 +54,7 @@ export async function startTimeSkippingRig(): Promise<TimeSkippingRig> {
       temporal: env.client,
       config,
       logger: createLogger('time-skipping', 'silent'),
+      metrics: createMetrics(),
     }),
   });
   return {

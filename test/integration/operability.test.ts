@@ -1,0 +1,167 @@
+// What the operator relies on: /health states, metric names, alert dedup and
+// the webhook, the visible kill switch, `temporal workflow reset` being safe,
+// and clean shutdown.
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import http from 'node:http';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { after, before, describe, test } from 'node:test';
+import { ensureTemporalBinary } from '../../src/local/temporal';
+import { close, freePort, listen, readBody } from '../support/http';
+import { FOUNDER_PHONE, TestSystem, createClientFixture, eventually, poolNumber, resetDatabase, settle, sid, testEnv } from '../support/system';
+
+const run = promisify(execFile);
+type Health = { status: string; checks: Record<string, { status: string; pollers?: number }>; alerts: { enabled: boolean; reason: string } };
+const health = async (system: TestSystem) => {
+  const res = await fetch(`${system.baseUrl}/health`);
+  return { code: res.status, body: (await res.json()) as Health };
+};
+
+describe('alerts, metrics and repair', () => {
+  const system = new TestSystem('operability');
+  const webhookCalls: Array<Record<string, unknown>> = [];
+  const webhook = http.createServer((req, res) => {
+    void readBody(req).then((body) => {
+      webhookCalls.push(JSON.parse(body) as Record<string, unknown>);
+      res.writeHead(204).end();
+    });
+  });
+  let workerMetrics = 0;
+  let sdkMetrics = 0;
+
+  before(async () => {
+    const hookPort = await listen(webhook);
+    workerMetrics = await freePort();
+    sdkMetrics = await freePort();
+    await system.start({
+      env: {
+        ALERT_WEBHOOK_URL: `http://127.0.0.1:${hookPort}/alerts`,
+        WORKER_METRICS_PORT: String(workerMetrics),
+        TEMPORAL_SDK_METRICS_ADDRESS: `127.0.0.1:${sdkMetrics}`,
+      },
+    });
+    await resetDatabase(system.db);
+  });
+  after(async () => {
+    await system.stop();
+    await close(webhook);
+  });
+
+  test('/health is ok with every check named', async () => {
+    const { code, body } = await health(system);
+    assert.equal(code, 200);
+    assert.equal(body.status, 'ok');
+    assert.deepEqual(Object.keys(body.checks).sort(), ['database', 'temporal', 'workers']);
+    assert.ok((body.checks.workers!.pollers ?? 0) > 0);
+    assert.equal(body.alerts.enabled, true);
+    assert.doesNotMatch(JSON.stringify(body), /127\.0\.0\.1:\d+\/alerts/, 'the webhook URL is not disclosed');
+  });
+
+  test('the same alert twice within 15 minutes is one SMS and one webhook call, with a count of 2', async () => {
+    const number = poolNumber();
+    for (const from of ['+447911888001', '+447911888002']) {
+      await system.post('/sms', { MessageSid: sid(), From: from, To: number, Body: 'hello?' });
+    }
+    await eventually('both answered', async () => (system.twilio.to('+447911888002').length ? true : undefined));
+    const row = await eventually('counted twice', async () => {
+      const r = await system.db.operatorAlert.findFirst({ where: { kind: 'SMS_TO_UNASSIGNED_NUMBER', subject: number } });
+      return r?.count === 2 ? r : undefined;
+    });
+    assert.equal(row.outcome, 'sent');
+    await settle(1000);
+    assert.equal(system.twilio.to(FOUNDER_PHONE).filter((m) => m.body.includes(number)).length, 1);
+    const calls = webhookCalls.filter((c) => c.subject === number);
+    assert.equal(calls.length, 1);
+    assert.equal(calls[0]!.kind, 'SMS_TO_UNASSIGNED_NUMBER');
+  });
+
+  test('metrics: the API, the worker and the Temporal SDK each expose theirs', async () => {
+    const client = await createClientFixture(system.db);
+    await system.post('/sms', { MessageSid: sid(), From: '+447911888003', To: client.number, Body: 'leaking tap' });
+    await eventually('replied', async () => system.twilio.to('+447911888003')[0]);
+    const api = await (await fetch(`${system.baseUrl}/metrics`)).text();
+    for (const name of ['jobrun_sms_webhooks_total', 'jobrun_webhook_ack_seconds', 'voice_system_failsafe_intake', 'jobrun_textback_skipped_total']) {
+      assert.match(api, new RegExp(`# TYPE ${name} `), name);
+    }
+    assert.match(api, /jobrun_sms_webhooks_total\{outcome="accepted"\} [1-9]/);
+    const worker = await (await fetch(`http://127.0.0.1:${workerMetrics}/metrics`)).text();
+    assert.match(worker, /jobrun_inbound_sms_total\{role="CLIENT"\} 1/);
+    assert.match(worker, /jobrun_outbound_sms_total\{purpose="reply",result="sent"\} [1-9]/);
+    assert.match(worker, /jobrun_ai_turns_total\{engine="rules",outcome="ok"\} [1-9]/);
+    assert.match(worker, /jobrun_operator_alerts_total\{kind="SMS_TO_UNASSIGNED_NUMBER",outcome="sent"\} 1/);
+    const sdk = await (await fetch(`http://127.0.0.1:${sdkMetrics}/metrics`)).text();
+    assert.match(sdk, /temporal_/);
+  });
+
+  test('temporal workflow reset replays a finished message safely: a new run, still one reply', async () => {
+    const client = await createClientFixture(system.db);
+    const messageSid = sid();
+    const from = '+447911888004';
+    await system.post('/sms', { MessageSid: messageSid, From: from, To: client.number, Body: 'my shower has no pressure' });
+    await eventually('replied', async () => system.twilio.to(from)[0]);
+    const handle = system.temporal.workflow.getHandle(messageSid);
+    await handle.result();
+    const firstRun = (await handle.describe()).runId;
+    const cli = await ensureTemporalBinary('temporal');
+    await run(cli, ['workflow', 'reset', '--workflow-id', messageSid, '--type', 'FirstWorkflowTask', '--reason', 'suite: reset is safe', '--address', testEnv('JOBRUN_TEST_TEMPORAL_ADDRESS')]);
+    const reset = system.temporal.workflow.getHandle(messageSid);
+    const outcome = await reset.result();
+    assert.notEqual((await reset.describe()).runId, firstRun, 'a new run');
+    assert.equal(outcome, 'already-forwarded', 'the stored message is recognised, not handled twice');
+    await settle(2000);
+    assert.equal(system.twilio.to(from).length, 1, 'no second reply: idempotency keys are built from the workflow ID, not the run');
+    const { stdout } = await run(cli, ['workflow', 'list', '--query', `WorkflowId="${messageSid}"`, '--address', testEnv('JOBRUN_TEST_TEMPORAL_ADDRESS')]);
+    assert.match(stdout, /Completed/);
+  });
+
+  test('SIGTERM: the API and the worker stop cleanly with exit status 0', async () => {
+    const api = await system.terminate('api');
+    assert.equal(api.code, 0);
+    const worker = await system.terminate('worker');
+    assert.equal(worker.code, 0);
+    assert.ok(worker.ms < 30_000, `worker drained in ${worker.ms} ms`);
+  });
+});
+
+describe('ALERTS_DISABLED: the kill switch is visible', () => {
+  const system = new TestSystem('alerts-disabled');
+  before(async () => {
+    await system.start({ env: { ALERTS_DISABLED: 'true' } });
+    await resetDatabase(system.db);
+  });
+  after(() => system.stop());
+
+  test('a red banner at start-up, /health degraded with the reason, alerts recorded as suppressed', async () => {
+    const log = readFileSync(path.join(testEnv('JOBRUN_TEST_LOG_DIR'), 'alerts-disabled-api.log'), 'utf8');
+    assert.match(log, /ALERTS ARE GLOBALLY DISABLED/);
+    assert.match(log, /should NEVER be enabled in production/);
+    const { code, body } = await health(system);
+    assert.equal(code, 200);
+    assert.equal(body.status, 'degraded');
+    assert.deepEqual(body.alerts, { enabled: false, reason: 'ALERTS_DISABLED env var set to true' });
+
+    const number = poolNumber();
+    await system.post('/sms', { MessageSid: sid(), From: '+447911888010', To: number, Body: 'hello?' });
+    const row = await eventually('alert recorded', async () => (await system.db.operatorAlert.findFirst({ where: { subject: number } })) ?? undefined);
+    assert.equal(row.outcome, 'suppressed');
+    await settle(1000);
+    assert.equal(system.twilio.to(FOUNDER_PHONE).length, 0, 'no SMS to the operator');
+  });
+});
+
+describe('no worker polling', () => {
+  const system = new TestSystem('no-worker');
+  before(() => system.start({ worker: false }).then(() => undefined));
+  after(() => system.stop());
+
+  test('/health is degraded but messages are still accepted', async () => {
+    const { code, body } = await health(system);
+    assert.equal(code, 200);
+    assert.equal(body.status, 'degraded');
+    assert.equal(body.checks.workers!.status, 'degraded');
+    const res = await system.post('/sms', { MessageSid: sid(), From: '+447911888020', To: poolNumber(), Body: 'anyone?' });
+    assert.equal(res.status, 200, 'Temporal holds it until a worker comes');
+  });
+});
