@@ -3,7 +3,9 @@
 import { z } from 'zod';
 import { E164 } from './phone';
 
-export class ConfigError extends Error {}
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
 
 const bool = (name: string) =>
   z
@@ -30,6 +32,10 @@ const schema = z.object({
   TEMPORAL_ADDRESS: optional(z.string().regex(/^[^\s:/]+:\d+$/, 'must be host:port')),
   TEMPORAL_NAMESPACE: optional(z.string().min(1)),
   TEMPORAL_TASK_QUEUE: optional(z.string().min(1)),
+  TEMPORAL_API_KEY: optional(z.string().min(1)),
+  TEMPORAL_TLS: bool('TEMPORAL_TLS'),
+  TEMPORAL_TLS_CERT_PATH: optional(z.string().min(1)),
+  TEMPORAL_TLS_KEY_PATH: optional(z.string().min(1)),
   TWILIO_ACCOUNT_SID: optional(z.string().regex(/^AC[0-9a-zA-Z]{8,}$/, 'must start with AC')),
   TWILIO_AUTH_TOKEN: optional(z.string().min(8)),
   TWILIO_API_BASE_URL: optional(url),
@@ -58,7 +64,16 @@ export interface Config {
   publicBaseUrl: string;
   databaseUrl?: string;
   databaseStatementTimeoutMs: number;
-  temporal: { address?: string; namespace: string; taskQueue: string };
+  temporal: {
+    address?: string;
+    namespace: string;
+    taskQueue: string;
+    /** Temporal Cloud API key (implies TLS). */
+    apiKey?: string;
+    /** TLS to the frontend; with a client certificate pair for mTLS. */
+    tls: boolean;
+    clientCert?: { certPath: string; keyPath: string };
+  };
   twilio: {
     accountSid?: string;
     authToken?: string;
@@ -109,6 +124,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       address: e.TEMPORAL_ADDRESS,
       namespace: e.TEMPORAL_NAMESPACE ?? 'default',
       taskQueue: e.TEMPORAL_TASK_QUEUE ?? 'jobrun',
+      apiKey: e.TEMPORAL_API_KEY,
+      tls: e.TEMPORAL_TLS ?? Boolean(e.TEMPORAL_API_KEY || e.TEMPORAL_TLS_CERT_PATH),
+      ...(e.TEMPORAL_TLS_CERT_PATH || e.TEMPORAL_TLS_KEY_PATH
+        ? { clientCert: { certPath: requirePair(e.TEMPORAL_TLS_CERT_PATH, 'TEMPORAL_TLS_CERT_PATH'), keyPath: requirePair(e.TEMPORAL_TLS_KEY_PATH, 'TEMPORAL_TLS_KEY_PATH') } }
+        : {}),
     },
     twilio: {
       accountSid,
@@ -137,6 +157,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sdkMetricsAddress: e.TEMPORAL_SDK_METRICS_ADDRESS,
     logLevel: e.LOG_LEVEL ?? 'info',
   };
+}
+
+function requirePair(value: string | undefined, name: string): string {
+  if (!value) throw new ConfigError(`${name}: must be set together with ${name === 'TEMPORAL_TLS_CERT_PATH' ? 'TEMPORAL_TLS_KEY_PATH' : 'TEMPORAL_TLS_CERT_PATH'}`);
+  return value;
 }
 
 /** Loads the config or ends the process with one clear line. */

@@ -1,12 +1,13 @@
 import { Client, Connection } from '@temporalio/client';
 import type { Config } from '../config';
+import { temporalConnectionOptions } from './connection-options';
 
 /**
  * A lazy connection: the API starts (and answers /health as down) even when
  * Temporal is not there yet, and each call is bounded by its own deadline.
  */
 export function createTemporalClient(config: Config, address: string): Client {
-  const connection = Connection.lazy({ address });
+  const connection = Connection.lazy(temporalConnectionOptions(config, address));
   return new Client({ connection, namespace: config.temporal.namespace });
 }
 

@@ -1,6 +1,7 @@
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { createActivities, type ActivityDeps } from '../../activities';
 import { IGNORED_MODULES, WORKFLOWS_PATH } from './bundle';
+import { temporalConnectionOptions } from './connection-options';
 
 export interface WorkerSetup {
   address: string;
@@ -10,8 +11,8 @@ export interface WorkerSetup {
 }
 
 export async function createWorker({ address, deps, bundlePath }: WorkerSetup): Promise<{ worker: Worker; connection: NativeConnection }> {
-  const connection = await NativeConnection.connect({ address });
   const { config } = deps;
+  const connection = await NativeConnection.connect(temporalConnectionOptions(config, address));
   const worker = await Worker.create({
     connection,
     namespace: config.temporal.namespace,

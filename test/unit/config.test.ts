@@ -167,3 +167,16 @@ describe('regressions found in review', () => {
     assert.equal(config.port, 3001);
   });
 });
+
+describe('connecting to a hosted Temporal', () => {
+  test('an API key implies TLS; the dev server default is plain', () => {
+    assert.equal(loadConfig({ ...LOCAL }).temporal.tls, false);
+    const cloud = loadConfig({ ...LOCAL, TEMPORAL_API_KEY: 'secret', TEMPORAL_ADDRESS: 'ns.acct.tmprl.cloud:7233' });
+    assert.equal(cloud.temporal.tls, true);
+    assert.equal(cloud.temporal.apiKey, 'secret');
+  });
+
+  test('a client certificate without its key names the missing variable', () => {
+    assert.throws(() => loadConfig({ ...LOCAL, TEMPORAL_TLS_CERT_PATH: '/etc/jobrun/client.pem' }), /^ConfigError: TEMPORAL_TLS_KEY_PATH/);
+  });
+});
