@@ -3,7 +3,11 @@
 // so a customer always gets a sensible next question.
 import { EMPTY_JOB, type BusinessContext, type JobDetails, type TranscriptLine, type TurnResult, type UrgencyLevel } from './turn';
 
-const UK_POSTCODE = /\b([A-Z]{1,2}\d[A-Z\d]?)\s*(\d[A-Z]{2})\b/i;
+// Outward code (area letters, district digit, optional sub-district) then the
+// inward code. The letters are the Royal Mail's: no Q/V/X to start, no I/J/Z
+// second, and the inward letters never use C, I, K, M, O or V, which is what
+// keeps text-speak such as "gr8 3pm" from being read as a postcode.
+const UK_POSTCODE = /\b([A-PR-UWYZ][A-HK-Y]?\d[A-Z\d]?)\s*(\d[ABD-HJLNP-UW-Z]{2})\b/i;
 
 interface Triage {
   urgency: UrgencyLevel;
@@ -13,48 +17,423 @@ interface Triage {
 
 const GAS_ADVICE =
   'If you smell gas: leave the property now, do not use switches or flames, and call the National Gas Emergency Service on 0800 111 999.';
+const CO_SIGNS_ADVICE =
+  'Carbon monoxide can kill: turn off gas appliances, get everyone into fresh air, and call the Gas Emergency Service on 0800 111 999.';
 const CO_ADVICE =
   'If your CO alarm is sounding: open windows, get everyone outside, and call the National Gas Emergency Service on 0800 111 999.';
 const ELECTRIC_ADVICE = 'Please keep clear and, if it is safe to do so, switch off the power at the consumer unit.';
+const FIRE_ADVICE = 'If you can see smoke or flames, get everyone out and call 999. Otherwise keep clear and, if it is safe, switch it off at the mains.';
+const WATER_ADVICE = 'If you can do so safely, turn the water off at the stopcock and keep clear of any wet electrics.';
+const SEWAGE_ADVICE = 'Please stop using the toilets, sinks and baths until it is cleared, and keep children and pets away from it.';
+const PERSON_INSIDE_ADVICE = 'If anyone inside is in danger, call 999 now.';
+const STRUCTURE_ADVICE = 'Please keep everyone well clear of anything that could fall, and call 999 if anyone is hurt.';
 
-// "electrician" is a trade, not a hazard; lights in a ceiling are where leaks meet wiring.
-const NEAR_ELECTRICS = String.raw`(electric(s|al|ity)?|sockets?|plug ?sockets?|(ceiling |down|spot)lights?|light (fitting|switch)(es|s)?|fuse ?box|consumer unit)\b`;
+// ---------------------------------------------------------------------------
+// Triage. Customers text in their own words ("boiler's packed in", "lecky's
+// gone off", "whiff of gas"), so each rule is a pattern over a vocabulary
+// rather than a fixed phrase. Rules are tried in order, emergencies first, and
+// the first that fires gives the urgency and the reason. Within one rule `.`
+// never crosses a newline, so a pattern only ever matches inside one text.
+//
+// A rule's `ignore` phrases are blanked out before its pattern is tried: they
+// look like the hazard but name a product ("flood light", "smoke alarm",
+// "emergency lighting"), deny it ("no gas smell"), or put it in the past
+// ("a break-in a few weeks ago"). They are per rule because a phrase that is
+// no hazard for one rule can still be evidence for another.
+// ---------------------------------------------------------------------------
 
-const EMERGENCY_RULES: Array<{ pattern: RegExp; reason: string; advice?: string }> = [
-  { pattern: /\b(smell(s|ing)? (of )?gas|gas (smell|leak)|leaking gas)\b/i, reason: 'gas smell', advice: GAS_ADVICE },
-  { pattern: /\b(carbon monoxide|co alarm|co detector)\b/i, reason: 'carbon monoxide alarm', advice: CO_ADVICE },
-  { pattern: /\b(burning smell|smell of burning|sparking|sparks|smoke)\b.*\b(socket|fuse|electric|wiring|plug|board|switch)|\b(socket|fuse|electric|wiring|plug|board|switch)\w*\b.*\b(burning|sparking|sparks|smok)/i, reason: 'burning or sparking electrics', advice: ELECTRIC_ADVICE },
-  { pattern: new RegExp(`\\bwater\\b.*\\b${NEAR_ELECTRICS}|\\b${NEAR_ELECTRICS}.*\\bwater\\b`, 'i'), reason: 'water near electrics', advice: ELECTRIC_ADVICE },
-  { pattern: /\b(burst pipe|pipe (has )?burst|flood(ing|ed)?|water (pouring|gushing|everywhere)|ceiling (is )?(leaking|collapsing))\b/i, reason: 'escaping water' },
-  { pattern: /\b(locked out|can'?t get in|break[- ]?in|broken into)\b/i, reason: 'locked out or insecure property' },
-  { pattern: /\b(sewage|toilet overflowing|overflowing toilet)\b/i, reason: 'sewage overflow' },
+/**
+ * Case-insensitive, and multiline so that a rule anchored with `^(?=...)` (a
+ * "this text must also mention X" guard) checks each text of the transcript.
+ * Ignore phrases are global so that every occurrence is blanked.
+ */
+const re = (source: string) => new RegExp(source, 'im');
+const phrase = (source: string) => new RegExp(source, 'gi');
+
+interface Rule {
+  reason: string;
+  pattern: RegExp;
+  ignore?: RegExp[];
+  advice?: string;
+}
+
+/**
+ * Texters drop or curl their apostrophes ("cant", "can’t", "can't"), so the
+ * patterns are written without them: "'s" goes ("boiler's packed in" reads as
+ * "boiler packed in"), then every other apostrophe ("won't" reads "wont").
+ * Those who never typed the apostrophe ("boilers packed in") are met by the
+ * patterns' optional plural s.
+ */
+function normalise(text: string): string {
+  return text
+    .replace(/[’‘`]/g, "'")
+    .replace(/'s\b/gi, '')
+    .replace(/'/g, '')
+    .replace(/[ \t]+/g, ' ');
+}
+
+// -- shared vocabulary ------------------------------------------------------
+// "smel" and "smelt" too: phone-typed texts drop letters.
+const SMELL = String.raw`(smel+\w*|whiff\w*|stink\w*|stench|reek\w*|pong\w*|niff\w*|odou?r)`;
+const NEGATION = String.raw`(no|not|never|without|cant|cannot|couldnt|dont|didnt|doesnt|isnt|wasnt)`;
+const CO_TERM = String.raw`(carbon monoxide|monoxide|\bco2?[- ]?(alarm|detector|monitor|sensor)s?|carbon (alarm|detector)s?)`;
+const GAS_APPLIANCE = String.raw`boilers?|gas fires?|fires?|cookers?|ovens?|hobs?|flues?|heaters?|gas`;
+// What an alarm does when it has detected something, as opposed to being fitted.
+const SOUNDING = String.raw`(beep\w*|bleep\w*|chirp\w*|go(es|ing)? off|gone off|went off|sound(s|ing|ed)|alarming|scream\w*|shriek\w*|flash\w*|trigger\w*|readings?)`;
+// Things carrying mains electricity. "electric" on its own is left out (an
+// electric shower is not exposed electrics), and so are boilers, hobs and
+// cookers, whose igniters spark by design.
+const LIVE_PARTS = String.raw`(sockets?|plug ?sockets?|plugs?|fuse ?box(es)?|fuse ?boards?|fuses?|consumer units?|trip ?switch(es)?|(light )?switch(es)?|wiring|wires?|cables?|electrics|electricity|lecky|leccy|extension( leads?)?|adaptors?|meter cupboard|light fittings?|(ceiling|down|spot|strip|pendant) ?lights?|lamps?|chargers?|transformers?|(electric )?heaters?|kettles?|toasters?|fridges?|freezers?|(tumble )?dryers?|microwaves?|telly|tv|appliances?)`;
+const OVERHEATING = String.raw`(burn\w*|scorch\w*|singe\w*|charr\w*|spark(s|ing|ed)?|smok\w*|smoulder\w*|melt\w*|fizz\w*|crackl\w*|arcing|caught fire|on fire|flames?|hot to (the )?touch|(really|very|too|red) hot|(is|are|feels?|gets?|getting|gone|went) (really |very |too |quite )?(hot|warm)\b)`;
+// Where water meets electrics: a subset of LIVE_PARTS that water actually reaches.
+const WETTABLE_ELECTRICS = String.raw`(sockets?|plug ?sockets?|fuse ?box(es)?|fuse ?boards?|consumer units?|light fittings?|(ceiling|down|spot) ?lights?|light switch(es)?|electrics|electricity|wiring|wires|cables|(electric(ity)? )?meter cupboards?|electric(ity)? meters?)`;
+const WET = String.raw`(water\w*|leak\w*|drip\w*|rain\w*|wet|soak\w*|sodden|damp|flood\w*|pour\w*|trickl\w*|puddl\w*|running down)`;
+// Products whose names contain a hazard word. Blanked wherever they would mislead.
+const WATER_PRODUCTS = String.raw`\bwater (features?|butts?|softeners?|filters?|pumps?|heaters?|meters?|bills?|rates)\b`;
+const ELECTRIC_APPLIANCES = String.raw`\b(electric|power) (showers?|heaters?|boilers?|radiators?|cookers?|ovens?|hobs?|cars?|vehicles?|gates?|blankets?|fires?)\b`;
+const PAST = String.raw`(\bago\b|\blast (week|month|year|summer|winter|christmas)\b|\bin the past\b|\bpreviously\b)`;
+
+const DRAIN_THINGS = String.raw`(drains?|sewers?|toilets?|loos?|septic( tank)?|plugholes?|gull(y|ies)|manholes?)`;
+// "burglar" is left out: a burglar alarm is an electrician's install, not a break-in.
+const BURGLARY = String.raw`(burgl(ed|ary|aries)|break[- ]?in|broken into|broke in)`;
+// A flood or leak that is over ("after our flood last year") is history, not a hazard.
+const WATER_IN_THE_PAST = String.raw`\b(flood\w*|leak\w*|burst\w*)\b.{0,20}(${PAST}|\b(fixed|repaired|mended|sorted)\b)|\b(dried|dry) out\b`;
+
+const HEAT_SYSTEM = String.raw`(boilers?|combi|central heating|heating|hot water|immersion|water heater|heat pump)`;
+const HEAT_FAILING = String.raw`(not (working|work|come on|coming on|firing|fire|heating|heat|turning on|igniting|lighting)|stopped|broke|broken|packed (in|up)|gone off|died|dead|conked( out)?|kaput|(wont|cant|doesnt|will not) (fire|start|come on|work|ignite|light|heat|turn on|stay on)|isnt working|failed|failing|(is |s |has gone |gone )down|cut(s|ting)? out|keeps? (cutting out|going off|turning off)|lock(ed|ing|s)? out|lockout|fault|error|\b(f|e|l|ea)\d+\b)`;
+const BACKS_UP = String.raw`(comes?|coming|came|bubbl\w*|backs?|backing|goes|going) (back )?up (in|into|through|out of|from) (the )?(\w+ )?(shower|bath|sink|basin|plughole|floor)`;
+// Danger that has not happened yet still needs people kept clear.
+const COULD_FALL = String.raw`(could|might|may|going to|gonna|about to|ready to|likely to|will) (fall|drop|come down|collapse|give way|go)`;
+const OUTLET = String.raw`(toilets?|loos?|wc|drains?|sinks?|basins?|baths?|showers?|gull(y|ies)|waste pipes?|soil pipes?|plugholes?|u-?bends?)`;
+const BLOCKED = String.raw`(blocked|blockage|full to the (top|brim|rim)|bunged( up)?|clogged|backing up|backed up|overflow\w*|(wont|will not|doesnt) (drain|go down|flush|clear|empty)|not (draining|going down|flushing))`;
+
+const EMERGENCY_RULES: Rule[] = [
+  {
+    reason: 'gas smell',
+    advice: GAS_ADVICE,
+    pattern: re(
+      [
+        String.raw`\b${SMELL} (of |like )?(gas|gassy)\b`, // smell of gas, smells like gas, whiff of gas, smelt gas
+        String.raw`\bgas(sy)? (${SMELL}|leak\w*|escape)`, // gas smell, gassy smell, gas leak
+        String.raw`\b(leaking|escaping) gas\b|\bgas (is |s )?(leaking|escaping)\b`,
+        // A gas appliance or pipe said to leak or hiss is leaking gas, not water.
+        String.raw`\bgas (cooker|hob|oven|fire|meter|pipe|supply|bottle|heater|tap|main)s?\b(.{0,30})\b(leak\w*|hiss\w*)`,
+        String.raw`\bhiss\w*.{0,30}\b(gas|meter)\b|\b(gas|meter)\b.{0,30}\bhiss`,
+        // Mains gas is odourised with mercaptan, which people describe rather than name.
+        String.raw`\b(rotten eggs?|sulph\w*|sulf\w*)\b|\b${SMELL}.{0,40}\beggs?\b|\beggy\b`,
+        // An odd smell at a gas appliance is treated as gas until someone has checked.
+        String.raw`\b(funny|odd|strange|weird|chemical|horrible|strong) ${SMELL}.{0,30}\b(boiler|cooker|hob|oven|gas fire|meter)`,
+        String.raw`\b(boiler|cooker|hob|oven|gas fire|meter)\w*.{0,30}\b${SMELL} (funny|odd|strange|weird)`,
+      ].join('|'),
+    ),
+    ignore: [
+      phrase(String.raw`\b${NEGATION}( any| a)? (${SMELL}( of| like)? gas|gas ${SMELL}|gas leak)\b`),
+      // Drains smell of eggs too (hydrogen sulphide); that is a drain, unless the text also says gas.
+      phrase(String.raw`(?<!\bgas\b.*)\b${DRAIN_THINGS}\b.{0,30}\b(rotten )?egg\w*|\begg\w*.{0,30}\b${DRAIN_THINGS}\b(?!.*\bgas\b)`),
+    ],
+  },
+  {
+    reason: 'carbon monoxide alarm',
+    advice: CO_ADVICE,
+    // Or an alarm that is sounding in a text that says "CO" anywhere ("the alarm says CO").
+    pattern: re(String.raw`${CO_TERM}|^(?=.*${SOUNDING}).*(\balarm\w*\b.*\bco2?\b|\bco2?\b.*\balarm)`),
+    // Having an alarm, or asking for one to be fitted or replaced, is routine unless the same text says one is sounding.
+    ignore: [
+      phrase(
+        String.raw`(?<!${SOUNDING}.*)\b(fit|fitted|fitting|install\w*|supply|put in|buy|get|need|want|replace|new|spare|have|has|got|with)( (me|us|a|an|some|new|the|one|extra))* ${CO_TERM}(?!.*${SOUNDING})`,
+      ),
+      phrase(String.raw`(?<!${SOUNDING}.*)${CO_TERM}( \w+){0,3} ((needs?|wants?|to be) (replac\w*|chang\w*|fitt\w*|renew\w*)|(has |is )?(expired|out of date))\b(?!.*${SOUNDING})`),
+    ],
+  },
+  {
+    reason: 'signs of carbon monoxide',
+    advice: CO_SIGNS_ADVICE,
+    // Soot, fumes or a lazy flame at a gas appliance, or CO's symptoms
+    // (headache, nausea, dizziness) blamed on one, without an alarm to say so.
+    pattern: re(
+      String.raw`^(?=.*\b(${GAS_APPLIANCE})\b).*\b(fumes|soot\w*|black (marks?|stain\w*)|yellow flames?|lazy flames?|headaches?|head ?aches?|dizz\w*|(feel\w*|felt|being) (sick|ill|faint|drowsy)|nause\w*|drowsy|passed out|faint\w*)\b`,
+    ),
+  },
+  {
+    reason: 'burning or sparking electrics',
+    advice: ELECTRIC_ADVICE,
+    pattern: re(
+      [
+        String.raw`\b${OVERHEATING}.*\b${LIVE_PARTS}\b|\b${LIVE_PARTS}\b.*\b${OVERHEATING}`,
+        // Burning plastic or rubber is how an electrical fire smells, wherever it comes from.
+        String.raw`\b(burning|melting|hot) (plastic|rubber)\b|\b${SMELL} (of |like )?(burning|melting|hot) (wires?|wiring|electrics?)\b`,
+      ].join('|'),
+    ),
+    ignore: [
+      phrase(String.raw`\bsmoke (alarm|detector)s?\b`), // fitting smoke alarms is not smoke
+      phrase(String.raw`\b(bulbs?|lamps?)( \w+){0,2} (burnt|burned|blown)( out)?\b|\b(burnt|burned|blown)( out)? (\w+ )?(bulbs?|lamps?)\b`),
+    ],
+  },
+  {
+    reason: 'burning smell or smoke',
+    advice: FIRE_ADVICE,
+    // Unexplained burning or smoke: could be an electrical or appliance fire.
+    pattern: re(String.raw`\b${SMELL} (of |like )?(something )?burn\w*|\bburn\w* ${SMELL}|\bsmoke (is )?(coming|pouring|billowing)\b|\bsmoking\b`),
+    ignore: [
+      phrase(String.raw`\bsmoke (alarm|detector)s?\b|\bno smoking\b`),
+      phrase(String.raw`\bburn\w* (toast|food|dinner|tea|pizza|pans?|oil)\b`), // cooking
+    ],
+  },
+  {
+    reason: 'electric shock',
+    advice: ELECTRIC_ADVICE,
+    // "got a shock" alone could be the price; a shock off a switch, tap or appliance is a live fault.
+    pattern: re(
+      String.raw`^(?=.*\b(${LIVE_PARTS}|taps?|metal|radiators?|cooker|oven|kettle|appliance|shower|washing machine|fridge|toaster|light)\b).*(\b(got|get|getting|had|gave me|giving|took)( me)?( a| an)?( \w+)? (electric )?shocks?\b|\belectrocuted\b|\bshock(ed|s)? (me )?(off|from|when)\b)`,
+    ),
+  },
+  {
+    reason: 'exposed wiring',
+    advice: ELECTRIC_ADVICE,
+    pattern: re(
+      String.raw`\b(bare|exposed|live|naked)( \w+)? (wires?|wiring|cables?|cores?)\b|\b(wires?|wiring|cables?)\b.{0,20}\b(hanging|sticking|poking) out\b`,
+    ),
+  },
+  {
+    reason: 'water near electrics',
+    advice: ELECTRIC_ADVICE,
+    pattern: re(
+      [
+        String.raw`\b${WET}.*\b${WETTABLE_ELECTRICS}\b|\b${WETTABLE_ELECTRICS}\b.*\b${WET}`,
+        // A bare "light" is too common a word ("red light on the boiler"), so
+        // it counts only as the place the water goes: into, through, out of the light.
+        String.raw`\b${WET}.*\b(into|onto|through|out of|from|round|around|behind|over|in) (the|a) (\w+ )?lights?\b`,
+        String.raw`\b(the|a) (\w+ )?lights? (is |are |has |have )*(full of|filling|filled|leaking|dripping|wet)\b`,
+      ].join('|'),
+    ),
+    ignore: [phrase(WATER_PRODUCTS), phrase(ELECTRIC_APPLIANCES), phrase(WATER_IN_THE_PAST)],
+  },
+  {
+    reason: 'escaping water',
+    advice: WATER_ADVICE,
+    pattern: re(
+      [
+        String.raw`\bburst\b`,
+        // "the pipe has gone" is British for burst; "gone cold" or "gone quiet" is not.
+        String.raw`\b(pipe|hose|tank|cylinder|joint|fitting|radiator)s?\b.{0,30}\b(split|snapped|bust|blown|come off|came off|(has |have )?(gone|went)\b(?! (cold|hot|quiet|off|down|back)))`,
+        String.raw`\bflood(s|ing|ed)?\b|\b(filling|filled|full) (up )?(with|of) water\b|\b(ankle|knee|inches?|cm|feet|foot) deep\b|\bunder ?water\b`,
+        String.raw`\b(water|it|its|pipe|tap|tank|boiler|radiator|cylinder)\b.{0,30}\b(pouring|gushing|spraying|spurting|shooting|pissing|pumping|streaming|cascading|bubbling up|everywhere|all over)\b`,
+        String.raw`\b(pouring|gushing|spraying|pissing|pumping|streaming) (out|everywhere|all over|from|through|in)\b`,
+        String.raw`\bceilings?( \w+){0,3} (come down|came down|coming down|collaps\w*|caved in|caving in|fallen in|fell in|falling in|sagging|bowing|bulging|leaking)\b`,
+        String.raw`\b(cant|cannot|unable to) (turn|shut|switch) (off )?(the )?(water|mains|stopcock|stop tap|supply)\b`,
+      ].join('|'),
+    ),
+    ignore: [phrase(String.raw`\bburst of\b`), phrase(String.raw`\bflood ?lights?\b|\bflood (risk|zone|insurance|warning|defences?)\b`), phrase(WATER_IN_THE_PAST)],
+  },
+  {
+    reason: 'sewage overflow',
+    advice: SEWAGE_ADVICE,
+    pattern: re(
+      [
+        String.raw`\bsewage\b|\bsewer\w* (backing|coming|overflow\w*|flood\w*|leak\w*|bubbl\w*)`,
+        String.raw`\b(poo|poop|faeces|feces|excrement|turds?|human waste)\b`,
+        String.raw`\b(manholes?|inspection chambers?|soil (pipe|stack)s?)\b.{0,40}\b(overflow\w*|flood\w*|backing up|backed up|spilling|bubbling|coming up)`,
+        String.raw`\b(toilet|loo|wc)s? (is |keeps |has |have |are |just |started )*(overflow\w*|backing up|backed up|coming back up|bubbling up)|\boverflowing (toilet|loo)`,
+        // What is flushed coming back up somewhere else is foul water in the home.
+        String.raw`^(?=.*\b(toilets?|loos?|wc|flush\w*)\b).*\b${BACKS_UP}`,
+      ].join('|'),
+    ),
+    ignore: [
+      // A drain that smells is a routine job; sewage in the home is not.
+      phrase(String.raw`\b(sewage|sewer|drains?) ${SMELL}|\b${SMELL} (of|like) (a )?(sewage|sewer|drains?)\b`),
+      phrase(String.raw`\bsew(age|er) (pumps?|pipes?|treatment|works|surveys?|connections?)\b`), // a burst or leak there is caught by its own rule
+    ],
+  },
+  {
+    reason: 'someone shut inside',
+    advice: PERSON_INSIDE_ADVICE,
+    // A child or vulnerable person behind a door nobody can open.
+    pattern: re(
+      String.raw`^(?=.*\b(doors?|lock\w*|keys?|slammed|shut)\b).*\b(baby|babies|child|children|kids?|toddler|son|daughter|little (one|boy|girl)|\d+ ?(year|yr|month)s? ?old|grandchild\w*|elderly|disabled)\b.{0,30}\b(inside|in there|locked (\w+ )?in|trapped|stuck in)\b`,
+    ),
+  },
+  {
+    reason: 'locked out or insecure property',
+    pattern: re(
+      [
+        String.raw`\blocked (\w+ )?out\b|\bcant get (back )?in\b|\bcant get (back )?into (my|the|our) (house|home|flat|property|place)\b|\bshut (\w+ )?out\b`,
+        String.raw`\b(${BURGLARY}|forced entry|kicked (the door )?in)\b`,
+      ].join('|'),
+    ),
+    ignore: [
+      phrase(String.raw`\b(boiler|heating|system|it)s?( \w+)? (locked|locking) out\b`), // a boiler lockout is a fault code
+      phrase(String.raw`\bcant get in (touch|until|till|til|before)\b`),
+      // Locked out of an outbuilding still leaves the customer a home to be in.
+      phrase(String.raw`\blocked (\w+ )?out of (the |my |our )?(garage|shed|outhouse|summer ?house|workshop|garden|loft|attic)\b`),
+      phrase(String.raw`\b${BURGLARY}\b.*${PAST}|${PAST}.*\b${BURGLARY}\b`),
+    ],
+  },
+  {
+    reason: 'structural danger',
+    advice: STRUCTURE_ADVICE,
+    pattern: re(
+      [
+        String.raw`\b(chimney( stack| pot)?|stack|bricks?|masonry|gable( end)?|parapet|coping( stones?)?)\b.{0,40}\b(leaning|collaps\w*|falling|fallen|fell|coming down|come down|came down|crumbling|hanging off|toppl\w*|${COULD_FALL})\b`,
+        // Roof material coming down where people walk, not just missing from the roof.
+        String.raw`\b(slates?|tiles?|bricks?|masonry|chimney)\b.{0,40}\b(onto|on to|into) (the )?(pavement|path|footpath|road|street|drive|people|pedestrians|cars?|neighbours)\b`,
+        String.raw`\broofs? (has |have |is |been |got |just )*(ripped|blown|torn|come|came) off\b|\broofs?( \w+)? (collapsed|caved in|fallen in|fell in)\b`,
+      ].join('|'),
+    ),
+  },
 ];
 
-const URGENT_RULES: Array<{ pattern: RegExp; reason: string }> = [
-  { pattern: /\b(no (heating|hot water)|boiler (has )?(stopped|broken|not working|isn'?t working)|boiler.*(down|off))\b/i, reason: 'no heating or hot water' },
-  { pattern: /\b(leak(ing)?|dripping)\b/i, reason: 'active leak' },
-  { pattern: /\b(no power|power (cut|out)|tripp(ed|ing))\b/i, reason: 'loss of power' },
-  { pattern: /\b(blocked|blockage)\b.*\b(toilet|drain|sink)\b|\b(toilet|drain|sink)\b.*\bblocked\b/i, reason: 'blocked drain or toilet' },
-  { pattern: /\b(urgent|asap|as soon as possible|today|emergency)\b/i, reason: 'customer says it is urgent' },
+const URGENT_RULES: Rule[] = [
+  {
+    reason: 'no heating or hot water',
+    pattern: re(
+      [
+        String.raw`\bno (\w+ )?(heating|heat|hot water)\b`,
+        String.raw`\b(cant|cannot|not) get (any )?(heating|heat|hot water)\b`,
+        String.raw`\b${HEAT_SYSTEM}\b.{0,50}${HEAT_FAILING}`,
+        String.raw`\b${HEAT_SYSTEM}\b( and \w+( \w+)?)? (both|all|gone|went|keeps going) off\b`, // "heating and water both off"
+        String.raw`\bhot water( \w+){0,2} (stone cold|freezing|cold|lukewarm|not hot|not getting hot|wont get hot)\b`,
+      ].join('|'),
+    ),
+  },
+  {
+    reason: 'active leak',
+    pattern: re(
+      String.raw`\b(leak\w*|drip\w*|weep\w*|seep\w*)\b|\bletting (the )?(water|rain) in\b|\b(water|rain)\w* (is |s )?(coming|getting|running) (in|through)\b|\bwater( \w+){0,2} (coming|leaking|seeping|pooling|escaping) (out )?(from|of|under|round|around|behind)\b`,
+    ),
+    ignore: [phrase(WATER_IN_THE_PAST)],
+  },
+  {
+    reason: 'no water supply',
+    pattern: re(String.raw`\bno (cold |running |mains |tap )?water\b|\b(taps?|water)\b.{0,40}\b(run dry|nothing (comes|coming|came) out)\b`),
+  },
+  {
+    reason: 'water will not turn off',
+    pattern: re(
+      String.raw`\b(taps?|valves?|cistern|toilet|water|stopcock|stop tap|overflow|it)\b.{0,20}\b(wont|cant|doesnt|will not|cannot) (stop running|stop flowing|turn off|shut off|switch off)\b`,
+    ),
+  },
+  {
+    reason: 'loss of power',
+    pattern: re(
+      [
+        String.raw`\bno (power|electric\w*|lecky|leccy|lights)\b`,
+        String.raw`\bpower (cut|outage|out|failure)\b`,
+        String.raw`\b(power|electric|electricity|electrics|lecky|leccy|lights|sockets)\b( \w+){0,3} (gone|went|going|cut|cutting|goes|keeps? going) (off|out)\b`,
+        String.raw`\b(power|electricity|electrics|leck(y|ie)|leccy)s?( has| have| is| just| all)* (gone|went|died|dead|off|out|cut off|tripped)\b`,
+        String.raw`\b(everything|the lot)( \w+){0,2} (goes|went|gone|cuts|cut) (off|out)\b`,
+        String.raw`\b(all|half|most|none|any|every) (of )?(the |my |our )?(sockets|lights|plugs|electrics|power)\b.{0,30}\b(arent|not|isnt|stopped|wont|gone|dead|off|out)\b`,
+        String.raw`\btripp(ed|ing)\b|\btrips (out|off)\b|\bblown a fuse\b`,
+        String.raw`\b(rcd|mcb|breaker|trip ?switch|fuses?)\b.{0,30}\b(keeps?|tripped|tripping|gone|went|blown|blowing|wont|flick\w*)\b`,
+      ].join('|'),
+    ),
+  },
+  {
+    reason: 'blocked drain or toilet',
+    pattern: re(
+      String.raw`\b${OUTLET}\b.{0,30}\b${BLOCKED}|\b${BLOCKED}\b.{0,30}\b${OUTLET}\b|\b(toilet|loo|bowl|pan)\b.{0,30}\b(rising|rises)\b`,
+    ),
+  },
+  {
+    reason: 'roof storm damage',
+    pattern: re(
+      String.raw`\b(tiles?|slates?|ridge( tiles?)?|flashing|felt)\b.{0,30}\b(blown|ripped|torn|come|came|fallen|fell) (off|away|out)\b|\b(blown|ripped|torn) off\b.{0,20}\b(tiles?|slates?)\b`,
+    ),
+  },
+  {
+    reason: 'property not secure',
+    pattern: re(
+      String.raw`\b(doors?|locks?|windows?)\b.{0,30}\b(wont|cant|doesnt|will not|cannot) (lock|shut|close|secure)\b|\bcant (lock|secure) (the|my|our) (door|house|flat|home|property)\b`,
+    ),
+  },
+  {
+    reason: 'lock fault',
+    // A door that will not open, or a key broken off in it, with the customer indoors.
+    pattern: re(String.raw`\bkeys? (has |is |got )?(snapped|broke\w*)( off)? in\b|\b(cant|wont|cannot) (open|unlock) (the )?(\w+ )?door\b`),
+  },
+  {
+    reason: 'customer says it is urgent',
+    pattern: re(String.raw`\b(urgent\w*|asap|as soon as (possible|poss|you can)|today|tonight|emergency|right away|straight away)\b`),
+    ignore: [phrase(String.raw`\bemergency (light\w*|exit|stop)\b`)], // products and fittings, not a plea
+  },
 ];
 
-const TRADE_HINTS: Array<{ pattern: RegExp; trade: string }> = [
-  { pattern: /\b(gas|boiler|radiator|heating|thermostat)\b/i, trade: 'heating' },
-  { pattern: /\b(drain|sewage|blocked)\b/i, trade: 'drainage' },
-  { pattern: /\b(socket|fuse|electric|wiring|light|power|consumer unit)\b/i, trade: 'electrical' },
-  { pattern: /\b(roof|tile|gutter|chimney)\b/i, trade: 'roofing' },
-  { pattern: /\b(lock|key|locked out|door)\b/i, trade: 'locksmith' },
-  { pattern: /\b(pipe|tap|leak|toilet|sink|shower|water|cistern)\b/i, trade: 'plumbing' },
-];
+const NOT_URGENT = re(String.raw`\b(not|isnt|nothing|non)[- ](urgent|an emergency|emergency)\b|\bno (rush|hurry)\b|\bwhen(ever)? (you are|youre|your) (free|passing)\b|\bin no rush\b`);
+
+function fires(rule: Rule, text: string): boolean {
+  const remaining = (rule.ignore ?? []).reduce((t, ignored) => t.replace(ignored, ' '), text);
+  return rule.pattern.test(remaining);
+}
 
 export function triage(text: string): Triage {
+  const t = normalise(text);
   for (const rule of EMERGENCY_RULES) {
-    if (rule.pattern.test(text)) return { urgency: 'EMERGENCY', reason: rule.reason, safetyAdvice: rule.advice };
+    if (fires(rule, t)) return { urgency: 'EMERGENCY', reason: rule.reason, safetyAdvice: rule.advice };
   }
   for (const rule of URGENT_RULES) {
-    if (rule.pattern.test(text)) return { urgency: 'URGENT', reason: rule.reason };
+    if (!fires(rule, t)) continue;
+    // The customer is the judge of an inconvenience (never of a hazard: emergencies have returned above).
+    if (NOT_URGENT.test(t)) return { urgency: 'ROUTINE', reason: 'customer says it is not urgent' };
+    return { urgency: 'URGENT', reason: rule.reason };
   }
   return { urgency: 'ROUTINE', reason: 'no urgency signals' };
+}
+
+// ---------------------------------------------------------------------------
+// Trade. The first cue that matches wins, and the order says which trade fixes
+// the cause: gas, boilers and hot water that has stopped before anything else
+// (a gas smell is a heating job whatever else is mentioned), roofs before the
+// water and lights they let rain onto, drains before the sinks and toilets
+// they serve, and a leak before the electrics it is dripping onto. Generic
+// words (door, water, light) come last, inside the trade they most often mean.
+// ---------------------------------------------------------------------------
+const TRADE_CUES: Array<{ trade: string; pattern: RegExp }> = [
+  { trade: 'plumbing', pattern: re(String.raw`\b(electric|power) showers?\b`) }, // an appliance plumbers fit, whatever it says about hot water
+  // Hot water that has stopped is the heat source's fault; hot water escaping (below) is a plumber's.
+  {
+    trade: 'heating',
+    pattern: re(
+      String.raw`\bno hot water\b|\bhot water( \w+){0,2} (off|cold|stone cold|not)\b|\b(gas|gassy|${CO_TERM}|boilers?|combi|radiators?|rads|central heating|heating|thermostat|immersion|flue|underfloor|heat pump)\b`,
+    ),
+  },
+  {
+    trade: 'roofing',
+    pattern: re(
+      String.raw`\b(roofs?|roofing|re-?roof\w*|roofer|chimneys?|gutters?|guttering|fascias?|soffits?|slates?|flashing|ridge|(the|roof|roofing) felt|downpipes?|tiles?( \w+)? (blown|off|slipped|missing|fallen|loose))\b`,
+    ),
+  },
+  {
+    trade: 'drainage',
+    pattern: re(
+      String.raw`\b(drains?|drainage|sewage|sewer\w*|manholes?|gull(y|ies)|soakaway|septic|cesspit|blocked|blockage|bunged|clogged|poo|plugholes?)\b|\b${BACKS_UP}|\b(wont|not) (go(ing)? down|drain\w*)\b|\b(toilet|loo|bowl)\b.{0,30}\brising\b`,
+    ),
+  },
+  // Water that is escaping: a plumber stops it, whatever it is dripping onto.
+  {
+    trade: 'plumbing',
+    pattern: re(
+      String.raw`\b(leak\w*|drip\w*|burst|flood(s|ing|ed)?(?! ?lights?)|pour\w*|gush\w*|spray\w*|soak\w*)\b|\b(with|of) water\b|\bwater( \w+){0,2} (running|coming|pouring|dripping|leaking|getting|trickling|bubbling)\b`,
+    ),
+  },
+  {
+    trade: 'electrical',
+    pattern: re(
+      String.raw`\b(electr\w*|sparky|sockets?|(?<!(bath|sink|basin) )plugs?|smoke alarms?|fuse\w*|consumer units?|wiring|wired|rewir\w*|wires?|lights?|lighting|spotlights?|downlights?|flood ?lights?|switch(es)?|trip ?switch|rcd|mcb|eicr|chargers?|powers?|leck(y|ie)s?|leccys?|extension( leads?)?|adaptors?|extractor( fans?)?|heaters?|shocks?|circuits?|tripp\w*|cables?|(burglar|intruder|security) alarms?)\b`,
+    ),
+  },
+  { trade: 'locksmith', pattern: re(String.raw`\b(locks?|locksmith|keys?|locked|deadlocks?|${BURGLARY}|doors?|slammed)\b`) },
+  {
+    trade: 'plumbing',
+    pattern: re(
+      String.raw`\b(plumb\w*|pipes?|taps?|toilets?|loos?|wc|sinks?|basins?|baths?|showers?|cistern|stopcock|stop tap|valves?|water|dishwasher|washing machine|mixer|flush)\b`,
+    ),
+  },
+];
+// Product names that would otherwise read as another trade's cue.
+const TRADE_IGNORE = [phrase(String.raw`\bwater (features?|pumps?)\b`), phrase(WATER_IN_THE_PAST)];
+
+function tradeOf(text: string): string | null {
+  const t = TRADE_IGNORE.reduce((acc, ignored) => acc.replace(ignored, ' '), normalise(text));
+  return TRADE_CUES.find((c) => c.pattern.test(t))?.trade ?? null;
 }
 
 export function findPostcode(text: string): string | null {
@@ -111,8 +490,7 @@ export function extractJob(transcript: TranscriptLine[]): JobDetails {
     }
     lastAsked = null;
   }
-  const all = transcript.filter((l) => l.direction === 'INBOUND').map((l) => l.body).join(' ');
-  job.tradeCategory = TRADE_HINTS.find((h) => h.pattern.test(all))?.trade ?? null;
+  job.tradeCategory = tradeOf(transcript.filter((l) => l.direction === 'INBOUND').map((l) => l.body).join('\n'));
   return job;
 }
 
