@@ -14,6 +14,8 @@ export type Answer = { status: number; body?: unknown } | { turn: unknown } | { 
 export class FakeOpenAI {
   readonly requests: ChatRequest[] = [];
   private queue: Answer[] = [];
+  /** Added before every answer: a model's think time, for benchmarks. */
+  delayMs = 0;
   /** Used when nothing is queued. */
   fallback: (req: ChatRequest) => Answer = () => ({ status: 500, body: { error: { message: 'no answer scripted' } } });
   private server = http.createServer((req, res) => {
@@ -37,6 +39,7 @@ export class FakeOpenAI {
   private async handle(req: http.IncomingMessage, res: http.ServerResponse) {
     if (req.method !== 'POST' || req.url !== '/v1/chat/completions') return sendJson(res, 404, { error: { message: 'not found' } });
     const body = JSON.parse(await readBody(req)) as ChatRequest;
+    if (this.delayMs) await new Promise((r) => setTimeout(r, this.delayMs));
     this.requests.push(body);
     const answer = this.queue.shift() ?? this.fallback(body);
     if ('status' in answer) return sendJson(res, answer.status, answer.body ?? { error: { message: `fake status ${answer.status}`, type: 'server_error' } });

@@ -107,10 +107,24 @@ export class TestSystem {
     });
   }
 
+  /** Kills the worker (SIGKILL), leaving it down until startWorkerAgain. */
+  async terminateWorker(): Promise<void> {
+    await stopProcess(this.workerProc, 'SIGKILL');
+  }
+
+  startWorkerAgain(): void {
+    this.workerProc = this.spawn('worker');
+  }
+
   /** Stops and restarts the worker process, as a deploy or a crash would (SIGKILL when `kill`). */
   async restartWorker(kill = false): Promise<void> {
     await stopProcess(this.workerProc, kill ? 'SIGKILL' : 'SIGTERM');
     this.workerProc = this.spawn('worker');
+  }
+
+  /** The API's and the worker's process IDs (benchmarks sample their memory). */
+  pids(): { api?: number; worker?: number } {
+    return { api: this.api?.pid, worker: this.workerProc?.pid };
   }
 
   /** Signals one process and reports how it ended and how long it took. */
