@@ -54,6 +54,7 @@ const schema = z.object({
   ),
   ALERTS_DISABLED: bool('ALERTS_DISABLED'),
   ALERT_WEBHOOK_URL: optional(url),
+  CONVERSATION_SETTLE_MS: optional(z.coerce.number().int().min(0).max(10_000)),
   WORKER_METRICS_PORT: optional(z.coerce.number().int().min(1).max(65535)),
   TEMPORAL_SDK_METRICS_ADDRESS: optional(z.string().regex(/^[^\s:/]+:\d+$/, 'must be host:port')),
   LOG_LEVEL: optional(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])),
@@ -88,6 +89,8 @@ export interface Config {
   alerts: { enabled: boolean; reason: string; webhookUrl?: string };
   /** A lone worker serves its metrics here; the Temporal SDK's own go to sdkMetricsAddress. */
   workerMetricsPort?: number;
+  /** The ordering window for bursts of texts (see workflows/conversation.ts). */
+  conversationSettleMs: number;
   sdkMetricsAddress?: string;
   logLevel: string;
 }
@@ -154,6 +157,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       ...(e.ALERT_WEBHOOK_URL ? { webhookUrl: e.ALERT_WEBHOOK_URL } : {}),
     },
     workerMetricsPort: e.WORKER_METRICS_PORT,
+    conversationSettleMs: e.CONVERSATION_SETTLE_MS ?? 1000,
     sdkMetricsAddress: e.TEMPORAL_SDK_METRICS_ADDRESS,
     logLevel: e.LOG_LEVEL ?? 'info',
   };

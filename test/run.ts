@@ -6,13 +6,14 @@ import { existsSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { migrate } from '../src/local/migrate';
 import { startLocalPostgres, type LocalPostgres } from '../src/local/postgres';
-import { startDevServer, type DevServer } from '../src/local/temporal';
+import { ensureTemporalBinary, startDevServer, type DevServer } from '../src/local/temporal';
 import { buildWorkflowBundle } from '../src/temporal/build-bundle';
 import { freePort } from './support/http';
 
 const ROOT = path.join(__dirname, '..');
-const DATA = path.join(ROOT, '.data', 'test');
-const SUITES = ['unit', 'workflows', 'integration', '.'];
+// One directory per run: runs side by side (two terminals, two engineers) must not share a Postgres.
+const DATA = path.join(ROOT, '.data', 'test', String(process.pid));
+const SUITES = ['unit', 'workflows', 'integration', 'faults', '.'];
 
 function testFiles(filters: string[]): string[] {
   const files = SUITES.flatMap((dir) => {
@@ -24,6 +25,22 @@ function testFiles(filters: string[]): string[] {
       : [];
   });
   return filters.length ? files.filter((f) => filters.some((x) => f.includes(x))) : files;
+}
+
+/** Keeps the logs of the last few runs; a run whose process is gone is finished. */
+function pruneFinishedRuns() {
+  const parent = path.dirname(DATA);
+  const runs = readdirSync(parent)
+    .filter((d) => /^\d+$/.test(d) && d !== String(process.pid))
+    .filter((d) => {
+      try {
+        process.kill(Number(d), 0);
+        return false;
+      } catch {
+        return true;
+      }
+    });
+  for (const d of runs.slice(0, Math.max(0, runs.length - 3))) rmSync(path.join(parent, d), { recursive: true, force: true });
 }
 
 function log(line: string) {
@@ -64,6 +81,10 @@ async function main(): Promise<number> {
     }
     log(`temporal ready at ${temporalAddress} (${Date.now() - started} ms)`);
 
+    // The time-skipping test server of test/workflows, resolved (installed if missing) once for every file.
+    const needsTestServer = files.some((f) => path.dirname(f) === path.join(__dirname, 'workflows'));
+    const testServerPath = process.env.TEMPORAL_TEST_SERVER_PATH ?? (needsTestServer ? await ensureTemporalBinary('temporal-test-server') : undefined);
+
     const bundlePath = path.join(DATA, 'workflow-bundle.js');
     await buildWorkflowBundle(bundlePath);
     log(`workflow bundle built (${Date.now() - started} ms); running ${files.length} test files`);
@@ -81,6 +102,7 @@ async function main(): Promise<number> {
             JOBRUN_TEST_TEMPORAL_ADDRESS: temporalAddress,
             JOBRUN_TEST_LOG_DIR: logDir,
             WORKFLOW_BUNDLE_PATH: bundlePath,
+            TEMPORAL_TEST_SERVER_PATH: testServerPath,
             DATABASE_URL: databaseUrl,
           },
         },
@@ -91,6 +113,8 @@ async function main(): Promise<number> {
     return code;
   } finally {
     for (const cleanup of cleanups.reverse()) await cleanup().catch((err: unknown) => log(`cleanup: ${(err as Error).message}`));
+    rmSync(path.join(DATA, 'postgres'), { recursive: true, force: true });
+    pruneFinishedRuns();
   }
 }
 

@@ -1,7 +1,8 @@
 // One conversation per (client, customer). Intake workflows signal-with-start
 // it; it takes their messages one at a time, in the order they arrived, so
 // a burst of texts never produces crossed or duplicate replies.
-import { condition, continueAsNew, defineSignal, isCancellation, setHandler, sleep, workflowInfo } from '@temporalio/workflow';
+import { condition, continueAsNew, defineSignal, isCancellation, setHandler, sleep, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import { SA } from '../src/search-attributes';
 import type { ConversationInput, ConversationState, InboundSignal } from '../src/workflow-api';
 import { INBOUND_SIGNAL } from '../src/workflow-api';
 import type { TurnResult } from '../src/qualification/turn';
@@ -19,10 +20,10 @@ const NUDGE_AFTER = '2h';
 const HOUR_MS = 3_600_000;
 /**
  * Texts sent seconds apart reach this workflow through separate intake
- * workflows, not necessarily in order. A message is taken only once it is this
- * old, so that an earlier one still on its way is answered first.
+ * workflows, not necessarily in order. A message is taken only once it is
+ * settleMs old, so that an earlier one still on its way is answered first.
  */
-const BURST_SETTLE_MS = 1500;
+const DEFAULT_SETTLE_MS = 1000;
 /** Caps per customer: AI turns an hour (then the rules engine), texts an hour, turns in all. */
 export const LIMITS = { aiTurnsPerHour: 20, textsPerHour: 30, turns: 60 } as const;
 
@@ -50,7 +51,7 @@ export async function conversation(input: ConversationInput): Promise<void> {
       await nudge(input, state, wfId);
       continue;
     }
-    const settle = Date.parse(state.pending[0]!.receivedAt) + BURST_SETTLE_MS - Date.now();
+    const settle = Date.parse(state.pending[0]!.receivedAt) + (input.settleMs ?? DEFAULT_SETTLE_MS) - Date.now();
     if (settle > 0) await sleep(settle);
     const msg = state.pending.shift()!;
     state.seenSids = [...state.seenSids, msg.messageSid].slice(-SEEN_WINDOW);
@@ -159,6 +160,7 @@ async function takeTurn(input: ConversationInput, state: ConversationState, msg:
       send('escalate', 'escalation', msg.client.ownerPhone, escalationText(turn, input.customerPhone, msg.client.businessName)),
     );
     state.escalatedUrgency = turn.urgency;
+    upsertSearchAttributes([{ key: SA.urgency, value: turn.urgency }]);
   } else if (turn.complete && !state.summarySent && state.escalatedUrgency === null) {
     await safely(msg, input, 'summary', () => send('summary', 'summary', msg.client.ownerPhone, summaryText(turn, input.customerPhone)));
     state.summarySent = true;

@@ -5,6 +5,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, openSync } from 'node:fs';
 import path from 'node:path';
 import { Connection } from '@temporalio/client';
+import { REQUIRED_SEARCH_ATTRIBUTES } from '../search-attributes';
 import { execFileAsync, run, waitFor, which } from './exec';
 
 async function pythonScriptsDirs(): Promise<string[]> {
@@ -71,6 +72,7 @@ export async function startDevServer(opts: DevServerOptions): Promise<DevServer>
   else args.push('--ui-port', String(opts.uiPort));
   if (opts.dbFile) args.push('--db-filename', opts.dbFile);
   if (opts.namespace && opts.namespace !== 'default') args.push('--namespace', opts.namespace);
+  for (const sa of REQUIRED_SEARCH_ATTRIBUTES) args.push('--search-attribute', `${sa.name}=${sa.type}`);
   const log = openSync(opts.logFile, 'a');
   const child = spawn(cli, args, { stdio: ['ignore', log, log] });
   const address = `127.0.0.1:${opts.port}`;

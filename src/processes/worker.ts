@@ -5,6 +5,7 @@ import type { Logger } from '../logger';
 import { metricsForProcess } from '../metrics';
 import { createOpenAiQualifier } from '../qualification/openai';
 import { createTemporalClient } from '../temporal/client';
+import { assertSearchAttributesRegistered } from '../temporal/search-attributes-check';
 import { createWorker } from '../temporal/worker';
 import { createSmsTransport } from '../twilio/sms-transport';
 
@@ -18,6 +19,7 @@ export interface RunningWorker {
 export async function startWorker(config: Config, databaseUrl: string, temporalAddress: string, logger: Logger): Promise<RunningWorker> {
   const db = createDb(databaseUrl, config.databaseStatementTimeoutMs);
   const temporal = createTemporalClient(config, temporalAddress);
+  await assertSearchAttributesRegistered(temporal, config.temporal.namespace);
   const { worker, connection } = await createWorker({
     address: temporalAddress,
     bundlePath: process.env.WORKFLOW_BUNDLE_PATH || undefined,

@@ -5,7 +5,8 @@ import { z } from 'zod';
 import type { Config } from '../config';
 import type { Logger } from '../logger';
 import type { Metrics } from '../metrics';
-import { E164, maskPhone } from '../phone';
+import { E164, maskPhone, phoneHash } from '../phone';
+import { SA } from '../search-attributes';
 import { withTimeout } from '../temporal/client';
 import { INBOUND_SMS_WORKFLOW, type InboundSmsInput } from '../workflow-api';
 import { EMPTY_TWIML, parseTwilioForm, verifyTwilioSignature } from './twilio-webhook';
@@ -58,6 +59,7 @@ export function smsRoute(deps: { config: Config; temporal: Client; metrics: Metr
             args: [input],
             workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
             workflowIdConflictPolicy: WorkflowIdConflictPolicy.FAIL,
+            typedSearchAttributes: [{ key: SA.customerHash, value: phoneHash(sms.From) }],
           }),
         );
         metrics.smsWebhooks.inc({ outcome: 'accepted' });

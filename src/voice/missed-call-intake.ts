@@ -7,7 +7,8 @@ import { WorkflowIdConflictPolicy, WorkflowIdReusePolicy } from '@temporalio/com
 import type { Config } from '../config';
 import type { Logger } from '../logger';
 import type { Metrics } from '../metrics';
-import { maskPhone } from '../phone';
+import { maskPhone, phoneHash } from '../phone';
+import { SA } from '../search-attributes';
 import { withTimeout } from '../temporal/client';
 import { MISSED_CALL_WORKFLOW, type MissedCallInput } from '../workflow-api';
 
@@ -49,6 +50,11 @@ export async function startMissedCall(deps: MissedCallIntakeDeps, input: MissedC
         args: [input],
         workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
         workflowIdConflictPolicy: WorkflowIdConflictPolicy.FAIL,
+        typedSearchAttributes: [
+          { key: SA.numberRole, value: input.number.role },
+          { key: SA.customerHash, value: phoneHash(input.from) },
+          ...(input.number.role === 'CLIENT' ? [{ key: SA.clientId, value: input.number.client.id }] : []),
+        ],
       }),
     );
   } catch (err) {

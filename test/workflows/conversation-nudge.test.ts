@@ -34,7 +34,8 @@ test('a customer who goes quiet mid-qualification gets exactly one nudge, in UK 
     const t0 = await rig.env.currentTimeMs();
     const signal: InboundSignal = {
       messageSid: sid(),
-      body: 'My tap is dripping',
+      // Routine on purpose: the time-skipping server has none of JobRun's search attributes (urgency is one).
+      body: 'I would like a quote for a new bathroom suite',
       receivedAt: new Date(t0).toISOString(),
       client: {
         id: snapshot.id,
