@@ -2,6 +2,7 @@ import { createAlertOperator } from './alert-operator';
 import type { ActivityDeps } from './deps';
 import { createForwardToConversation } from './forward-to-conversation';
 import { createMissedCallActivities } from './missed-call';
+import { createOnboardingActivities } from './onboarding';
 import { createQualify } from './qualify';
 import { createRecordAiUsage } from './record-ai-usage';
 import { createRecordDelivery } from './record-delivery';
@@ -28,6 +29,7 @@ export function createActivities(deps: ActivityDeps) {
     alertOperator: createAlertOperator(deps),
     sendFailsafeSms: createSendFailsafeSms(deps),
     ...createMissedCallActivities(deps),
+    ...createOnboardingActivities(deps),
   };
 }
 

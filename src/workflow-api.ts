@@ -63,6 +63,8 @@ export interface ConversationInput {
   customerPhone: string;
   /** The client's JobRun number: every reply is sent from it. */
   jobrunNumber: string;
+  /** How old a message must be before its turn (CONVERSATION_SETTLE_MS): the ordering window. */
+  settleMs?: number;
   carried?: ConversationState;
 }
 
@@ -102,14 +104,14 @@ export const FailureType = {
 
 export type AlertKind =
   | 'SMS_TO_UNASSIGNED_NUMBER'
-  | 'SMS_TO_ONBOARDING_NUMBER'
   | 'INVARIANT_VIOLATION'
   | 'SMS_SEND_FAILED'
   | 'SMS_UNDELIVERED'
   | 'CALL_TO_UNASSIGNED_NUMBER'
   | 'LIMIT_REACHED'
   | 'AI_DEGRADED'
-  | 'WORKFLOW_FAILED';
+  | 'WORKFLOW_FAILED'
+  | 'POOL_EXHAUSTED';
 
 export interface AlertInput {
   kind: AlertKind;
@@ -120,4 +122,62 @@ export interface AlertInput {
   sourceKey: string;
   /** Sender when SYSTEM_SMS_NUMBER is not set: the number the customer used. */
   fromHint?: string;
+}
+
+// SMS onboarding of a tradesperson (workflows/onboarding.ts).
+export const ONBOARDING_WORKFLOW = 'onboarding';
+export const ONBOARDING_SIGNAL = 'onboardingInbound';
+
+/** One onboarding per tradesperson's phone (E.164). */
+export function onboardingWorkflowId(phone: string): string {
+  return `onboarding:${phone}`;
+}
+
+/** What operators see in "OnboardingState".step. */
+export type OnboardingStep =
+  | 'ASK_BUSINESS_NAME'
+  | 'ASK_TRADE'
+  | 'ASK_SERVICE_AREA'
+  | 'CONFIRM'
+  | 'WAITING_FOR_NUMBER'
+  | 'COMPLETE'
+  | 'CANCELLED'
+  | 'EXPIRED';
+
+/** The answers so far: "OnboardingState".data. */
+export interface OnboardingData {
+  businessName?: string;
+  trade?: string;
+  serviceArea?: string[];
+  /** Set once allocated. */
+  jobrunNumber?: string;
+}
+
+export interface OnboardingSignal {
+  messageSid: string;
+  body: string;
+  receivedAt: string;
+}
+
+export interface OnboardingCarried {
+  step: OnboardingStep | 'NEW';
+  data: OnboardingData;
+  pending: OnboardingSignal[];
+  seenSids: string[];
+  /** Workflow time (ms) of the last text from the tradesperson. */
+  lastInboundAt: number;
+  lastSid: string | null;
+  reminded: boolean;
+  /** WAITING_FOR_NUMBER: since when, the last allocation try and the last operator alert (ms). */
+  waitingSince?: number;
+  lastTryAt?: number;
+  lastAlertAt?: number;
+}
+
+export interface OnboardingInput {
+  /** The tradesperson's phone (E.164). */
+  phone: string;
+  /** Our onboarding number: every text is sent from it. */
+  onboardingNumber: string;
+  carried?: OnboardingCarried;
 }

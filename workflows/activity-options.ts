@@ -57,3 +57,9 @@ export const calls = proxyActivities<Pick<Activities, 'wasCallAccepted'>>({
   startToCloseTimeout: '10s',
   retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '10s', maximumAttempts: 10 },
 });
+
+/** SMS onboarding's database and hand-over work: retried like `db`. */
+export const onboardingDb = proxyActivities<Pick<Activities, 'forwardToOnboarding' | 'saveOnboardingState' | 'completeOnboarding'>>({
+  startToCloseTimeout: '20s',
+  retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '30s', maximumAttempts: 30 },
+});

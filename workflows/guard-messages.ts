@@ -10,6 +10,3 @@ export function systemGateReply(ownerPhone: string): string {
 export const SYSTEM_NUMBER_REPLY =
   "Thanks for your message. This number isn't being monitored at the moment; we've passed your message on and someone will get back to you shortly.";
 
-export const ONBOARDING_NOT_OPEN_REPLY =
-  "Thanks for your interest in JobRun! Sign-up by text isn't open yet; we've passed your number to our team and they'll be in touch.";
-

@@ -1,11 +1,13 @@
 // One inbound SMS, from webhook to hand-over. Its workflow ID is Twilio's
 // MessageSid, so a replayed webhook starts nothing new.
-import { isCancellation, workflowInfo } from '@temporalio/workflow';
+import { isCancellation, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import { SA } from '../src/search-attributes';
 import { OPT_IN_WORDS, OPT_OUT_WORDS } from '../src/qualification/keywords';
 import type { InboundSmsInput } from '../src/workflow-api';
-import { db, sms } from './activity-options';
+import { db, onboardingDb, sms } from './activity-options';
 import { alertOperator, describeFailure } from './alerts';
-import { INVARIANT_REPLY, ONBOARDING_NOT_OPEN_REPLY, SYSTEM_NUMBER_REPLY, systemGateReply } from './guard-messages';
+import { INVARIANT_REPLY, SYSTEM_NUMBER_REPLY, systemGateReply } from './guard-messages';
+import { alreadyClient } from './onboarding-messages';
 
 export type InboundOutcome = 'forwarded' | 'already-forwarded' | 'opted-out' | 'system-number' | 'onboarding' | 'invariant' | 'system-gate';
 
@@ -16,6 +18,10 @@ export async function inboundSms(input: InboundSmsInput): Promise<InboundOutcome
 
   try {
     const number = await db.resolveNumber(input.to);
+    upsertSearchAttributes([
+      { key: SA.numberRole, value: number.role },
+      ...(number.role === 'CLIENT' ? [{ key: SA.clientId, value: number.client.id }] : []),
+    ]);
 
     if (number.role === 'SYSTEM') {
       await reply('system-reply', SYSTEM_NUMBER_REPLY);
@@ -28,14 +34,15 @@ export async function inboundSms(input: InboundSmsInput): Promise<InboundOutcome
       return 'system-number';
     }
 
+    // A tradesperson signing up by text: their onboarding workflow asks the questions,
+    // unless their phone already belongs to a client.
     if (number.role === 'ONBOARDING') {
-      await reply('onboarding-reply', ONBOARDING_NOT_OPEN_REPLY);
-      await alertOperator('alert', {
-        kind: 'SMS_TO_ONBOARDING_NUMBER',
-        subject: input.to,
-        detail: 'A tradesperson texted the onboarding number; sign them up with `jobrun clients add`.',
-        fromHint: input.to,
+      const handed = await onboardingDb.forwardToOnboarding({
+        phone: input.from,
+        onboardingNumber: input.to,
+        signal: { messageSid: input.messageSid, body: input.body, receivedAt: input.receivedAt },
       });
+      if (handed.outcome === 'already-client') await reply('onboarding-already-client', alreadyClient(handed.businessName, handed.jobrunNumber));
       return 'onboarding';
     }
 

@@ -3,3 +3,4 @@ export { conversation } from './conversation';
 export { messageStatus } from './message-status';
 export { missedCall } from './missed-call';
 export { callAccepted } from './call-accepted';
+export { onboarding } from './onboarding';

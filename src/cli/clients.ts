@@ -1,4 +1,5 @@
 import type { Db } from '../db';
+import { createClientOnNumber, lockNumberToAssign, NumberTakenError } from '../numbers/allocate';
 import { isE164 } from '../phone';
 import { CliError } from './errors';
 
@@ -23,63 +24,35 @@ export interface ClientSummary {
   createdAt: Date;
 }
 
-interface LockedNumber {
-  id: string;
-  phoneNumber: string;
-  role: string;
-  clientId: string | null;
-}
-
 /**
  * Creates the client and assigns its number in one transaction, so a failure
  * leaves neither a client without a number nor a number without a client.
- * Row locks make two concurrent adds unable to take the same number.
+ * Row locks make two concurrent adds unable to take the same number
+ * (src/numbers/allocate.ts, shared with SMS onboarding).
  */
 export async function addClient(db: Db, input: NewClient): Promise<ClientSummary> {
   return db.$transaction(async (tx) => {
-    let number: LockedNumber | undefined;
-    if (input.number) {
-      // FOR UPDATE (no SKIP LOCKED): a racing add for the same named number waits,
-      // then sees it ASSIGNED and is refused.
-      const rows = await tx.$queryRaw<LockedNumber[]>`
-        SELECT id, "phoneNumber", role::text AS role, "clientId"
-        FROM "TwilioNumberPool" WHERE "phoneNumber" = ${input.number} FOR UPDATE`;
-      number = rows[0];
-      if (!number) {
-        throw new CliError(`${input.number} is not in the number pool; add it first with: jobrun numbers add ${input.number}`);
-      }
-      if (number.role === 'ASSIGNED') {
-        throw new CliError(`${input.number} is already assigned to client ${number.clientId ?? '(unknown)'}`);
-      }
-      if (number.role !== 'FREE') {
-        throw new CliError(`${input.number} is the onboarding number (role ${number.role}), not a FREE pool number`);
-      }
-    } else {
-      // SKIP LOCKED: concurrent adds each take a different free number instead of queueing on one.
-      const rows = await tx.$queryRaw<LockedNumber[]>`
-        SELECT id, "phoneNumber", role::text AS role, "clientId"
-        FROM "TwilioNumberPool" WHERE role = 'FREE'
-        ORDER BY "createdAt", id LIMIT 1 FOR UPDATE SKIP LOCKED`;
-      number = rows[0];
-      if (!number) {
-        throw new CliError('no FREE number in the pool; add one with: jobrun numbers add <E164>, then run this again');
+    const pick = await lockNumberToAssign(tx, input.number);
+    if (!pick.ok) {
+      switch (pick.reason) {
+        case 'not-in-pool':
+          throw new CliError(`${input.number} is not in the number pool; add it first with: jobrun numbers add ${input.number}`);
+        case 'assigned':
+          throw new CliError(`${input.number} is already assigned to client ${pick.number.clientId ?? '(unknown)'}`);
+        case 'not-free':
+          throw new CliError(`${input.number} is the onboarding number (role ${pick.number.role}), not a FREE pool number`);
+        case 'exhausted':
+          throw new CliError('no FREE number in the pool; add one with: jobrun numbers add <E164>, then run this again');
       }
     }
-    const client = await tx.client.create({
-      data: {
-        businessName: input.businessName,
-        phoneNumber: input.ownerPhone,
-        trade: input.trade ?? null,
-        serviceArea: input.serviceArea ?? [],
-      },
-    });
-    // The role guard is belt and braces on top of the row lock.
-    const assigned = await tx.twilioNumberPool.updateMany({
-      where: { id: number.id, role: 'FREE' },
-      data: { role: 'ASSIGNED', clientId: client.id },
-    });
-    if (assigned.count !== 1) throw new CliError(`${number.phoneNumber} was taken by someone else at the same moment; run the command again`);
-    return summarize({ ...client, numbers: [{ phoneNumber: number.phoneNumber }] });
+    const { number } = pick;
+    try {
+      const client = await createClientOnNumber(tx, number, input);
+      return summarize({ ...client, numbers: [{ phoneNumber: number.phoneNumber }] });
+    } catch (err) {
+      if (err instanceof NumberTakenError) throw new CliError(`${err.message}; run the command again`);
+      throw err;
+    }
   });
 }
 
