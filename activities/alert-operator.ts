@@ -1,4 +1,3 @@
-import { isUniqueViolation } from '../src/db';
 import type { AlertInput } from '../src/workflow-api';
 import type { ActivityDeps } from './deps';
 import { activityLogger } from './deps';
@@ -30,23 +29,40 @@ export function createAlertOperator(deps: ActivityDeps) {
     if (!res.ok) throw new Error(`alert webhook answered ${res.status}`);
   }
 
+  /**
+   * Records the alert, or counts it as a repeat of one raised for the same kind
+   * and subject in the last 15 minutes (a sliding window: 14:59 and 15:01 are
+   * one alert). An advisory lock per kind+subject makes the check-then-insert
+   * atomic across workers. A retry of the alert that raised the row finds its
+   * own sourceKey and goes on to send.
+   */
+  async function record(input: AlertInput, outcome: AlertOutcome): Promise<'new' | 'retry' | 'repeat'> {
+    return db.$transaction(async (tx) => {
+      await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`${input.kind}:${input.subject}`}))`;
+      const own = await tx.operatorAlert.findUnique({ where: { sourceKey: input.sourceKey } });
+      if (own) return 'retry';
+      const recent = await tx.operatorAlert.findFirst({
+        where: { kind: input.kind, subject: input.subject, createdAt: { gt: new Date(Date.now() - DEDUPE_WINDOW_MS) } },
+        orderBy: { createdAt: 'desc' },
+      });
+      if (recent) {
+        await tx.operatorAlert.update({ where: { id: recent.id }, data: { count: { increment: 1 } } });
+        return 'repeat';
+      }
+      await tx.operatorAlert.create({
+        data: { sourceKey: input.sourceKey, kind: input.kind, subject: input.subject, detail: input.detail, outcome },
+      });
+      return 'new';
+    });
+  }
+
   return async function alertOperator(input: AlertInput): Promise<AlertOutcome> {
     const log = activityLogger(logger).child({ alertKind: input.kind, subject: input.subject });
-    const dedupeKey = `${input.kind}:${input.subject}:${Math.floor(Date.now() / DEDUPE_WINDOW_MS)}`;
     const firstOutcome: AlertOutcome = !config.alerts.enabled ? 'suppressed' : config.founderPhone ? 'sent' : 'logged';
-    try {
-      await db.operatorAlert.create({
-        data: { dedupeKey, sourceKey: input.sourceKey, kind: input.kind, subject: input.subject, detail: input.detail, outcome: firstOutcome },
-      });
-    } catch (err) {
-      if (!isUniqueViolation(err)) throw err;
-      const existing = await db.operatorAlert.findUnique({ where: { dedupeKey } });
-      if (existing && existing.sourceKey !== input.sourceKey) {
-        await db.operatorAlert.update({ where: { dedupeKey }, data: { count: { increment: 1 } } });
-        log.error({ event: 'alert.deduplicated', detail: input.detail }, `OPERATOR ALERT (repeat within 15 min): ${input.kind}`);
-        metrics.alerts.inc({ kind: input.kind, outcome: 'deduplicated' });
-        return 'deduplicated';
-      }
+    if ((await record(input, firstOutcome)) === 'repeat') {
+      log.error({ event: 'alert.deduplicated', detail: input.detail }, `OPERATOR ALERT (repeat within 15 min): ${input.kind}`);
+      metrics.alerts.inc({ kind: input.kind, outcome: 'deduplicated' });
+      return 'deduplicated';
     }
     if (firstOutcome === 'suppressed') {
       log.warn({ event: 'alert.suppressed', detail: input.detail }, `OPERATOR ALERT SUPPRESSED (ALERTS_DISABLED=true): ${input.kind}`);

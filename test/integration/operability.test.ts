@@ -95,6 +95,31 @@ describe('alerts, metrics and repair', () => {
     assert.match(sdk, /temporal_/);
   });
 
+  test('the window slides: a repeat 14 minutes after the first alert counts, one 16 minutes after alerts again', async () => {
+    const number = poolNumber();
+    const strayText = (from: string) => system.post('/sms', { MessageSid: sid(), From: from, To: number, Body: 'anyone there?' });
+    const rows = () => system.db.operatorAlert.findMany({ where: { kind: 'SMS_TO_UNASSIGNED_NUMBER', subject: number }, orderBy: { createdAt: 'asc' } });
+    const founderTexts = () => system.twilio.to(FOUNDER_PHONE).filter((m) => m.body.includes(number)).length;
+    const backdate = async (id: string, minutes: number) => {
+      await system.db.operatorAlert.update({ where: { id }, data: { createdAt: new Date(Date.now() - minutes * 60_000) } });
+    };
+
+    await strayText('+447911888011');
+    const [first] = await eventually('first alert', async () => ((await rows()).length === 1 ? rows() : undefined));
+    await eventually('first alert texted', async () => (founderTexts() === 1 ? true : undefined));
+    await backdate(first!.id, 14); // across any 15-minute clock boundary: still the same incident
+    await strayText('+447911888012');
+    await eventually('counted as a repeat', async () => ((await rows())[0]?.count === 2 ? true : undefined));
+    await backdate(first!.id, 16);
+    await strayText('+447911888013');
+    const later = await eventually('a new alert', async () => {
+      const r = await rows();
+      return r.length === 2 ? r : undefined;
+    });
+    assert.deepEqual(later.map((r) => r.count), [2, 1]);
+    await eventually('texted again', async () => (founderTexts() === 2 ? true : undefined));
+  });
+
   test('temporal workflow reset replays a finished message safely: a new run, still one reply', async () => {
     const client = await createClientFixture(system.db);
     const messageSid = sid();
