@@ -137,7 +137,7 @@ describe('conversation with OpenAI', () => {
 
   test('Twilio 21610 on a reply records the opt-out', async () => {
     const from = customerPhone();
-    system.twilio.failSends(1, { status: 400, code: 21610 });
+    system.twilio.failSends(1, { status: 400, code: 21610, to: from });
     await text(from, 'Can someone look at my gutters');
     const customer = await eventually('opted out by 21610', async () => {
       const c = await system.db.customer.findFirst({ where: { clientId: client.clientId, phone: from } });

@@ -23,7 +23,7 @@ describe('Twilio faults', () => {
 
   test('a transient Twilio 500 is retried into exactly one SMS', async () => {
     const from = customerPhone();
-    system.twilio.failSends(2, { status: 500, code: 20500 });
+    system.twilio.failSends(2, { status: 500, code: 20500, to: from });
     const before = system.twilio.createRequests;
     await system.post('/sms', sms(from, 'My radiator is cold'));
     await eventually('reply delivered after retries', async () => system.twilio.to(from)[0], 60_000);
@@ -37,7 +37,7 @@ describe('Twilio faults', () => {
 
   test('a send whose first attempt reached Twilio but failed afterwards is not repeated', async () => {
     const from = customerPhone();
-    system.twilio.failSends(1, { status: 500, code: 20500, afterStore: true });
+    system.twilio.failSends(1, { status: 500, code: 20500, afterStore: true, to: from });
     const listsBefore = system.twilio.listRequests;
     await system.post('/sms', sms(from, 'Need a new outside tap fitted'));
     const ledger = await eventually('ledger reconciled', async () => {
@@ -53,7 +53,7 @@ describe('Twilio faults', () => {
 
   test('a permanently refused number (21211) is not retried and the operator hears of it', async () => {
     const from = customerPhone();
-    system.twilio.failSends(1, { status: 400, code: 21211 });
+    system.twilio.failSends(1, { status: 400, code: 21211, to: from });
     await system.post('/sms', sms(from, 'Can you fix a leaking roof?'));
     const alert = await eventually('operator alerted', async () => system.twilio.to(FOUNDER_PHONE).find((m) => m.body.includes('SMS_SEND_FAILED')), 60_000);
     assert.match(alert.body, /21211|TwilioPermanentError/);

@@ -18,6 +18,8 @@ export interface SendFault {
   code: number;
   /** Store the message first, then fail: Twilio has it, the caller never hears. */
   afterStore?: boolean;
+  /** Fail only sends to this number, so a late send to someone else (a tradesperson alert) cannot use the fault up. */
+  to?: string;
 }
 
 export class FakeTwilio {
@@ -62,7 +64,9 @@ export class FakeTwilio {
       this.createRequests += 1;
       const form = new URLSearchParams(await readBody(req));
       this.createAttempts.push(form.get('To') ?? '');
-      const fault = this.faults.shift();
+      const to = form.get('To') ?? '';
+      const index = this.faults.findIndex((f) => f.to === undefined || f.to === to);
+      const fault = index >= 0 ? this.faults.splice(index, 1)[0] : undefined;
       if (fault && !fault.afterStore) return sendJson(res, fault.status, { code: fault.code, message: `fake fault ${fault.code}`, status: fault.status });
       const msg: StoredMessage = {
         sid: `SM${randomBytes(16).toString('hex')}`,
