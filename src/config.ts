@@ -24,6 +24,14 @@ const url = z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' });
 const optional = <T extends z.ZodType>(schema: T) =>
   z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), schema.optional());
 
+/**
+ * The SDK sizes its workflow cache from the heap limit (thousands here), so a
+ * busy worker's memory grows with every open conversation. Most conversations
+ * sit idle for hours between texts; replaying one from history when it wakes
+ * costs a few milliseconds.
+ */
+const DEFAULT_MAX_CACHED_WORKFLOWS = 250;
+
 const schema = z.object({
   PORT: optional(z.coerce.number().int().min(0).max(65535)),
   PUBLIC_BASE_URL: optional(url),
@@ -56,6 +64,7 @@ const schema = z.object({
   ALERT_WEBHOOK_URL: optional(url),
   CONVERSATION_SETTLE_MS: optional(z.coerce.number().int().min(0).max(10_000)),
   WORKER_METRICS_PORT: optional(z.coerce.number().int().min(1).max(65535)),
+  WORKER_MAX_CACHED_WORKFLOWS: optional(z.coerce.number().int().min(0).max(100_000)),
   TEMPORAL_SDK_METRICS_ADDRESS: optional(z.string().regex(/^[^\s:/]+:\d+$/, 'must be host:port')),
   LOG_LEVEL: optional(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])),
 });
@@ -91,6 +100,8 @@ export interface Config {
   workerMetricsPort?: number;
   /** The ordering window for bursts of texts (see workflows/conversation.ts). */
   conversationSettleMs: number;
+  /** Workflows kept in the worker's memory between tasks; the rest replay from history when woken. */
+  workerMaxCachedWorkflows: number;
   sdkMetricsAddress?: string;
   logLevel: string;
 }
@@ -158,6 +169,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     workerMetricsPort: e.WORKER_METRICS_PORT,
     conversationSettleMs: e.CONVERSATION_SETTLE_MS ?? 1000,
+    workerMaxCachedWorkflows: e.WORKER_MAX_CACHED_WORKFLOWS ?? DEFAULT_MAX_CACHED_WORKFLOWS,
     sdkMetricsAddress: e.TEMPORAL_SDK_METRICS_ADDRESS,
     logLevel: e.LOG_LEVEL ?? 'info',
   };

@@ -1,12 +1,20 @@
 // Retries and timeouts for every activity live here, not in hand-written
 // loops: transient failures retry with backoff for minutes; the error types
 // listed as non-retryable end at once in a customer-safe fallback.
-import { proxyActivities } from '@temporalio/workflow';
+import { proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import { FailureType } from '../src/workflow-api';
 
-/** Database work: a lost connection or a restart retries for about a quarter of an hour. */
-export const db = proxyActivities<Pick<Activities, 'resolveNumber' | 'recordInbound' | 'setOptOut' | 'recordAiUsage' | 'saveJob' | 'forwardToConversation' | 'recordDelivery' | 'recordMissedCall'>>({
+/**
+ * Database work: a lost connection or a restart retries for about a quarter of
+ * an hour. Local activities: short Postgres calls run inside the workflow task
+ * and are recorded as one marker each, instead of a schedule/start/complete
+ * round trip through the Temporal server per call. That server work is what
+ * bounds webhook latency and throughput on a small machine (docs/performance.md).
+ * Retries past a minute wait on a durable timer, so a long outage still
+ * survives a worker restart.
+ */
+export const db = proxyLocalActivities<Pick<Activities, 'resolveNumber' | 'recordInbound' | 'setOptOut' | 'recordAiUsage' | 'saveJob' | 'forwardToConversation' | 'recordDelivery' | 'recordMissedCall'>>({
   startToCloseTimeout: '20s',
   retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '30s', maximumAttempts: 30 },
 });
@@ -58,8 +66,8 @@ export const calls = proxyActivities<Pick<Activities, 'wasCallAccepted'>>({
   retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '10s', maximumAttempts: 10 },
 });
 
-/** SMS onboarding's database and hand-over work: retried like `db`. */
-export const onboardingDb = proxyActivities<Pick<Activities, 'forwardToOnboarding' | 'saveOnboardingState' | 'completeOnboarding'>>({
+/** SMS onboarding's database and hand-over work: local and retried like `db`. */
+export const onboardingDb = proxyLocalActivities<Pick<Activities, 'forwardToOnboarding' | 'saveOnboardingState' | 'completeOnboarding'>>({
   startToCloseTimeout: '20s',
   retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '30s', maximumAttempts: 30 },
 });

@@ -22,6 +22,7 @@ export async function createWorker({ address, deps, bundlePath }: WorkerSetup): 
       : { workflowsPath: WORKFLOWS_PATH, bundlerOptions: { ignoreModules: IGNORED_MODULES } }),
     activities: createActivities(deps),
     shutdownGraceTime: '20s',
+    maxCachedWorkflows: config.workerMaxCachedWorkflows,
   });
   return { worker, connection };
 }
