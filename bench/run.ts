@@ -88,13 +88,20 @@ async function overhead(system: TestSystem, to: string, n: number): Promise<{ p5
   return { p50Ms: round(percentile(samples, 50)), p99Ms: round(percentile(samples, 99)), samples: n };
 }
 
-/** Until the fake Twilio has seen no new text for 5 s (at most 10 minutes): the backlog is answered. */
+/**
+ * Until no intake workflow is running and neither fake has seen a request for
+ * 15 s (at most 10 minutes): the backlog is answered, so the next measurement
+ * does not queue behind it.
+ */
 async function drained(system: TestSystem): Promise<void> {
   const deadline = Date.now() + 600_000;
+  const activity = () => system.twilio.messages.length + system.openai.requests.length;
   let seen = -1;
-  while (system.twilio.messages.length !== seen && Date.now() < deadline) {
-    seen = system.twilio.messages.length;
-    await new Promise((r) => setTimeout(r, 5000));
+  while (Date.now() < deadline) {
+    const running = await system.temporal.workflow.count('WorkflowType="inboundSms" AND ExecutionStatus="Running"');
+    if (running.count === 0 && activity() === seen) return;
+    seen = activity();
+    await new Promise((r) => setTimeout(r, 15_000));
   }
 }
 
