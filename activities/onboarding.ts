@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { ApplicationFailure } from '@temporalio/activity';
-import { isUniqueViolation } from '../src/db';
+import { upsertRacing } from '../src/db';
 import { NumberTakenError, createClientOnNumber, lockNumberToAssign } from '../src/numbers/allocate';
 import { maskPhone } from '../src/phone';
 import { ONBOARDING_SIGNAL, ONBOARDING_WORKFLOW, onboardingWorkflowId } from '../src/workflow-api';
@@ -84,19 +84,13 @@ export function createOnboardingActivities({ db, temporal, config, logger }: Act
   /** Where the sign-up is, for operators ("OnboardingState"); never touches a linked client. */
   async function saveOnboardingState(input: SaveOnboardingStateInput): Promise<void> {
     const data = input.data as Json as object;
-    const write = () =>
+    await upsertRacing(() =>
       db.onboardingState.upsert({
         where: { phone: input.phone },
         create: { phone: input.phone, step: input.step, data },
         update: { step: input.step, data },
-      });
-    try {
-      await write();
-    } catch (err) {
-      // Two attempts creating the row at once: the second one updates it.
-      if (!isUniqueViolation(err)) throw err;
-      await write();
-    }
+      }),
+    );
   }
 
   /**

@@ -1,3 +1,4 @@
+import { upsertRacing } from '../src/db';
 import type { ActivityDeps } from './deps';
 
 export interface AiUsageInput {
@@ -13,10 +14,12 @@ export function createRecordAiUsage({ db }: ActivityDeps) {
   return async function recordAiUsage(input: AiUsageInput): Promise<void> {
     const day = new Date(new Date().toISOString().slice(0, 10));
     const increments = { turns: { increment: 1 }, tokens: { increment: input.tokens }, fallbacks: { increment: input.fallback ? 1 : 0 } };
-    await db.aiUsage.upsert({
-      where: { clientId_day: { clientId: input.clientId, day } },
-      create: { clientId: input.clientId, day, turns: 1, tokens: input.tokens, fallbacks: input.fallback ? 1 : 0 },
-      update: increments,
-    });
+    await upsertRacing(() =>
+      db.aiUsage.upsert({
+        where: { clientId_day: { clientId: input.clientId, day } },
+        create: { clientId: input.clientId, day, turns: 1, tokens: input.tokens, fallbacks: input.fallback ? 1 : 0 },
+        update: increments,
+      }),
+    );
   };
 }

@@ -22,3 +22,20 @@ export function createDb(databaseUrl: string, statementTimeoutMs = 5000, max = 1
 export function isUniqueViolation(err: unknown): boolean {
   return typeof err === 'object' && err !== null && (err as { code?: string }).code === 'P2002';
 }
+
+/**
+ * Runs an upsert that may race another one for the same unique key. Prisma's
+ * upsert reads and then inserts here (the driver adapter has no native
+ * ON CONFLICT), so of two first texts from a new customer arriving together
+ * one gets a unique violation; the row exists by then and a second run updates
+ * it. Without this the loser waited out a whole activity retry, and a burst of
+ * texts could reach its conversation out of order.
+ */
+export async function upsertRacing<T>(upsert: () => Promise<T>): Promise<T> {
+  try {
+    return await upsert();
+  } catch (err) {
+    if (!isUniqueViolation(err)) throw err;
+    return upsert();
+  }
+}

@@ -2,6 +2,10 @@
 // Twilio faked at its REST wire.
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, test } from 'node:test';
+import { MockActivityEnvironment } from '@temporalio/testing';
+import type { ActivityDeps } from '../../activities/deps';
+import { createRecordInbound, type RecordInboundResult } from '../../activities/record-inbound';
+import { createLogger } from '../../src/logger';
 import { FOUNDER_PHONE, SYSTEM_SMS_NUMBER, TestSystem, createClientFixture, eventually, poolNumber, resetDatabase, settle, sid, type ClientFixture } from '../support/system';
 
 let customerCounter = 0;
@@ -35,6 +39,21 @@ describe('POST /sms', () => {
     const rows = await system.db.message.findMany({ where: { conversation: { clientId: client.clientId } }, orderBy: { createdAt: 'asc' } });
     assert.deepEqual(rows.map((r) => r.direction), ['INBOUND', 'OUTBOUND']);
     assert.equal(rows[1]!.twilioSid, replies[0]!.sid);
+  });
+
+  test('first texts from a new customer arriving together are all stored at the first attempt, as one customer and one conversation', async () => {
+    // A lost race used to wait out an activity retry (1 s), long enough for a later text to be answered first.
+    const recordInbound = createRecordInbound({ db: system.db, logger: createLogger('intake-test', 'silent') } as unknown as ActivityDeps);
+    const env = new MockActivityEnvironment();
+    const from = customerPhone();
+    const receivedAt = new Date().toISOString();
+    const results = (await Promise.all(
+      [1, 2, 3, 4, 5].map((i) => env.run(recordInbound, { messageSid: sid(), clientId: client.clientId, from, to: client.number, body: `text ${i}`, receivedAt })),
+    )) as RecordInboundResult[];
+    assert.equal(new Set(results.map((r) => r.customerId)).size, 1);
+    assert.equal(new Set(results.map((r) => r.conversationId)).size, 1);
+    assert.equal(await system.db.customer.count({ where: { clientId: client.clientId, phone: from } }), 1);
+    assert.equal(await system.db.message.count({ where: { conversationId: results[0]!.conversationId } }), 5);
   });
 
   test('a duplicate MessageSid gives one Message row and one reply', async () => {
