@@ -69,7 +69,7 @@ export function createOnboardingActivities({ db, temporal, config, logger }: Act
       return { outcome: 'already-client', businessName: client.businessName, jobrunNumber: await clientNumber(client.id) };
     }
     const workflowId = onboardingWorkflowId(input.phone);
-    const start: OnboardingInput = { phone: input.phone, onboardingNumber: input.onboardingNumber };
+    const start: OnboardingInput = { phone: input.phone, onboardingNumber: input.onboardingNumber, settleMs: config.conversationSettleMs };
     await temporal.workflow.signalWithStart(ONBOARDING_WORKFLOW, {
       workflowId,
       taskQueue: config.temporal.taskQueue,

@@ -179,5 +179,7 @@ export interface OnboardingInput {
   phone: string;
   /** Our onboarding number: every text is sent from it. */
   onboardingNumber: string;
+  /** The ordering window, as for a conversation (CONVERSATION_SETTLE_MS). */
+  settleMs?: number;
   carried?: OnboardingCarried;
 }

@@ -1,7 +1,7 @@
 // One conversation per (client, customer). Intake workflows signal-with-start
 // it; it takes their messages one at a time, in the order they arrived, so
 // a burst of texts never produces crossed or duplicate replies.
-import { condition, continueAsNew, defineSignal, isCancellation, setHandler, sleep, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import { condition, continueAsNew, defineSignal, isCancellation, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import { SA } from '../src/search-attributes';
 import type { ConversationInput, ConversationState, InboundSignal } from '../src/workflow-api';
 import { INBOUND_SIGNAL } from '../src/workflow-api';
@@ -10,6 +10,7 @@ import { severity } from '../src/qualification/urgency';
 import { ai, db, rules, sms } from './activity-options';
 import { alertOperator, describeFailure } from './alerts';
 import { msUntilDaytime } from './quiet-hours';
+import { settleEarliest } from './settle';
 
 export const inboundSignal = defineSignal<[InboundSignal]>(INBOUND_SIGNAL);
 
@@ -18,12 +19,6 @@ const SEEN_WINDOW = 200;
 const IDLE_CLOSE = '24h';
 const NUDGE_AFTER = '2h';
 const HOUR_MS = 3_600_000;
-/**
- * Texts sent seconds apart reach this workflow through separate intake
- * workflows, not necessarily in order. A message is taken only once it is
- * settleMs old, so that an earlier one still on its way is answered first.
- */
-const DEFAULT_SETTLE_MS = 1000;
 /** Caps per customer: AI turns an hour (then the rules engine), texts an hour, turns in all. */
 export const LIMITS = { aiTurnsPerHour: 20, textsPerHour: 30, turns: 60 } as const;
 
@@ -51,8 +46,7 @@ export async function conversation(input: ConversationInput): Promise<void> {
       await nudge(input, state, wfId);
       continue;
     }
-    const settle = Date.parse(state.pending[0]!.receivedAt) + (input.settleMs ?? DEFAULT_SETTLE_MS) - Date.now();
-    if (settle > 0) await sleep(settle);
+    await settleEarliest(state.pending, input.settleMs);
     const msg = state.pending.shift()!;
     state.seenSids = [...state.seenSids, msg.messageSid].slice(-SEEN_WINDOW);
     state.lastSid = msg.messageSid;

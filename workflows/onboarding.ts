@@ -3,7 +3,7 @@
 // business name, trade, service area, a summary to confirm with YES, then a
 // pool number and how to divert missed calls to it. One question per text;
 // texts are taken one at a time in arrival order, each MessageSid once.
-import { ContinueAsNew, condition, continueAsNew, defineSignal, isCancellation, setHandler, workflowInfo } from '@temporalio/workflow';
+import { ContinueAsNew, condition, continueAsNew, defineSignal, isCancellation, patched, setHandler, workflowInfo } from '@temporalio/workflow';
 import { OPT_OUT_WORDS } from '../src/qualification/keywords';
 import { ONBOARDING_SIGNAL } from '../src/workflow-api';
 import type { OnboardingCarried, OnboardingData, OnboardingInput, OnboardingSignal, OnboardingStep } from '../src/workflow-api';
@@ -11,6 +11,7 @@ import { onboardingDb, sms } from './activity-options';
 import { alertOperator, describeFailure } from './alerts';
 import { isCancel, keyword, parseBusinessName, parseConfirm, parseServiceArea, parseTrade } from './onboarding-answers';
 import * as text from './onboarding-messages';
+import { settleEarliest } from './settle';
 
 export const onboardingSignal = defineSignal<[OnboardingSignal]>(ONBOARDING_SIGNAL);
 
@@ -262,6 +263,8 @@ export async function onboarding(input: OnboardingInput): Promise<OnboardingOutc
       const hasText = s.pending.length > 0 || (await condition(() => s.pending.length > 0, wait));
       let ended: Ended;
       if (hasText) {
+        // Histories from before the ordering window took texts at once.
+        if (patched('onboarding-settle-window')) await settleEarliest(s.pending, input.settleMs);
         const msg = s.pending.shift()!;
         s.seenSids = [...s.seenSids, msg.messageSid].slice(-SEEN_WINDOW);
         s.lastSid = msg.messageSid;
@@ -293,7 +296,8 @@ export async function onboarding(input: OnboardingInput): Promise<OnboardingOutc
     }
   } catch (err) {
     if (isCancellation(err) || err instanceof ContinueAsNew) throw err;
-    await alertOperator('failed', {
+    // The workflow ID is the phone's and outlives a run (CANCEL, expiry, a later sign-up): the key names the text that failed.
+    await alertOperator(`failed:${s.lastSid ?? 'none'}:${s.step}`, {
       kind: 'WORKFLOW_FAILED',
       subject: input.onboardingNumber,
       detail: `The SMS onboarding of a tradesperson (${text.maskedPhone(input.phone)}) failed at ${s.step}: ${describeFailure(err)}. Repair it with temporal workflow reset.`,

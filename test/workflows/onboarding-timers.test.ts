@@ -45,9 +45,9 @@ function tradesperson(phone: string) {
   return {
     received,
     handle: () => rig.env.client.workflow.getHandle(onboardingWorkflowId(phone)),
-    async say(body: string): Promise<string> {
-      const before = received().length;
-      const signal: OnboardingSignal = { messageSid: sid(), body, receivedAt: new Date(await rig.env.currentTimeMs()).toISOString() };
+    /** Hands over a text received `ageMs` before now in workflow time. */
+    async deliver(body: string, ageMs = 0): Promise<void> {
+      const signal: OnboardingSignal = { messageSid: sid(), body, receivedAt: new Date((await rig.env.currentTimeMs()) - ageMs).toISOString() };
       const input: OnboardingInput = { phone, onboardingNumber };
       await rig.env.client.workflow.signalWithStart(ONBOARDING_WORKFLOW, {
         workflowId: onboardingWorkflowId(phone),
@@ -56,6 +56,10 @@ function tradesperson(phone: string) {
         signal: ONBOARDING_SIGNAL,
         signalArgs: [signal],
       });
+    },
+    async say(body: string): Promise<string> {
+      const before = received().length;
+      await this.deliver(body);
       await until(`the reply to ${JSON.stringify(body)}`, () => received().length > before);
       assert.equal(received().length, before + 1, 'one reply per text');
       return received()[before]!.body;
@@ -138,4 +142,18 @@ test('no free number at YES: the sign-up waits, and takes a number within 15 min
   const client = await rig.db.client.findFirstOrThrow({ where: { phoneNumber: phone } });
   assert.equal((await rig.db.twilioNumberPool.findUniqueOrThrow({ where: { phoneNumber: added } })).clientId, client.id);
   assert.equal((await rig.db.onboardingState.findUnique({ where: { phone } }))?.clientId, client.id);
+});
+
+test('two answers handed over out of order are taken in the order they were sent', async () => {
+  const tp = tradesperson('+447933377004');
+  await tp.say('Hi');
+  // The trade, sent second, reaches the workflow before the business name, sent 300 ms earlier.
+  await tp.deliver('electrician');
+  await tp.deliver('Bright Sparks', 300);
+  await until('both replies', () => tp.received().length === 3);
+  assert.match(tp.received()[1]!.body, /What's your trade\?/);
+  assert.doesNotMatch(tp.received()[2]!.body, /What's your trade\?/);
+  const state = await rig.db.onboardingState.findUniqueOrThrow({ where: { phone: '+447933377004' } });
+  assert.deepEqual([(state.data as { businessName?: string }).businessName, (state.data as { trade?: string }).trade], ['Bright Sparks', 'electrical']);
+  assert.match(await tp.say('CANCEL'), /cancelled your JobRun sign-up/);
 });
