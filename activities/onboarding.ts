@@ -30,6 +30,8 @@ export interface CompleteOnboardingInput {
   businessName: string;
   trade: string;
   serviceArea: string[];
+  /** The text being handled (the YES, or the last one before a wait for a number). */
+  messageSid: string | null;
 }
 
 export type CompleteOnboardingResult =
@@ -65,6 +67,12 @@ export function createOnboardingActivities({ db, temporal, config, logger }: Act
       select: { id: true, businessName: true },
     });
     if (client) {
+      // This hand-over run again after the text it carried completed the sign-up (a worker
+      // lost the first run's result): the workflow has answered that text already.
+      const state = await db.onboardingState.findUnique({ where: { phone: input.phone }, select: { data: true } });
+      if ((state?.data as OnboardingData | null)?.completedBySid === input.signal.messageSid) {
+        return { outcome: 'forwarded', workflowId: onboardingWorkflowId(input.phone) };
+      }
       log.info({ event: 'onboarding.already_client', clientId: client.id }, 'already a client: not onboarding again');
       return { outcome: 'already-client', businessName: client.businessName, jobrunNumber: await clientNumber(client.id) };
     }
@@ -127,7 +135,7 @@ export function createOnboardingActivities({ db, temporal, config, logger }: Act
         const jobrunNumber = await clientNumber(existing.id, tx);
         await tx.onboardingState.update({
           where: { id: state.id },
-          data: { step: 'COMPLETE', data: { ...answers, ...(jobrunNumber ? { jobrunNumber } : {}), existingClientId: existing.id } },
+          data: { step: 'COMPLETE', data: { ...answers, ...(jobrunNumber ? { jobrunNumber } : {}), existingClientId: existing.id, completedBySid: input.messageSid } },
         });
         return { outcome: 'already-client', clientId: existing.id, businessName: existing.businessName, jobrunNumber };
       }
@@ -145,7 +153,7 @@ export function createOnboardingActivities({ db, temporal, config, logger }: Act
       });
       await tx.onboardingState.update({
         where: { id: state.id },
-        data: { clientId: client.id, step: 'COMPLETE', data: { ...answers, jobrunNumber: pick.number.phoneNumber } },
+        data: { clientId: client.id, step: 'COMPLETE', data: { ...answers, jobrunNumber: pick.number.phoneNumber, completedBySid: input.messageSid } },
       });
       return { outcome: 'assigned', clientId: client.id, jobrunNumber: pick.number.phoneNumber, reused: false };
     }).catch((err: unknown) => {

@@ -151,6 +151,8 @@ export interface OnboardingData {
   serviceArea?: string[];
   /** Set once allocated. */
   jobrunNumber?: string;
+  /** The text whose handling completed the sign-up: its intake, if re-run, must not answer it again. */
+  completedBySid?: string | null;
 }
 
 export interface OnboardingSignal {

@@ -97,6 +97,7 @@ export async function onboarding(input: OnboardingInput): Promise<OnboardingOutc
       businessName: s.data.businessName!,
       trade: s.data.trade!,
       serviceArea: s.data.serviceArea!,
+      messageSid: s.lastSid,
     });
   }
 

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { MockActivityEnvironment } from '@temporalio/testing';
-import { createOnboardingActivities, type CompleteOnboardingInput, type CompleteOnboardingResult } from '../../activities/onboarding';
+import { createOnboardingActivities, type CompleteOnboardingInput, type CompleteOnboardingResult, type ForwardToOnboardingResult } from '../../activities/onboarding';
 import type { ActivityDeps } from '../../activities/deps';
 import { createLogger } from '../../src/logger';
 import { onboardingWorkflowId } from '../../src/workflow-api';
@@ -222,13 +222,14 @@ describe('SMS onboarding', () => {
     await say(loser, 'cancel');
   });
 
-  test('the allocation is idempotent under retries: a committed attempt that lost its answer makes no second client', async () => {
+  test('the allocation is idempotent under retries: a committed attempt that lost its answer makes no second client, and a re-run hand-over of the YES no second answer', async () => {
     const free = await freeNumbers(3);
-    const { completeOnboarding } = createOnboardingActivities({ db: system.db, logger: createLogger('onboarding-test', 'silent') } as unknown as ActivityDeps);
+    const { completeOnboarding, forwardToOnboarding } = createOnboardingActivities({ db: system.db, logger: createLogger('onboarding-test', 'silent') } as unknown as ActivityDeps);
     const env = new MockActivityEnvironment();
     const run = (i: CompleteOnboardingInput) => env.run(completeOnboarding, i) as Promise<CompleteOnboardingResult>;
     const phone = tradesPhone();
-    const input = { phone, businessName: 'Retry Heating', trade: 'heating', serviceArea: ['E1'] };
+    const yes = sid();
+    const input = { phone, businessName: 'Retry Heating', trade: 'heating', serviceArea: ['E1'], messageSid: yes };
 
     const first = await run(input);
     assert.equal(first.outcome, 'assigned');
@@ -237,6 +238,12 @@ describe('SMS onboarding', () => {
     for (const r of retries) assert.deepEqual(r, { ...first, reused: true });
     assert.equal(await system.db.client.count({ where: { phoneNumber: phone } }), 1);
     assert.equal(await system.db.twilioNumberPool.count({ where: { phoneNumber: { in: free }, role: 'ASSIGNED' } }), 1);
+
+    // The YES's intake run again after the sign-up it completed: no second answer; any other text is told they are a client.
+    const handOver = (messageSid: string) =>
+      env.run(forwardToOnboarding, { phone, onboardingNumber: '+447700900050', signal: { messageSid, body: 'YES', receivedAt: new Date().toISOString() } }) as Promise<ForwardToOnboardingResult>;
+    assert.equal((await handOver(yes)).outcome, 'forwarded');
+    assert.deepEqual(await handOver(sid()), { outcome: 'already-client', businessName: 'Retry Heating', jobrunNumber: first.outcome === 'assigned' ? first.jobrunNumber : null });
 
     // Different phones at once never share a number: three numbers, four sign-ups.
     const others = [tradesPhone(), tradesPhone(), tradesPhone(), tradesPhone()];
