@@ -1,26 +1,13 @@
 import { WorkflowNotFoundError } from '@temporalio/client';
-import { upsertRacing } from '../src/db';
 import { callAcceptedWorkflowId } from '../src/workflow-api';
+import { upsertCustomerConversation } from './customer-conversation';
 import type { ActivityDeps } from './deps';
 
 export function createMissedCallActivities({ db, temporal }: ActivityDeps) {
   return {
     /** The caller becomes the client's customer, so their reply continues as an SMS conversation. */
     async recordMissedCall(input: { clientId: string; from: string }): Promise<{ customerId: string; conversationId: string }> {
-      const customer = await upsertRacing(() =>
-        db.customer.upsert({
-          where: { clientId_phone: { clientId: input.clientId, phone: input.from } },
-          create: { clientId: input.clientId, phone: input.from },
-          update: {},
-        }),
-      );
-      const conversation = await upsertRacing(() =>
-        db.conversation.upsert({
-          where: { clientId_customerId: { clientId: input.clientId, customerId: customer.id } },
-          create: { clientId: input.clientId, customerId: customer.id },
-          update: { lastMessageAt: new Date() },
-        }),
-      );
+      const { customer, conversation } = await upsertCustomerConversation(db, { clientId: input.clientId, phone: input.from, at: new Date() });
       return { customerId: customer.id, conversationId: conversation.id };
     },
 

@@ -1,5 +1,6 @@
-import { isUniqueViolation, upsertRacing } from '../src/db';
+import { isUniqueViolation } from '../src/db';
 import { maskPhone } from '../src/phone';
+import { upsertCustomerConversation } from './customer-conversation';
 import type { ActivityDeps } from './deps';
 import { activityLogger } from './deps';
 
@@ -31,20 +32,7 @@ export function createRecordInbound({ db, logger }: ActivityDeps) {
   return async function recordInbound(input: RecordInboundInput): Promise<RecordInboundResult> {
     const log = activityLogger(logger);
     const receivedAt = new Date(input.receivedAt);
-    const customer = await upsertRacing(() =>
-      db.customer.upsert({
-        where: { clientId_phone: { clientId: input.clientId, phone: input.from } },
-        create: { clientId: input.clientId, phone: input.from },
-        update: {},
-      }),
-    );
-    const conversation = await upsertRacing(() =>
-      db.conversation.upsert({
-        where: { clientId_customerId: { clientId: input.clientId, customerId: customer.id } },
-        create: { clientId: input.clientId, customerId: customer.id, lastMessageAt: receivedAt },
-        update: { lastMessageAt: receivedAt },
-      }),
-    );
+    const { customer, conversation } = await upsertCustomerConversation(db, { clientId: input.clientId, phone: input.from, at: receivedAt });
     let alreadyForwarded = false;
     try {
       await db.message.create({
