@@ -6,7 +6,7 @@ import { sleep } from '@temporalio/workflow';
  * taken only once it is settleMs old (CONVERSATION_SETTLE_MS), so that an
  * earlier one still on its way is taken first.
  */
-export const DEFAULT_SETTLE_MS = 1000;
+const DEFAULT_SETTLE_MS = 1000;
 
 /** Waits until the earliest of `pending` (kept sorted by receivedAt) has settled. */
 export async function settleEarliest(pending: ReadonlyArray<{ receivedAt: string }>, settleMs = DEFAULT_SETTLE_MS): Promise<void> {
