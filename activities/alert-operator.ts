@@ -1,9 +1,9 @@
-import type { AlertInput } from '../src/workflow-api';
+import type { AlertInput } from '../workflows/shared/types';
 import type { ActivityDeps } from './deps';
 import { activityLogger } from './deps';
 import { createSendSms } from './send-sms';
 
-export type AlertOutcome = 'sent' | 'logged' | 'suppressed' | 'deduplicated';
+type AlertOutcome = 'sent' | 'logged' | 'suppressed' | 'deduplicated';
 
 const DEDUPE_WINDOW_MS = 15 * 60_000;
 

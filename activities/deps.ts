@@ -5,6 +5,7 @@ import type { Db } from '../src/db';
 import type { Logger } from '../src/logger';
 import type { Metrics } from '../src/metrics';
 import type { AiQualifier } from '../src/qualification/openai';
+import type { Starts } from '../src/temporal/starts';
 import type { SmsTransport } from '../src/twilio/sms-transport';
 
 /** The outside world, handed in by the worker (real clients) or a test (clients aimed at fakes). */
@@ -13,7 +14,9 @@ export interface ActivityDeps {
   sms: SmsTransport;
   /** Null without OPENAI_API_KEY: the rules engine holds every conversation. */
   ai: AiQualifier | null;
+  /** For reads (is a workflow there?); starts and signals go through `starts`. */
   temporal: TemporalClient;
+  starts: Starts;
   config: Config;
   logger: Logger;
   metrics: Metrics;

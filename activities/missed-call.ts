@@ -1,5 +1,5 @@
 import { WorkflowNotFoundError } from '@temporalio/client';
-import { callAcceptedWorkflowId } from '../src/workflow-api';
+import { callAcceptedWorkflowId } from '../workflows/shared/ids';
 import { upsertCustomerConversation } from './customer-conversation';
 import type { ActivityDeps } from './deps';
 

@@ -2,13 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { ApplicationFailure } from '@temporalio/activity';
 import { upsertRacing } from '../src/db';
 import { NumberTakenError, createClientOnNumber, lockNumberToAssign } from '../src/numbers/allocate';
-import { maskPhone } from '../src/phone';
-import { ONBOARDING_SIGNAL, ONBOARDING_WORKFLOW, onboardingWorkflowId } from '../src/workflow-api';
-import type { OnboardingData, OnboardingInput, OnboardingSignal, OnboardingStep } from '../src/workflow-api';
+import { onboardingWorkflowId } from '../workflows/shared/ids';
+import { maskPhone } from '../workflows/shared/phone-mask';
+import type { OnboardingData, OnboardingSignal, OnboardingStep } from '../workflows/shared/types';
 import type { ActivityDeps } from './deps';
 import { activityLogger } from './deps';
 
-export interface ForwardToOnboardingInput {
+interface ForwardToOnboardingInput {
   /** The tradesperson's phone. */
   phone: string;
   onboardingNumber: string;
@@ -19,7 +19,7 @@ export type ForwardToOnboardingResult =
   | { outcome: 'forwarded'; workflowId: string }
   | { outcome: 'already-client'; businessName: string; jobrunNumber: string | null };
 
-export interface SaveOnboardingStateInput {
+interface SaveOnboardingStateInput {
   phone: string;
   step: OnboardingStep;
   data: OnboardingData;
@@ -44,7 +44,7 @@ export type CompleteOnboardingResult =
 type Json = Record<string, unknown>;
 
 /** Tradesperson sign-up by SMS: hand-over, progress for operators, and the final allocation. */
-export function createOnboardingActivities({ db, temporal, config, logger }: ActivityDeps) {
+export function createOnboardingActivities({ db, starts, logger }: ActivityDeps) {
   async function clientNumber(clientId: string, tx: Pick<typeof db, 'twilioNumberPool'> = db): Promise<string | null> {
     const n = await tx.twilioNumberPool.findFirst({
       where: { clientId, role: 'ASSIGNED' },
@@ -76,15 +76,7 @@ export function createOnboardingActivities({ db, temporal, config, logger }: Act
       log.info({ event: 'onboarding.already_client', clientId: client.id }, 'already a client: not onboarding again');
       return { outcome: 'already-client', businessName: client.businessName, jobrunNumber: await clientNumber(client.id) };
     }
-    const workflowId = onboardingWorkflowId(input.phone);
-    const start: OnboardingInput = { phone: input.phone, onboardingNumber: input.onboardingNumber, settleMs: config.conversationSettleMs };
-    await temporal.workflow.signalWithStart(ONBOARDING_WORKFLOW, {
-      workflowId,
-      taskQueue: config.temporal.taskQueue,
-      args: [start],
-      signal: ONBOARDING_SIGNAL,
-      signalArgs: [input.signal],
-    });
+    const workflowId = await starts.toOnboarding({ phone: input.phone, onboardingNumber: input.onboardingNumber }, input.signal);
     log.info({ event: 'onboarding.forwarded', onboardingWorkflowId: workflowId }, 'handed to onboarding');
     return { outcome: 'forwarded', workflowId };
   }

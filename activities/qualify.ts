@@ -1,18 +1,18 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import { AiError } from '../src/qualification/openai';
 import { rulesTurn, triage } from '../src/qualification/rules';
-import type { BusinessContext, TranscriptLine, TurnResult } from '../src/qualification/turn';
-import { severity } from '../src/qualification/urgency';
-import { FailureType } from '../src/workflow-api';
+import { FailureType } from '../workflows/shared/failures';
+import type { BusinessContext, TranscriptLine, TurnResult } from '../workflows/shared/turn';
+import { severity } from '../workflows/shared/urgency';
 import type { ActivityDeps } from './deps';
 import { activityLogger } from './deps';
 
-export interface QualifyInput {
+interface QualifyInput {
   transcript: TranscriptLine[];
   business: BusinessContext;
 }
 
-export interface QualifyResult {
+interface QualifyResult {
   result: TurnResult;
   engine: 'openai' | 'rules';
   tokens: number;

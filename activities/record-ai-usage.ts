@@ -1,7 +1,7 @@
 import { upsertRacing } from '../src/db';
 import type { ActivityDeps } from './deps';
 
-export interface AiUsageInput {
+interface AiUsageInput {
   clientId: string;
   engine: 'openai' | 'rules';
   tokens: number;

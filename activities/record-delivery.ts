@@ -1,13 +1,8 @@
+import type { DeliveryReport } from '../workflows/shared/types';
 import type { ActivityDeps } from './deps';
 import { activityLogger } from './deps';
 
-export interface DeliveryReport {
-  messageSid: string;
-  status: 'delivered' | 'undelivered' | 'failed';
-  errorCode: string | null;
-}
-
-export interface DeliveredMessage {
+interface DeliveredMessage {
   purpose: string;
   toNumber: string;
   fromNumber: string;

@@ -1,10 +1,10 @@
 import { isUniqueViolation } from '../src/db';
-import { maskPhone } from '../src/phone';
+import { maskPhone } from '../workflows/shared/phone-mask';
 import { upsertCustomerConversation } from './customer-conversation';
 import type { ActivityDeps } from './deps';
 import { activityLogger } from './deps';
 
-export interface RecordInboundInput {
+interface RecordInboundInput {
   messageSid: string;
   clientId: string;
   from: string;

@@ -1,5 +1,5 @@
 import { resolveNumberRole } from '../src/numbers/resolve';
-import type { NumberRole } from '../src/workflow-api';
+import type { NumberRole } from '../workflows/shared/types';
 import type { ActivityDeps } from './deps';
 
 /** Used by the inbound-SMS workflow only, so it is also where inbound texts are counted by role. */

@@ -1,8 +1,8 @@
 import type { Prisma } from '../src/db';
-import type { TurnResult } from '../src/qualification/turn';
+import type { TurnResult } from '../workflows/shared/turn';
 import type { ActivityDeps } from './deps';
 
-export interface SaveJobInput {
+interface SaveJobInput {
   clientId: string;
   customerId: string;
   conversationId: string;

@@ -1,11 +1,11 @@
 import { ApplicationFailure, Context } from '@temporalio/activity';
-import { maskPhone } from '../src/phone';
+import { maskPhone } from '../workflows/shared/phone-mask';
 import { SmsSendError, isPermanentSmsError } from '../src/twilio/sms-transport';
-import { FailureType } from '../src/workflow-api';
+import { FailureType } from '../workflows/shared/failures';
 import type { ActivityDeps } from './deps';
 import { activityLogger } from './deps';
 
-export interface FailsafeSmsInput {
+interface FailsafeSmsInput {
   to: string;
   /** The number the caller dialled; SYSTEM_SMS_NUMBER wins when set. */
   calledNumber: string;

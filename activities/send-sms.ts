@@ -1,12 +1,12 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import { isUniqueViolation } from '../src/db';
-import { maskPhone } from '../src/phone';
+import { maskPhone } from '../workflows/shared/phone-mask';
 import { SmsSendError, isPermanentSmsError, type OutgoingSms } from '../src/twilio/sms-transport';
-import { FailureType } from '../src/workflow-api';
+import { FailureType } from '../workflows/shared/failures';
 import type { ActivityDeps } from './deps';
 import { activityLogger, currentWorkflowId } from './deps';
 
-export interface SendSmsInput {
+interface SendSmsInput {
   /** Built in the workflow (workflow ID + step): the same key never texts twice. */
   idempotencyKey: string;
   purpose: 'reply' | 'guard' | 'nudge' | 'escalation' | 'summary' | 'alert' | 'failsafe';
@@ -16,7 +16,7 @@ export interface SendSmsInput {
   conversationId?: string;
 }
 
-export interface SendSmsResult {
+interface SendSmsResult {
   sid: string;
   status: 'SENT' | 'SIMULATED' | 'DELIVERED' | 'SUPPRESSED';
   /** An earlier attempt had already reached Twilio; nothing was sent this time. */

@@ -1,5 +1,5 @@
 // The two designs JobRun is measured against, on the same machine and fakes:
-// a bare Express handler answering empty TwiML (the ceiling), and the seed's
+// a bare Express handler answering empty TwiML (the ceiling), and the
 // synchronous style (store, call the AI and send, inside the request, in one
 // database transaction) that JobRun replaced.
 import type { Server } from 'node:http';

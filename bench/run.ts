@@ -1,11 +1,11 @@
 // `npm run bench`: JobRun's webhook acknowledgement, reply overhead, restart
 // recovery and memory, beside a bare Express handler (the ceiling) and the
-// seed's synchronous design, on this machine. Not part of the tests: results
-// go to bench/results/<time>.json and are summarised in docs/performance.md.
+// synchronous design JobRun replaced (store, AI and send inside the webhook),
+// on this machine. Not part of the tests: results go to
+// bench/results/<time>.json and are summarised in docs/performance.md.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import twilio from 'twilio';
 import { migrate } from '../src/local/migrate';
 import { startLocalPostgres } from '../src/local/postgres';
 import { startDevServer } from '../src/local/temporal';
@@ -14,7 +14,8 @@ import { createDb } from '../src/db';
 import { FakeOpenAI } from '../test/support/fake-openai';
 import { FakeTwilio } from '../test/support/fake-twilio';
 import { freePort } from '../test/support/http';
-import { AUTH_TOKEN, TestSystem, createClientFixture, resetDatabase, sid } from '../test/support/system';
+import { uniqueMobile } from '../test/support/phones';
+import { TestSystem, createClientFixture, resetDatabase, sid } from '../test/support/system';
 import { bareApp, listenOn, synchronousApp } from './baselines';
 import { constantRate, peakRssMb, percentile, round, type RunResult } from './load';
 
@@ -31,19 +32,10 @@ const form = (params: Record<string, string>) => new URLSearchParams(params).toS
 /** Load customers (a pool of 5000, so conversations are reused as in life). */
 const customer = (i: number) => `+447911${String(100000 + (i % 5000)).padStart(6, '0')}`;
 /** Customers never seen before, for measurements that wait for their first reply. */
-let freshCounter = 0;
-const freshCustomer = () => `+447922${String(100000 + ++freshCounter).padStart(6, '0')}`;
+const freshCustomer = uniqueMobile;
 
 function jobrunFire(system: TestSystem, to: string) {
-  const url = `${system.baseUrl}/sms`;
-  return (i: number) => {
-    const params = { MessageSid: sid(), From: customer(i), To: to, Body: 'My boiler has stopped, no hot water' };
-    return fetch(url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': twilio.getExpectedTwilioSignature(AUTH_TOKEN, url, params) },
-      body: form(params),
-    });
-  };
+  return (i: number) => system.post('/sms', { MessageSid: sid(), From: customer(i), To: to, Body: 'My boiler has stopped, no hot water' });
 }
 
 function plainFire(port: number, to: string) {
@@ -74,13 +66,7 @@ async function overhead(system: TestSystem, to: string, n: number): Promise<{ p5
     const phone = freshCustomer();
     const before = system.twilio.to(phone).length;
     const t0 = performance.now();
-    const params = { MessageSid: sid(), From: phone, To: to, Body: 'Leaking tap in the kitchen' };
-    const url = `${system.baseUrl}/sms`;
-    await fetch(url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': twilio.getExpectedTwilioSignature(AUTH_TOKEN, url, params) },
-      body: form(params),
-    });
+    await system.post('/sms', { MessageSid: sid(), From: phone, To: to, Body: 'Leaking tap in the kitchen' });
     while (system.twilio.to(phone).length === before) await new Promise((r) => setTimeout(r, 2));
     samples.push(performance.now() - t0 - AI_MS);
   }
@@ -159,11 +145,7 @@ async function main() {
     log('worker restart: 20 messages while the worker is down');
     await system.terminateWorker();
     const phones = Array.from({ length: 20 }, () => freshCustomer());
-    for (const [i, phone] of phones.entries()) {
-      const url = `${system.baseUrl}/sms`;
-      const params = { MessageSid: sid(), From: phone, To: client.number, Body: `restart test ${i}` };
-      await fetch(url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': twilio.getExpectedTwilioSignature(AUTH_TOKEN, url, params) }, body: form(params) });
-    }
+    for (const [i, phone] of phones.entries()) await system.post('/sms', { MessageSid: sid(), From: phone, To: client.number, Body: `restart test ${i}` });
     const restartAt = performance.now();
     await system.startWorkerAgain();
     while (phones.some((p) => system.twilio.to(p).length === 0)) await new Promise((r) => setTimeout(r, 20));
@@ -187,7 +169,7 @@ async function main() {
     const bareRamp = await ramp(bareFire);
     bare.server.close();
 
-    log('baseline: the seed\'s synchronous handler (store + AI + send in the request, in a transaction)');
+    log('baseline: a synchronous handler (store + AI + send in the request, in a transaction)');
     const fakeAi = await new FakeOpenAI().start();
     fakeAi.delayMs = AI_MS;
     fakeAi.fallback = () => ({ turn: { reply: 'Thanks' } });

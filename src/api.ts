@@ -2,7 +2,7 @@
 import { printStartupWarnings } from './banners';
 import { loadConfigOrExit, requireDatabaseUrl, requireTemporalAddress } from './config';
 import { createLogger } from './logger';
-import { startApi } from './processes/api';
+import { startApi } from './processes/start-api';
 import { exitOnFatal, onShutdownSignal } from './processes/signals';
 
 const config = loadConfigOrExit();

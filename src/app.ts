@@ -10,10 +10,13 @@ import { messageStatusRoute } from './routes/message-status';
 import { smsRoute } from './routes/sms';
 import { voiceRoute } from './routes/voice';
 import type { CallResolver } from './numbers/call-resolver';
+import type { Starts } from './temporal/starts';
 
-export interface AppDeps {
+interface AppDeps {
   config: Config;
+  /** /health asks Temporal directly; every start and signal goes through `starts`. */
   temporal: Client;
+  starts: Starts;
   db: Db;
   metrics: Metrics;
   logger: Logger;

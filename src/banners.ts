@@ -6,7 +6,7 @@ const YELLOW = '\x1b[33;1m';
 const RESET = '\x1b[0m';
 const RULE = '━'.repeat(60);
 
-/** The seed's startup banners: alert suppression and unsigned webhooks are never quiet. */
+/** Start-up banners: alert suppression and unsigned webhooks are never quiet. */
 export function printStartupWarnings(config: Config, logger: Logger): void {
   if (!config.alerts.enabled) {
     process.stderr.write(

@@ -1,7 +1,7 @@
 // Configuration is parsed and validated once, at start-up. A bad value stops
 // the process with one line naming the variable (see ConfigError).
 import { z } from 'zod';
-import { E164 } from './phone';
+import { E164 } from './identifiers';
 
 export class ConfigError extends Error {
   override name = 'ConfigError';

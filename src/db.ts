@@ -5,7 +5,7 @@ export type Db = PrismaClient;
 export { Prisma } from './generated/prisma/client';
 
 /**
- * Every statement is bounded (the seed's 5 s per query) so that a stuck
+ * Every statement is bounded (5 s by default) so that a stuck
  * database turns into an activity failure that Temporal retries, never a hang.
  */
 export function createDb(databaseUrl: string, statementTimeoutMs = 5000, max = 10): Db {

@@ -3,7 +3,7 @@
 // so its /metrics has both.
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
-export function createMetrics() {
+function createMetrics() {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'jobrun_' });
   return {

@@ -10,9 +10,9 @@ import { startLocalPostgres, type LocalPostgres } from './local/postgres';
 import { startDevServer, type DevServer } from './local/temporal';
 import { createLogger } from './logger';
 import { installTemporalRuntime } from './temporal/runtime';
-import { startApi } from './processes/api';
+import { startApi } from './processes/start-api';
 import { exitOnFatal, onShutdownSignal } from './processes/signals';
-import { startWorker } from './processes/worker';
+import { startWorker } from './processes/start-worker';
 
 const DATA_DIR = path.join(__dirname, '..', '.data');
 const LOCAL_PG_PORT = Number(process.env.JOBRUN_LOCAL_PG_PORT ?? 54329);

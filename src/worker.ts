@@ -4,7 +4,7 @@ import { loadConfigOrExit, requireDatabaseUrl, requireTemporalAddress } from './
 import { createLogger } from './logger';
 import { installTemporalRuntime } from './temporal/runtime';
 import { exitOnFatal, onShutdownSignal } from './processes/signals';
-import { startWorker } from './processes/worker';
+import { startWorker } from './processes/start-worker';
 import { serveMetrics } from './processes/metrics-server';
 import { metricsForProcess } from './metrics';
 

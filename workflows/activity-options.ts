@@ -3,7 +3,7 @@
 // listed as non-retryable end at once in a customer-safe fallback.
 import { proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
 import type { Activities } from '../activities';
-import { FailureType } from '../src/workflow-api';
+import { FailureType } from './shared/failures';
 
 /**
  * Database work: a lost connection or a restart retries for about a quarter of

@@ -1,5 +1,5 @@
 import { ApplicationFailure, isCancellation, workflowInfo } from '@temporalio/workflow';
-import type { AlertInput } from '../src/workflow-api';
+import type { AlertInput } from './shared/types';
 import { alerts } from './activity-options';
 
 /**

@@ -1,18 +1,20 @@
 // One conversation per (client, customer). Intake workflows signal-with-start
 // it; it takes their messages one at a time, in the order they arrived, so
 // a burst of texts never produces crossed or duplicate replies.
-import { condition, continueAsNew, defineSignal, isCancellation, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
-import { SA } from '../src/search-attributes';
-import type { ConversationInput, ConversationState, InboundSignal } from '../src/workflow-api';
-import { INBOUND_SIGNAL } from '../src/workflow-api';
-import type { TurnResult } from '../src/qualification/turn';
-import { severity } from '../src/qualification/urgency';
+import { condition, continueAsNew, defineQuery, defineSignal, isCancellation, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import { ai, db, rules, sms } from './activity-options';
 import { alertOperator, describeFailure } from './alerts';
 import { msUntilDaytime } from './quiet-hours';
-import { settleEarliest } from './settle';
+import { enqueueInOrder, settleEarliest } from './settle';
+import { SA } from './shared/search-attributes';
+import type { TurnResult } from './shared/turn';
+import type { ConversationInput, ConversationState, InboundSignal } from './shared/types';
+import { severity } from './shared/urgency';
 
-export const inboundSignal = defineSignal<[InboundSignal]>(INBOUND_SIGNAL);
+export const inboundSignal = defineSignal<[InboundSignal]>('inbound');
+
+/** The conversation's state, and the text whose turn is being taken now (null between turns). */
+export const conversationProgressQuery = defineQuery<ConversationState & { handling: string | null }>('progress');
 
 const TRANSCRIPT_WINDOW = 30;
 const SEEN_WINDOW = 200;
@@ -31,12 +33,10 @@ function initialState(): ConversationState {
 export async function conversation(input: ConversationInput): Promise<void> {
   const state = input.carried ?? initialState();
   const wfId = workflowInfo().workflowId;
+  let handling: string | null = null;
 
-  setHandler(inboundSignal, (msg) => {
-    if (state.seenSids.includes(msg.messageSid) || state.pending.some((p) => p.messageSid === msg.messageSid)) return;
-    state.pending.push(msg);
-    state.pending.sort((a, b) => a.receivedAt.localeCompare(b.receivedAt));
-  });
+  setHandler(conversationProgressQuery, () => ({ ...state, handling }));
+  setHandler(inboundSignal, (msg) => enqueueInOrder(state.pending, state.seenSids, msg));
 
   for (;;) {
     const waitingForCustomer = state.awaitingReply === true && !state.nudged;
@@ -51,7 +51,9 @@ export async function conversation(input: ConversationInput): Promise<void> {
     state.seenSids = [...state.seenSids, msg.messageSid].slice(-SEEN_WINDOW);
     state.lastSid = msg.messageSid;
     state.client = msg.client;
+    handling = msg.messageSid;
     await takeTurn(input, state, msg, wfId);
+    handling = null;
     if (workflowInfo().continueAsNewSuggested && state.pending.length === 0) {
       await continueAsNew<typeof conversation>({ ...input, carried: state });
     }

@@ -1,4 +1,4 @@
-// The customer-facing words of the seed's guards. A customer always hears back.
+// The customer-facing words of the inbound guards (workflows/inbound-sms.ts). A customer always hears back.
 
 export const INVARIANT_REPLY =
   "We're experiencing a technical issue and can't respond properly right now. We've been alerted and someone will get back to you shortly.";

@@ -1,15 +1,15 @@
 // One inbound SMS, from webhook to hand-over. Its workflow ID is Twilio's
 // MessageSid, so a replayed webhook starts nothing new.
-import { isCancellation, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
-import { SA } from '../src/search-attributes';
-import { OPT_IN_WORDS, OPT_OUT_WORDS } from '../src/qualification/keywords';
-import type { InboundSmsInput } from '../src/workflow-api';
+import { isCancellation, patched, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import { db, onboardingDb, sms } from './activity-options';
 import { alertOperator, describeFailure } from './alerts';
 import { INVARIANT_REPLY, SYSTEM_NUMBER_REPLY, systemGateReply } from './guard-messages';
 import { alreadyClient } from './onboarding-messages';
+import { OPT_IN_WORDS, OPT_OUT_WORDS, keyword } from './shared/keywords';
+import { SA } from './shared/search-attributes';
+import type { InboundSmsInput } from './shared/types';
 
-export type InboundOutcome = 'forwarded' | 'already-forwarded' | 'opted-out' | 'system-number' | 'onboarding' | 'invariant' | 'system-gate';
+type InboundOutcome = 'forwarded' | 'already-forwarded' | 'opted-out' | 'system-number' | 'onboarding' | 'invariant' | 'system-gate';
 
 export async function inboundSms(input: InboundSmsInput): Promise<InboundOutcome> {
   const wfId = workflowInfo().workflowId;
@@ -58,17 +58,18 @@ export async function inboundSms(input: InboundSmsInput): Promise<InboundOutcome
     if (stored.alreadyForwarded) return 'already-forwarded';
 
     // STOP and START are the customer's to give; Twilio itself confirms them to the customer.
-    const keyword = input.body.trim().toUpperCase();
-    if (OPT_OUT_WORDS.has(keyword)) {
+    // Runs from before 'keyword-normalised' read "Stop." as a text, not as STOP.
+    const word = patched('keyword-normalised') ? keyword(input.body) : input.body.trim().toUpperCase();
+    if (OPT_OUT_WORDS.has(word)) {
       if (!stored.optedOut) await db.setOptOut({ customerId: stored.customerId, optedOut: true });
       return 'opted-out';
     }
     if (stored.optedOut) {
-      if (OPT_IN_WORDS.has(keyword)) await db.setOptOut({ customerId: stored.customerId, optedOut: false });
+      if (OPT_IN_WORDS.has(word)) await db.setOptOut({ customerId: stored.customerId, optedOut: false });
       return 'opted-out';
     }
 
-    // The seed's invariant: an operational number never talks onboarding to a customer.
+    // The invariant: an operational number never talks onboarding to a customer.
     if (stored.mode === 'ONBOARDING') {
       await reply('invariant-reply', INVARIANT_REPLY, stored.conversationId);
       await alertOperator('alert', {
@@ -80,7 +81,7 @@ export async function inboundSms(input: InboundSmsInput): Promise<InboundOutcome
       return 'invariant';
     }
 
-    // The seed's SystemGate: a paused client gets no AI conversation, the customer a way to reach them.
+    // SystemGate: a paused client gets no AI conversation, the customer a way to reach them.
     if (client.outboundPaused) {
       await reply('system-gate-reply', systemGateReply(client.ownerPhone), stored.conversationId);
       return 'system-gate';

@@ -1,6 +1,6 @@
 // Twilio's final delivery report for an outbound SMS. A text to a
 // tradesperson that never arrived is an alert: they do not know about a job.
-import type { DeliveryReport } from '../activities/record-delivery';
+import type { DeliveryReport } from './shared/types';
 import { db } from './activity-options';
 import { alertOperator } from './alerts';
 

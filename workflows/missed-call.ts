@@ -1,12 +1,12 @@
 // A missed call becomes a text. The workflow ID is the CallSid, so Twilio's
 // repeated callbacks (the Dial action and the call status) text once.
 import { isCancellation, workflowInfo } from '@temporalio/workflow';
-import type { MissedCallInput } from '../src/workflow-api';
+import type { MissedCallInput } from './shared/types';
 import { calls, db, sms } from './activity-options';
 import { alertOperator, describeFailure } from './alerts';
 import { FAILSAFE_TEXT, pausedTextBack, textBack } from './voice-messages';
 
-export type MissedCallOutcome = 'answered' | 'failsafe' | 'texted-back' | 'not-for-customers' | 'text-failed';
+type MissedCallOutcome = 'answered' | 'failsafe' | 'texted-back' | 'not-for-customers' | 'text-failed';
 
 export async function missedCall(input: MissedCallInput): Promise<MissedCallOutcome> {
   try {

@@ -1,20 +1,12 @@
 // Reading a tradesperson's answers during SMS onboarding. Pure functions: the
 // workflow bundle imports them, and unit tests call them directly.
+import { keyword } from './shared/keywords';
 
-export const TRADES = ['plumbing', 'heating', 'electrical', 'drainage', 'roofing', 'locksmith'] as const;
-export type KnownTrade = (typeof TRADES)[number];
+const TRADES = ['plumbing', 'heating', 'electrical', 'drainage', 'roofing', 'locksmith'] as const;
+type KnownTrade = (typeof TRADES)[number];
 
 /** Most districts one sign-up takes (the summary text must stay a few SMS long). */
 export const MAX_DISTRICTS = 50;
-
-/** Upper case, letters, digits and single spaces only: how keywords are compared. */
-export function keyword(body: string): string {
-  return body
-    .toUpperCase()
-    .replace(/[^A-Z0-9 ]+/g, ' ')
-    .replace(/\s+/g, ' ')
-    .trim();
-}
 
 export function isCancel(body: string): boolean {
   return keyword(body) === 'CANCEL';
@@ -114,7 +106,7 @@ export function parseServiceArea(body: string): ServiceAreaAnswer {
   return { ok: true, districts };
 }
 
-export type ConfirmAnswer = 'yes' | 'name' | 'trade' | 'areas' | 'restart' | 'other';
+type ConfirmAnswer = 'yes' | 'name' | 'trade' | 'areas' | 'restart' | 'other';
 
 const YES = new Set(['YES', 'Y', 'YEAH', 'YEP', 'YUP', 'YES PLEASE', 'CONFIRM', 'CONFIRMED', 'CORRECT', 'YES CONFIRM']);
 

@@ -1,6 +1,6 @@
 // Every text a tradesperson gets while signing up by SMS. Pure functions: the
 // workflow bundle imports them, and unit tests read them directly.
-import type { OnboardingData, OnboardingStep } from '../src/workflow-api';
+import type { OnboardingData, OnboardingStep } from './shared/types';
 import { MAX_DISTRICTS, type ServiceAreaAnswer } from './onboarding-answers';
 
 const TRADE_CHOICES = 'plumbing, heating, electrical, drainage, roofing or locksmith';
@@ -115,9 +115,4 @@ export const WAITING_GAVE_UP =
 export function alreadyClient(businessName: string, jobrunNumber: string | null): string {
   if (!jobrunNumber) return `You're already set up with JobRun as ${businessName}. Our team will be in touch about your JobRun number.`;
   return `You're already set up with JobRun as ${businessName}. Your JobRun number is ${jobrunNumber}. ${divertHelp(jobrunNumber)}`;
-}
-
-/** The tradesperson's phone in an operator alert or a log: last three digits only. */
-export function maskedPhone(phone: string): string {
-  return phone.length <= 3 ? '***' : `${'*'.repeat(phone.length - 3)}${phone.slice(-3)}`;
 }

@@ -3,20 +3,23 @@
 // business name, trade, service area, a summary to confirm with YES, then a
 // pool number and how to divert missed calls to it. One question per text;
 // texts are taken one at a time in arrival order, each MessageSid once.
-import { ContinueAsNew, condition, continueAsNew, defineSignal, isCancellation, patched, setHandler, workflowInfo } from '@temporalio/workflow';
-import { OPT_OUT_WORDS } from '../src/qualification/keywords';
-import { ONBOARDING_SIGNAL } from '../src/workflow-api';
-import type { OnboardingCarried, OnboardingData, OnboardingInput, OnboardingSignal, OnboardingStep } from '../src/workflow-api';
+import { ContinueAsNew, condition, continueAsNew, defineQuery, defineSignal, isCancellation, patched, setHandler, workflowInfo } from '@temporalio/workflow';
 import { onboardingDb, sms } from './activity-options';
 import { alertOperator, describeFailure } from './alerts';
-import { isCancel, keyword, parseBusinessName, parseConfirm, parseServiceArea, parseTrade } from './onboarding-answers';
+import { isCancel, parseBusinessName, parseConfirm, parseServiceArea, parseTrade } from './onboarding-answers';
 import * as text from './onboarding-messages';
-import { settleEarliest } from './settle';
+import { enqueueInOrder, settleEarliest } from './settle';
+import { isOptOut } from './shared/keywords';
+import { maskPhone } from './shared/phone-mask';
+import type { OnboardingCarried, OnboardingData, OnboardingInput, OnboardingSignal, OnboardingStep } from './shared/types';
 
-export const onboardingSignal = defineSignal<[OnboardingSignal]>(ONBOARDING_SIGNAL);
+export const onboardingSignal = defineSignal<[OnboardingSignal]>('onboardingInbound');
+
+/** Where the sign-up stands, and the text being handled now (null between texts). */
+export const onboardingProgressQuery = defineQuery<OnboardingCarried & { handling: string | null }>('progress');
 
 const HOUR_MS = 3_600_000;
-export const ONBOARDING_TIMING = {
+const ONBOARDING_TIMING = {
   /** One reminder after this long without a text from the tradesperson. */
   remindAfterMs: 24 * HOUR_MS,
   /** Closed (EXPIRED) after this long without a text. */
@@ -31,7 +34,7 @@ export const ONBOARDING_TIMING = {
 
 const SEEN_WINDOW = 100;
 
-export type OnboardingOutcome = 'complete' | 'already-client' | 'cancelled' | 'expired' | 'no-number';
+type OnboardingOutcome = 'complete' | 'already-client' | 'cancelled' | 'expired' | 'no-number';
 
 type Ended = OnboardingOutcome | undefined;
 
@@ -46,12 +49,10 @@ export async function onboarding(input: OnboardingInput): Promise<OnboardingOutc
     reminded: false,
   };
   const wfId = workflowInfo().workflowId;
+  let handling: string | null = null;
 
-  setHandler(onboardingSignal, (msg) => {
-    if (s.seenSids.includes(msg.messageSid) || s.pending.some((p) => p.messageSid === msg.messageSid)) return;
-    s.pending.push(msg);
-    s.pending.sort((a, b) => a.receivedAt.localeCompare(b.receivedAt));
-  });
+  setHandler(onboardingProgressQuery, () => ({ ...s, handling }));
+  setHandler(onboardingSignal, (msg) => enqueueInOrder(s.pending, s.seenSids, msg));
 
   /** One text to the tradesperson, exactly once per step and message; a failure is the operator's to hear of. */
   async function send(step: string, sid: string | null, body: string, purpose: 'reply' | 'nudge' = 'reply'): Promise<void> {
@@ -62,7 +63,7 @@ export async function onboarding(input: OnboardingInput): Promise<OnboardingOutc
       await alertOperator(`${step}-alert:${sid ?? 'none'}`, {
         kind: 'SMS_SEND_FAILED',
         subject: input.onboardingNumber,
-        detail: `The onboarding ${step} text to a tradesperson (${text.maskedPhone(input.phone)}) failed (${describeFailure(err)}).`,
+        detail: `The onboarding ${step} text to a tradesperson (${maskPhone(input.phone)}) failed (${describeFailure(err)}).`,
         fromHint: input.onboardingNumber,
       });
     }
@@ -106,7 +107,7 @@ export async function onboarding(input: OnboardingInput): Promise<OnboardingOutc
     await alertOperator(step, {
       kind: 'POOL_EXHAUSTED',
       subject: 'number-pool',
-      detail: `A tradesperson (${text.maskedPhone(input.phone)}, ${s.data.businessName ?? 'no name'}) confirmed their sign-up but there is no FREE number in the pool. Add one with: jobrun numbers add <E164>; waiting sign-ups take it within 15 minutes.`,
+      detail: `A tradesperson (${maskPhone(input.phone)}, ${s.data.businessName ?? 'no name'}) confirmed their sign-up but there is no FREE number in the pool. Add one with: jobrun numbers add <E164>; waiting sign-ups take it within 15 minutes.`,
       fromHint: input.onboardingNumber,
     });
   }
@@ -138,7 +139,7 @@ export async function onboarding(input: OnboardingInput): Promise<OnboardingOutc
       return 'cancelled';
     }
     // STOP and the like: Twilio confirms the opt-out itself, and we may not text them again.
-    if (OPT_OUT_WORDS.has(keyword(msg.body))) {
+    if (isOptOut(msg.body)) {
       await save('CANCELLED');
       return 'cancelled';
     }
@@ -224,7 +225,7 @@ export async function onboarding(input: OnboardingInput): Promise<OnboardingOutc
         await alertOperator(`pool-gave-up:${s.lastSid ?? 'none'}`, {
           kind: 'POOL_EXHAUSTED',
           subject: 'number-pool',
-          detail: `A tradesperson (${text.maskedPhone(input.phone)}, ${s.data.businessName ?? 'no name'}) waited 30 days for a JobRun number; their sign-up was closed. Contact them directly.`,
+          detail: `A tradesperson (${maskPhone(input.phone)}, ${s.data.businessName ?? 'no name'}) waited 30 days for a JobRun number; their sign-up was closed. Contact them directly.`,
           fromHint: input.onboardingNumber,
         });
         return 'no-number';
@@ -270,7 +271,9 @@ export async function onboarding(input: OnboardingInput): Promise<OnboardingOutc
         s.seenSids = [...s.seenSids, msg.messageSid].slice(-SEEN_WINDOW);
         s.lastSid = msg.messageSid;
         s.lastInboundAt = Date.now();
+        handling = msg.messageSid;
         ended = await onText(msg);
+        handling = null;
       } else {
         ended = await onTimer();
       }
@@ -301,7 +304,7 @@ export async function onboarding(input: OnboardingInput): Promise<OnboardingOutc
     await alertOperator(`failed:${s.lastSid ?? 'none'}:${s.step}`, {
       kind: 'WORKFLOW_FAILED',
       subject: input.onboardingNumber,
-      detail: `The SMS onboarding of a tradesperson (${text.maskedPhone(input.phone)}) failed at ${s.step}: ${describeFailure(err)}. Repair it with temporal workflow reset.`,
+      detail: `The SMS onboarding of a tradesperson (${maskPhone(input.phone)}) failed at ${s.step}: ${describeFailure(err)}. Repair it with temporal workflow reset.`,
       fromHint: input.onboardingNumber,
     });
     throw err;

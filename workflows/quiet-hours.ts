@@ -2,8 +2,8 @@
 // it only reads the (workflow) time it is given.
 const LONDON_HOUR = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', hour: 'numeric', minute: 'numeric', hourCycle: 'h23' });
 
-export const QUIET_FROM_HOUR = 21;
-export const QUIET_UNTIL_HOUR = 8;
+const QUIET_FROM_HOUR = 21;
+const QUIET_UNTIL_HOUR = 8;
 
 /** Milliseconds from `now` until 08:00 UK time if `now` is in quiet hours, else 0. */
 export function msUntilDaytime(now: number): number {

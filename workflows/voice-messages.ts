@@ -1,5 +1,6 @@
-// What callers hear and read. The SYSTEM text is the seed's, word for word:
-// generic, no business name, because the number belongs to no one.
+// What callers hear and read. The SYSTEM text is fixed word for word (operators
+// and black-box tests look for it): generic, no business name, because the
+// number belongs to no one.
 
 export const FAILSAFE_TEXT =
   "We missed your call. Please reply with details about the job you need help with and we'll get back to you shortly.";

@@ -1,4 +1,4 @@
-import { E164 } from '../phone';
+import { E164 } from '../identifiers';
 import { UsageError } from './errors';
 
 export type FlagSpec = Record<string, 'boolean' | 'string'>;

@@ -1,9 +1,9 @@
 import type { Db } from '../db';
 import { createClientOnNumber, lockNumberToAssign, NumberTakenError } from '../numbers/allocate';
-import { isE164 } from '../phone';
+import { isE164 } from '../identifiers';
 import { CliError } from './errors';
 
-export interface NewClient {
+interface NewClient {
   businessName: string;
   /** The tradesperson's own phone, E.164. */
   ownerPhone: string;
@@ -68,7 +68,7 @@ export async function listClients(db: Db): Promise<ClientSummary[]> {
  * Finds a client by its id or by one of its JobRun (pool) numbers; the
  * tradesperson's own phone is deliberately not accepted, as it need not be unique.
  */
-export async function findClient(db: Db, ref: string): Promise<{ id: string } | null> {
+async function findClient(db: Db, ref: string): Promise<{ id: string } | null> {
   const key = ref.trim();
   if (isE164(key)) {
     const entry = await db.twilioNumberPool.findUnique({ where: { phoneNumber: key }, select: { clientId: true } });

@@ -1,4 +1,4 @@
-// The admin CLI (`npx jobrun ...`, see shared/contract.md "Admin CLI").
+// The admin CLI (`npx jobrun ...`): its commands, flags and one-line errors are what operators and deploy scripts rely on (README, "Admin CLI").
 // Every input is validated before the database is touched, so bad input
 // changes nothing and fails with one `jobrun: ...` line on stderr.
 import { ConfigError, loadConfig } from '../config';
@@ -8,7 +8,7 @@ import { addClient, listClients, setPaused, type ClientSummary } from './clients
 import { CliError, UsageError } from './errors';
 import { addNumber, listNumbers, releaseNumber } from './numbers';
 
-export const HELP = `JobRun admin CLI
+const HELP = `JobRun admin CLI
 
 Usage:
   jobrun numbers add <E164> [--onboarding]   put a Twilio number into the pool (FREE),
@@ -34,7 +34,7 @@ Environment:
 Exit status: 0 done; 1 refused (nothing changed); 2 bad usage (nothing changed).
 `;
 
-export interface CliIo {
+interface CliIo {
   stdout: { write(chunk: string): unknown };
   stderr: { write(chunk: string): unknown };
   env: NodeJS.ProcessEnv;

@@ -2,16 +2,16 @@ import type { Db } from '../db';
 import { isUniqueViolation } from '../db';
 import { CliError } from './errors';
 
-export type PoolRole = 'FREE' | 'ASSIGNED' | 'ONBOARDING';
+type PoolRole = 'FREE' | 'ASSIGNED' | 'ONBOARDING';
 
-export interface PoolNumber {
+interface PoolNumber {
   id: string;
   phoneNumber: string;
   role: PoolRole;
   clientId: string | null;
 }
 
-export interface AddNumberResult extends PoolNumber {
+interface AddNumberResult extends PoolNumber {
   /** created, changed (role updated) or unchanged. */
   outcome: 'created' | 'changed' | 'unchanged';
 }

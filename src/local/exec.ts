@@ -22,7 +22,8 @@ export function run(cmd: string, args: string[], what: string, env: NodeJS.Proce
   }
 }
 
-export async function waitFor<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined>): Promise<T> {
+/** Polls `probe` until it returns a value (not undefined); an error it throws counts as not yet. */
+export async function waitFor<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined>, intervalMs = 200): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let lastError: unknown;
   for (;;) {
@@ -33,6 +34,6 @@ export async function waitFor<T>(what: string, timeoutMs: number, probe: () => P
       lastError = err;
     }
     if (Date.now() > deadline) throw new Error(`${what} not ready after ${timeoutMs} ms${lastError ? `: ${(lastError as Error).message}` : ''}`);
-    await new Promise((r) => setTimeout(r, 200));
+    await new Promise((r) => setTimeout(r, intervalMs));
   }
 }

@@ -60,7 +60,7 @@ function reachableDataDir(wanted: string): string {
   }
 }
 
-export interface LocalPostgresOptions {
+interface LocalPostgresOptions {
   /** fsync off: for throwaway test clusters only. */
   durable: boolean;
 }

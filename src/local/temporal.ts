@@ -5,7 +5,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, openSync } from 'node:fs';
 import path from 'node:path';
 import { Connection } from '@temporalio/client';
-import { REQUIRED_SEARCH_ATTRIBUTES } from '../search-attributes';
+import { REQUIRED_SEARCH_ATTRIBUTES } from '../../workflows/shared/search-attributes';
 import { execFileAsync, run, waitFor, which } from './exec';
 
 async function pythonScriptsDirs(): Promise<string[]> {

@@ -4,16 +4,16 @@
 import type { Db } from '../db';
 
 /** The transaction client of `db.$transaction(async (tx) => ...)`. */
-export type Tx = Parameters<Parameters<Db['$transaction']>[0]>[0];
+type Tx = Parameters<Parameters<Db['$transaction']>[0]>[0];
 
-export interface LockedNumber {
+interface LockedNumber {
   id: string;
   phoneNumber: string;
   role: string;
   clientId: string | null;
 }
 
-export type NumberPick =
+type NumberPick =
   | { ok: true; number: LockedNumber }
   | { ok: false; reason: 'not-in-pool' }
   | { ok: false; reason: 'assigned' | 'not-free'; number: LockedNumber }
@@ -45,7 +45,7 @@ export async function lockNumberToAssign(tx: Tx, named?: string): Promise<Number
   return number ? { ok: true, number } : { ok: false, reason: 'exhausted' };
 }
 
-export interface NewClientData {
+interface NewClientData {
   businessName: string;
   /** The tradesperson's own phone, E.164. */
   ownerPhone: string;

@@ -4,7 +4,7 @@
 import type { Db } from '../db';
 import type { Logger } from '../logger';
 import { withTimeout } from '../temporal/client';
-import type { NumberRole } from '../workflow-api';
+import type { NumberRole } from '../../workflows/shared/types';
 import { resolveNumberRole } from './resolve';
 
 export type CallResolver = (phoneNumber: string) => Promise<NumberRole>;

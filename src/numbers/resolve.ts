@@ -1,5 +1,5 @@
 import type { Db } from '../db';
-import type { NumberRole } from '../workflow-api';
+import type { NumberRole } from '../../workflows/shared/types';
 
 /** Which of JobRun's numbers this is. Anything not assigned to a client is SYSTEM. */
 export async function resolveNumberRole(db: Db, phoneNumber: string): Promise<NumberRole> {

@@ -3,9 +3,10 @@
 import OpenAI from 'openai';
 import { zodResponseFormat } from 'openai/helpers/zod';
 import type { Config } from '../config';
-import { TurnResult, type BusinessContext, type TranscriptLine } from './turn';
+import type { BusinessContext, TranscriptLine } from '../../workflows/shared/turn';
+import { TurnResult } from './turn';
 
-export type AiFailureKind = 'auth' | 'bad-request' | 'refusal' | 'invalid-output' | 'transient';
+type AiFailureKind = 'auth' | 'bad-request' | 'refusal' | 'invalid-output' | 'transient';
 
 export class AiError extends Error {
   constructor(
@@ -25,7 +26,7 @@ export interface AiQualifier {
   qualify(transcript: TranscriptLine[], business: BusinessContext): Promise<{ result: TurnResult; tokens: number }>;
 }
 
-export function systemPrompt(business: BusinessContext): string {
+function systemPrompt(business: BusinessContext): string {
   const area = business.serviceArea.length ? business.serviceArea.join(', ') : 'not restricted';
   return [
     `You are the SMS assistant for ${business.businessName}, a UK ${business.trade ?? 'trades'} business.`,

@@ -1,7 +1,9 @@
 // The built-in rules engine: deterministic triage and slot filling. It holds
 // the conversation when there is no OPENAI_API_KEY and whenever OpenAI fails,
 // so a customer always gets a sensible next question.
-import { EMPTY_JOB, type BusinessContext, type JobDetails, type TranscriptLine, type TurnResult, type UrgencyLevel } from './turn';
+import type { BusinessContext, JobDetails, TranscriptLine, TurnResult } from '../../workflows/shared/turn';
+import type { UrgencyLevel } from '../../workflows/shared/urgency';
+import { EMPTY_JOB } from './turn';
 
 // Outward code (area letters, district digit, optional sub-district) then the
 // inward code. The letters are the Royal Mail's: no Q/V/X to start, no I/J/Z

@@ -1,13 +1,11 @@
-// What one qualification turn produces, whichever engine ran it. The same
-// zod schema is the OpenAI structured-output format and the validator of
-// whatever comes back.
+// The zod schema of a qualification turn: the OpenAI structured-output format
+// and the validator of whatever comes back. The types themselves live with
+// the workflows (workflows/shared/turn.ts); the checks below keep the two equal.
 import { z } from 'zod';
+import type { JobDetails as JobDetailsType, TurnResult as TurnResultType } from '../../workflows/shared/turn';
+import { URGENCIES } from '../../workflows/shared/urgency';
 
-import { URGENCIES } from './urgency';
-
-export { URGENCIES, type UrgencyLevel } from './urgency';
-
-export const JobDetails = z.object({
+const JobDetails = z.object({
   tradeCategory: z.string().nullable(),
   description: z.string().nullable(),
   postcode: z.string().nullable(),
@@ -16,7 +14,6 @@ export const JobDetails = z.object({
   preferredTime: z.string().nullable(),
   accessNotes: z.string().nullable(),
 });
-export type JobDetails = z.infer<typeof JobDetails>;
 
 export const TurnResult = z.object({
   reply: z.string().min(1).max(320),
@@ -25,20 +22,13 @@ export const TurnResult = z.object({
   job: JobDetails,
   complete: z.boolean(),
 });
-export type TurnResult = z.infer<typeof TurnResult>;
+export type TurnResult = TurnResultType;
 
-export interface TranscriptLine {
-  direction: 'INBOUND' | 'OUTBOUND';
-  body: string;
-}
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const schemasMatchTypes: [Same<z.infer<typeof JobDetails>, JobDetailsType>, Same<z.infer<typeof TurnResult>, TurnResultType>] = [true, true];
+void schemasMatchTypes;
 
-export interface BusinessContext {
-  businessName: string;
-  trade: string | null;
-  serviceArea: string[];
-}
-
-export const EMPTY_JOB: JobDetails = {
+export const EMPTY_JOB: JobDetailsType = {
   tradeCategory: null,
   description: null,
   postcode: null,

@@ -2,17 +2,17 @@ import { createHash } from 'node:crypto';
 import { Router } from 'express';
 import twilio from 'twilio';
 import { z } from 'zod';
-import type { NumberRole } from '../workflow-api';
-import { E164 } from '../phone';
+import { CallSid, E164 } from '../identifiers';
 import { startMissedCall } from '../voice/missed-call-intake';
-import { parseTwilioForm, verifyTwilioSignature } from './twilio-webhook';
+import type { NumberRole } from '../../workflows/shared/types';
+import { parseTwilioForm, parseWebhook, verifyTwilioSignature } from './twilio-webhook';
 import type { VoiceDeps } from './voice';
 
 const VoiceResponse = twilio.twiml.VoiceResponse;
 
 const StatusCallback = z
   .object({
-    CallSid: z.string().regex(/^CA[0-9A-Za-z]{8,64}$/, 'must be a Twilio call SID (CA...)').optional(),
+    CallSid: CallSid.optional(),
     From: z.string().default(''),
     To: E164,
     CallStatus: z.string().optional(),
@@ -43,14 +43,9 @@ function classify(role: NumberRole['role'], status: string, duration: number, vi
 export function callStatusRoute(deps: VoiceDeps): Router {
   const { config, logger, metrics } = deps;
   const router = Router();
-  router.post('/api/twilio/status', parseTwilioForm, verifyTwilioSignature(config, () => undefined), async (req, res) => {
-    const parsed = StatusCallback.safeParse(req.body ?? {});
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0]!;
-      res.status(400).type('text/plain').send(`invalid call status callback: ${String(issue.path[0] ?? 'body')}: ${issue.message}\n`);
-      return;
-    }
-    const cb = parsed.data;
+  router.post('/api/twilio/status', parseTwilioForm, verifyTwilioSignature(config), async (req, res) => {
+    const cb = parseWebhook(StatusCallback, req.body, res, 'call status callback');
+    if (!cb) return;
     const viaDial = cb.DialCallStatus !== undefined;
     const status = (cb.DialCallStatus ?? cb.CallStatus)!;
     const duration = (viaDial ? cb.DialCallDuration : cb.CallDuration) ?? 0;

@@ -1,4 +1,5 @@
-import express, { type RequestHandler } from 'express';
+import express, { type RequestHandler, type Response } from 'express';
+import type { z } from 'zod';
 import type { Config } from '../config';
 import { isValidTwilioSignature } from '../twilio/signature';
 
@@ -11,7 +12,7 @@ export const parseTwilioForm: RequestHandler = express.urlencoded({ extended: fa
  * 403 and nothing more unless X-Twilio-Signature matches the URL Twilio
  * called (PUBLIC_BASE_URL + path + query) and the posted parameters.
  */
-export function verifyTwilioSignature(config: Config, onForbidden: () => void): RequestHandler {
+export function verifyTwilioSignature(config: Config, onForbidden: () => void = () => undefined): RequestHandler {
   return (req, res, next) => {
     if (!config.twilio.signatureCheck) return next();
     const url = `${config.publicBaseUrl}${req.originalUrl}`;
@@ -20,4 +21,13 @@ export function verifyTwilioSignature(config: Config, onForbidden: () => void): 
     onForbidden();
     res.status(403).type('text/plain').send('invalid or missing X-Twilio-Signature\n');
   };
+}
+
+/** The webhook's fields, or undefined once a 400 naming the first bad field has been sent. */
+export function parseWebhook<S extends z.ZodType>(schema: S, input: unknown, res: Response, what: string): z.infer<S> | undefined {
+  const parsed = schema.safeParse(input ?? {});
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0]!;
+  res.status(400).type('text/plain').send(`invalid ${what}: ${String(issue.path[0] ?? 'body')}: ${issue.message}\n`);
+  return undefined;
 }

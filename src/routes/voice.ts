@@ -1,27 +1,25 @@
-import type { Client } from '@temporalio/client';
 import { Router } from 'express';
 import twilio from 'twilio';
 import { z } from 'zod';
 import type { Config } from '../config';
+import { CallSid, E164 } from '../identifiers';
 import type { Logger } from '../logger';
 import type { Metrics } from '../metrics';
 import type { CallResolver } from '../numbers/call-resolver';
-import { E164, maskPhone } from '../phone';
-import { withTimeout } from '../temporal/client';
+import type { Starts } from '../temporal/starts';
 import { startMissedCall } from '../voice/missed-call-intake';
-import { CALL_ACCEPTED_WORKFLOW, callAcceptedWorkflowId } from '../workflow-api';
-import { parseTwilioForm, verifyTwilioSignature } from './twilio-webhook';
+import { maskPhone } from '../../workflows/shared/phone-mask';
+import { parseTwilioForm, parseWebhook, verifyTwilioSignature } from './twilio-webhook';
 
 const VoiceResponse = twilio.twiml.VoiceResponse;
 const SAY = { voice: 'Polly.Amy', language: 'en-GB' } as const;
-const CALL_SID = z.string().regex(/^CA[0-9A-Za-z]{8,64}$/, 'must be a Twilio call SID (CA...)');
 
-const VoiceWebhook = z.object({ CallSid: CALL_SID, From: z.string().default(''), To: E164 });
-const ScreenQuery = z.object({ parent: CALL_SID, business: z.string().max(200).default('a customer') });
+const VoiceWebhook = z.object({ CallSid, From: z.string().default(''), To: E164 });
+const ScreenQuery = z.object({ parent: CallSid, business: z.string().max(200).default('a customer') });
 
 export interface VoiceDeps {
   config: Config;
-  temporal: Client;
+  starts: Starts;
   metrics: Metrics;
   logger: Logger;
   resolveCall: CallResolver;
@@ -41,14 +39,9 @@ export function voiceRoute(deps: VoiceDeps): Router {
   const router = Router();
   const base = config.publicBaseUrl;
 
-  router.post('/voice', parseTwilioForm, verifyTwilioSignature(config, () => undefined), async (req, res) => {
-    const parsed = VoiceWebhook.safeParse(req.body ?? {});
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0]!;
-      res.status(400).type('text/plain').send(`invalid voice webhook: ${String(issue.path[0] ?? 'body')}: ${issue.message}\n`);
-      return;
-    }
-    const call = parsed.data;
+  router.post('/voice', parseTwilioForm, verifyTwilioSignature(config), async (req, res) => {
+    const call = parseWebhook(VoiceWebhook, req.body, res, 'voice webhook');
+    if (!call) return;
     const number = await deps.resolveCall(call.To);
     metrics.callWebhooks.inc({ route: '/voice', role: number.role });
     const vr = new VoiceResponse();
@@ -82,7 +75,7 @@ export function voiceRoute(deps: VoiceDeps): Router {
   });
 
   // Played to the tradesperson when they pick up, before the caller is connected.
-  router.post('/voice/screen', parseTwilioForm, verifyTwilioSignature(config, () => undefined), (req, res) => {
+  router.post('/voice/screen', parseTwilioForm, verifyTwilioSignature(config), (req, res) => {
     const query = ScreenQuery.safeParse(req.query);
     const vr = new VoiceResponse();
     if (!query.success) {
@@ -97,7 +90,7 @@ export function voiceRoute(deps: VoiceDeps): Router {
     return twiml(res, vr.toString());
   });
 
-  router.post('/voice/screen/accept', parseTwilioForm, verifyTwilioSignature(config, () => undefined), async (req, res) => {
+  router.post('/voice/screen/accept', parseTwilioForm, verifyTwilioSignature(config), async (req, res) => {
     const query = ScreenQuery.safeParse(req.query);
     const vr = new VoiceResponse();
     const digits = String((req.body as Record<string, string> | undefined)?.Digits ?? '');
@@ -106,18 +99,10 @@ export function voiceRoute(deps: VoiceDeps): Router {
       return twiml(res, vr.toString());
     }
     try {
-      await withTimeout(3000, 'recording the accepted call', () =>
-        deps.temporal.workflow.start(CALL_ACCEPTED_WORKFLOW, {
-          workflowId: callAcceptedWorkflowId(query.data.parent),
-          taskQueue: config.temporal.taskQueue,
-          args: [],
-        }),
-      );
+      await deps.starts.callAccepted(query.data.parent);
     } catch (err) {
       // Connect the call anyway: at worst the caller also gets a text they did not need.
-      if ((err as Error).name !== 'WorkflowExecutionAlreadyStartedError') {
-        logger.error({ event: 'voice.accept_not_recorded', workflowId: query.data.parent, error: (err as Error).message }, 'could not record the accepted call');
-      }
+      logger.error({ event: 'voice.accept_not_recorded', workflowId: query.data.parent, error: (err as Error).message }, 'could not record the accepted call');
     }
     return twiml(res, vr.toString());
   });

@@ -1,7 +1,12 @@
 import path from 'node:path';
+import NODE_ONLY_MODULES from './node-only-modules.json';
 
-/** Where the workflow code lives, for the bundler. */
+/** Where the workflow code lives, for the bundler. Everything it may import is under the same folder. */
 export const WORKFLOWS_PATH = path.join(__dirname, '..', '..', 'workflows', 'index.ts');
 
-/** Modules the workflow bundle must never pull in (they are Node-only). */
-export const IGNORED_MODULES = ['@prisma/client', 'pg', 'twilio', 'openai', 'pino'];
+/**
+ * Modules the workflow bundle must never pull in: they do I/O or are Node-only.
+ * One list, node-only-modules.json: the bundler stubs them out and lint bans
+ * them under workflows/ (eslint.config.mjs reads the same file).
+ */
+export const IGNORED_MODULES: string[] = NODE_ONLY_MODULES;

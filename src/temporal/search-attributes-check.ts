@@ -1,6 +1,6 @@
 import type { Client } from '@temporalio/client';
 import { ConfigError } from '../config';
-import { REQUIRED_SEARCH_ATTRIBUTES } from '../search-attributes';
+import { REQUIRED_SEARCH_ATTRIBUTES } from '../../workflows/shared/search-attributes';
 
 /**
  * A workflow that sets an unregistered search attribute fails every

@@ -11,7 +11,7 @@ export interface OutgoingSms {
   statusCallback?: string;
 }
 
-export interface SentSms {
+interface SentSms {
   sid: string;
   status: string;
 }
@@ -74,7 +74,7 @@ function toSendError(err: unknown): SmsSendError {
   return new SmsSendError(e.message ?? String(err), typeof e.status === 'number' ? e.status : undefined, code);
 }
 
-export function createTwilioTransport(config: Config['twilio']): SmsTransport {
+function createTwilioTransport(config: Config['twilio']): SmsTransport {
   const client = twilio(config.accountSid, config.authToken, {
     httpClient: new BaseUrlRequestClient(config.apiBaseUrl),
     autoRetry: false,

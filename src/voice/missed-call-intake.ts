@@ -1,36 +1,33 @@
-// Starting the missed-call workflow, shared by POST /voice (numbers that
+// Starting the missed-call text-back, shared by POST /voice (numbers that
 // belong to no one are answered and texted at once) and the call status
-// callbacks. The workflow ID is the CallSid: however many of Twilio's
-// callbacks arrive for one call, the caller is texted once.
-import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
-import { WorkflowIdConflictPolicy, WorkflowIdReusePolicy } from '@temporalio/common';
+// callbacks: who can be texted at all, the fail-safe's warnings, metrics.
 import type { Config } from '../config';
+import { isE164 } from '../identifiers';
 import type { Logger } from '../logger';
 import type { Metrics } from '../metrics';
-import { maskPhone, phoneHash } from '../phone';
-import { SA } from '../search-attributes';
-import { withTimeout } from '../temporal/client';
-import { MISSED_CALL_WORKFLOW, type MissedCallInput } from '../workflow-api';
+import type { Starts } from '../temporal/starts';
+import { maskPhone } from '../../workflows/shared/phone-mask';
+import type { MissedCallInput } from '../../workflows/shared/types';
 
-export type IntakeResult = 'started' | 'duplicate' | 'not-textable';
+type IntakeResult = 'started' | 'duplicate' | 'not-textable';
 
-export interface MissedCallIntakeDeps {
+interface MissedCallIntakeDeps {
   config: Config;
-  temporal: Client;
+  starts: Starts;
   metrics: Metrics;
   logger: Logger;
 }
 
 /** UK mobiles by default: landlines and premium or foreign numbers get no text (and no SMS-pumping route). */
-export function canReceiveText(phone: string, allowedPrefixes: string[]): boolean {
-  return /^\+\d{8,15}$/.test(phone) && allowedPrefixes.some((p) => phone.startsWith(p));
+function canReceiveText(phone: string, allowedPrefixes: string[]): boolean {
+  return isE164(phone) && allowedPrefixes.some((p) => phone.startsWith(p));
 }
 
 export async function startMissedCall(deps: MissedCallIntakeDeps, input: MissedCallInput): Promise<IntakeResult> {
-  const { config, temporal, metrics } = deps;
+  const { config, starts, metrics } = deps;
   const log = deps.logger.child({ workflowId: input.callSid, from: maskPhone(input.from), to: input.to, callStatus: input.callStatus });
   if (!canReceiveText(input.from, config.textbackAllowedPrefixes)) {
-    const reason = /^\+\d{8,15}$/.test(input.from) ? 'not-an-allowed-mobile' : 'no-caller-id';
+    const reason = isE164(input.from) ? 'not-an-allowed-mobile' : 'no-caller-id';
     metrics.textbackSkipped.inc({ reason });
     log.warn({ event: 'voice.textback_skipped', reason, allowedPrefixes: config.textbackAllowedPrefixes }, 'missed call not texted: the caller cannot receive SMS from us');
     return 'not-textable';
@@ -42,27 +39,9 @@ export async function startMissedCall(deps: MissedCallIntakeDeps, input: MissedC
       `⚠️  [SYSTEM FAILSAFE] ACTION REQUIRED: ${input.to} belongs to no client. Assign this number to a client in TwilioNumberPool (npx jobrun clients add --number ${input.to} ...)`,
     );
   }
-  try {
-    await withTimeout(4000, 'starting the missed-call workflow', () =>
-      temporal.workflow.start(MISSED_CALL_WORKFLOW, {
-        workflowId: input.callSid,
-        taskQueue: config.temporal.taskQueue,
-        args: [input],
-        workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
-        workflowIdConflictPolicy: WorkflowIdConflictPolicy.FAIL,
-        typedSearchAttributes: [
-          { key: SA.numberRole, value: input.number.role },
-          { key: SA.customerHash, value: phoneHash(input.from) },
-          ...(input.number.role === 'CLIENT' ? [{ key: SA.clientId, value: input.number.client.id }] : []),
-        ],
-      }),
-    );
-  } catch (err) {
-    if (err instanceof WorkflowExecutionAlreadyStartedError) {
-      log.info({ event: 'voice.duplicate' }, 'DUPLICATE CallSid: the caller is already being texted');
-      return 'duplicate';
-    }
-    throw err;
+  if ((await starts.missedCall(input)) === 'duplicate') {
+    log.info({ event: 'voice.duplicate' }, 'DUPLICATE CallSid: the caller is already being texted');
+    return 'duplicate';
   }
   if (input.number.role === 'SYSTEM') {
     metrics.voiceSystemFailsafeIntake.inc({ isKnown: String(input.number.reason === 'unassigned'), callStatus: input.callStatus });

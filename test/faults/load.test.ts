@@ -4,18 +4,17 @@
 // answered once. Speed is printed, never asserted.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { inPool, percentile, phones, tally } from '../support/faults';
-import { TestSystem, createClientFixture, resetDatabase, settle, sid } from '../support/system';
+import { inPool, percentile, tally } from '../support/faults';
+import { metricValue } from '../support/metrics';
+import { uniqueMobile } from '../support/phones';
+import { eventually } from '../support/poll';
+import { TestSystem, createClientFixture, resetDatabase, sid } from '../support/system';
 
 const CUSTOMERS = 500;
 const CONCURRENCY = 25;
 const REPLAY_SHARE = 0.2;
 
-async function apiMetric(system: TestSystem, series: string): Promise<number> {
-  const text = await (await fetch(`${system.baseUrl}/metrics`)).text();
-  const line = text.split('\n').find((l) => l.startsWith(series));
-  return line ? Number(line.split(' ').pop()) : 0;
-}
+const webhooks = (system: TestSystem, outcome: string) => metricValue(`${system.baseUrl}/metrics`, 'jobrun_sms_webhooks_total', { outcome });
 
 describe('load: 500 customers, 25 concurrent requests, 20% replayed', () => {
   const system = new TestSystem('faults-load');
@@ -27,7 +26,7 @@ describe('load: 500 customers, 25 concurrent requests, 20% replayed', () => {
 
   test('every webhook acknowledged 200, every message stored once and answered once', async () => {
     const client = await createClientFixture(system.db, { businessName: 'Load Test Plumbing', ownerPhone: '+447700900400' });
-    const customers = phones(20, CUSTOMERS);
+    const customers = Array.from({ length: CUSTOMERS }, uniqueMobile);
     const originals = customers.map((from, i) => ({ MessageSid: sid(), From: from, To: client.number, Body: `Could you quote for a new outside tap? Job ${i}` }));
 
     // Every fifth message is delivered again, 1 to 40 requests after the first: with 25 in flight, often at the same time.
@@ -40,8 +39,8 @@ describe('load: 500 customers, 25 concurrent requests, 20% replayed', () => {
     const replays = schedule.filter((s) => s.replay).length;
     assert.equal(replays, CUSTOMERS * REPLAY_SHARE);
 
-    const acceptedBefore = await apiMetric(system, 'jobrun_sms_webhooks_total{outcome="accepted"}');
-    const duplicateBefore = await apiMetric(system, 'jobrun_sms_webhooks_total{outcome="duplicate"}');
+    const acceptedBefore = await webhooks(system, 'accepted');
+    const duplicateBefore = await webhooks(system, 'duplicate');
     const started = Date.now();
     const acks = await inPool(schedule, CONCURRENCY, async ({ params }) => {
       const t0 = performance.now();
@@ -53,17 +52,10 @@ describe('load: 500 customers, 25 concurrent requests, 20% replayed', () => {
     const latencies = acks.map((a) => a.ms);
 
     // Answered: each customer has their reply at Twilio.
-    let answeredIn = 0;
-    const deadline = Date.now() + 300_000;
-    for (;;) {
-      const pending = customers.filter((c) => system.twilio.to(c).length === 0).length;
-      if (pending === 0) {
-        answeredIn = Date.now() - started;
-        break;
-      }
-      if (Date.now() > deadline) assert.fail(`${pending} of ${CUSTOMERS} customers never answered`);
-      await settle(250);
-    }
+    await eventually('every customer answered', () => customers.every((c) => system.twilio.to(c).length > 0), 300_000).catch((err: Error) => {
+      assert.fail(`${err.message}: ${customers.filter((c) => system.twilio.to(c).length === 0).length} of ${CUSTOMERS} never answered`);
+    });
+    const answeredIn = Date.now() - started;
     console.log(
       [
         `  load: ${schedule.length} webhooks (${CUSTOMERS} messages + ${replays} replays), ${CONCURRENCY} at a time`,
@@ -74,10 +66,10 @@ describe('load: 500 customers, 25 concurrent requests, 20% replayed', () => {
 
     const statuses = tally(acks.map((a) => String(a.status)));
     assert.deepEqual(statuses, new Map([['200', schedule.length]]), 'every webhook acknowledged 200');
-    assert.equal((await apiMetric(system, 'jobrun_sms_webhooks_total{outcome="accepted"}')) - acceptedBefore, CUSTOMERS, 'each message accepted once');
-    assert.equal((await apiMetric(system, 'jobrun_sms_webhooks_total{outcome="duplicate"}')) - duplicateBefore, replays, 'each replay recognised');
+    assert.equal((await webhooks(system, 'accepted')) - acceptedBefore, CUSTOMERS, 'each message accepted once');
+    assert.equal((await webhooks(system, 'duplicate')) - duplicateBefore, replays, 'each replay recognised');
 
-    await settle(5000);
+    await inPool(originals, CONCURRENCY, (params) => system.finished(params));
     const replies = tally(system.twilio.messages.map((m) => m.to));
     const wrong = customers.filter((c) => replies.get(c) !== 1).map((c) => `${c}: ${replies.get(c) ?? 0}`);
     assert.deepEqual(wrong, [], 'exactly one reply per customer');

@@ -3,22 +3,16 @@
 // the rules engine, the safety floor, opt-out, and usage accounting.
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, test } from 'node:test';
-import type { ChatRequest } from '../support/fake-openai';
-import { FOUNDER_PHONE, TestSystem, createClientFixture, eventually, resetDatabase, settle, sid, type ClientFixture } from '../support/system';
+import { lastUserMessage } from '../support/fake-openai';
+import { uniqueMobile } from '../support/phones';
+import { routineTurn } from '../support/stub-activities';
+import { eventually, sleep } from '../support/poll';
+import { FOUNDER_PHONE, TestSystem, createClientFixture, resetDatabase, sid, type ClientFixture } from '../support/system';
 
-let counter = 0;
-const customerPhone = () => `+4479444${String(process.pid % 100).padStart(2, '0')}${String(++counter).padStart(3, '0')}`;
+const customerPhone = uniqueMobile;
 
-const turn = (reply: string, over: Partial<Record<string, unknown>> = {}) => ({
-  reply,
-  urgency: 'ROUTINE',
-  urgencyReason: 'no urgency signals',
-  job: { tradeCategory: 'plumbing', description: null, postcode: null, address: null, customerName: null, preferredTime: null, accessNotes: null },
-  complete: false,
-  ...over,
-});
+const turn = routineTurn;
 
-const lastUser = (req: ChatRequest) => [...req.messages].reverse().find((m) => m.role === 'user')?.content;
 
 describe('conversation with OpenAI', () => {
   const system = new TestSystem('conversation');
@@ -30,11 +24,16 @@ describe('conversation with OpenAI', () => {
   });
   after(() => system.stop());
   beforeEach(async () => {
-    client = await createClientFixture(system.db, { ownerPhone: `+4477009${String(++counter).padStart(5, '0')}` });
-    system.openai.fallback = (req) => ({ turn: turn(`AI reply to: ${lastUser(req)}`) });
+    client = await createClientFixture(system.db, { ownerPhone: uniqueMobile() });
+    system.openai.fallback = (req) => ({ turn: turn(`AI reply to: ${lastUserMessage(req)}`) });
   });
 
-  const text = (from: string, body: string) => system.post('/sms', { MessageSid: sid(), From: from, To: client.number, Body: body });
+  /** Texts JobRun from `from`; returns the webhook's parameters. */
+  const text = async (from: string, body: string) => {
+    const params = { MessageSid: sid(), From: from, To: client.number, Body: body };
+    assert.equal((await system.post('/sms', params)).status, 200);
+    return params;
+  };
   const repliesTo = (phone: string) => system.twilio.to(phone).map((m) => m.body);
 
   test('a burst of three texts is answered three times, one turn at a time, in order', async () => {
@@ -42,7 +41,7 @@ describe('conversation with OpenAI', () => {
     const bodies = ['first: my tap drips', 'second: it is the kitchen one', 'third: SE1 7PB'];
     for (const body of bodies) {
       await text(from, body);
-      await settle(30);
+      await sleep(30); // a burst as a phone sends it: texts a few milliseconds apart
     }
     await eventually('three replies', async () => (repliesTo(from).length === 3 ? true : undefined));
     assert.deepEqual(repliesTo(from), bodies.map((b) => `AI reply to: ${b}`));
@@ -99,11 +98,8 @@ describe('conversation with OpenAI', () => {
   test('OpenAI failing three times then recovering: Temporal retries into the AI reply', async () => {
     const from = customerPhone();
     system.openai.enqueue({ status: 500 }, { status: 503 }, { status: 429 });
-    await text(from, 'radiator cold upstairs');
-    const reply = await eventually('AI reply after retries', async () => system.twilio.to(from)[0], 60_000);
-    assert.equal(reply.body, 'AI reply to: radiator cold upstairs');
-    await settle(1000);
-    assert.equal(system.twilio.to(from).length, 1);
+    assert.equal(await system.finished(await text(from, 'radiator cold upstairs')), 'forwarded');
+    assert.deepEqual(repliesTo(from), ['AI reply to: radiator cold upstairs'], 'one reply, after the retries');
   });
 
   test('a gas smell is an emergency with safety advice even when the model says routine', async () => {
@@ -126,8 +122,7 @@ describe('conversation with OpenAI', () => {
       return c?.optedOutAt ? c : undefined;
     });
     assert.ok(customer.optedOutAt);
-    await text(from, 'actually one more thing');
-    await settle(2500);
+    assert.equal(await system.finished(await text(from, 'actually one more thing')), 'opted-out');
     assert.equal(system.twilio.to(from).length, 1, 'no reply while opted out');
     await text(from, 'START');
     await eventually('opted in', async () => ((await system.db.customer.findFirst({ where: { id: customer.id } }))?.optedOutAt === null ? true : undefined));

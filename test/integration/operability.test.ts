@@ -10,7 +10,10 @@ import { promisify } from 'node:util';
 import { after, before, describe, test } from 'node:test';
 import { ensureTemporalBinary } from '../../src/local/temporal';
 import { close, freePort, listen, readBody } from '../support/http';
-import { FOUNDER_PHONE, TestSystem, createClientFixture, eventually, poolNumber, resetDatabase, settle, sid, testEnv } from '../support/system';
+import { metricValue } from '../support/metrics';
+import { poolNumber } from '../support/phones';
+import { eventually } from '../support/poll';
+import { FOUNDER_PHONE, TestSystem, createClientFixture, resetDatabase, sid, testEnv } from '../support/system';
 
 const run = promisify(execFile);
 type Health = { status: string; checks: Record<string, { status: string; pollers?: number }>; alerts: { enabled: boolean; reason: string } };
@@ -61,16 +64,13 @@ describe('alerts, metrics and repair', () => {
 
   test('the same alert twice within 15 minutes is one SMS and one webhook call, with a count of 2', async () => {
     const number = poolNumber();
-    for (const from of ['+447911888001', '+447911888002']) {
-      await system.post('/sms', { MessageSid: sid(), From: from, To: number, Body: 'hello?' });
-    }
-    await eventually('both answered', async () => (system.twilio.to('+447911888002').length ? true : undefined));
-    const row = await eventually('counted twice', async () => {
-      const r = await system.db.operatorAlert.findFirst({ where: { kind: 'SMS_TO_UNASSIGNED_NUMBER', subject: number } });
-      return r?.count === 2 ? r : undefined;
-    });
+    const texts = ['+447911888001', '+447911888002'].map((from) => ({ MessageSid: sid(), From: from, To: number, Body: 'hello?' }));
+    for (const params of texts) await system.post('/sms', params);
+    for (const params of texts) assert.equal(await system.finished(params), 'system-number');
+    assert.equal(system.twilio.to('+447911888002').length, 1, 'both answered');
+    const row = await system.db.operatorAlert.findFirstOrThrow({ where: { kind: 'SMS_TO_UNASSIGNED_NUMBER', subject: number } });
+    assert.equal(row.count, 2);
     assert.equal(row.outcome, 'sent');
-    await settle(1000);
     assert.equal(system.twilio.to(FOUNDER_PHONE).filter((m) => m.body.includes(number)).length, 1);
     const calls = webhookCalls.filter((c) => c.subject === number);
     assert.equal(calls.length, 1);
@@ -86,11 +86,11 @@ describe('alerts, metrics and repair', () => {
       assert.match(api, new RegExp(`# TYPE ${name} `), name);
     }
     assert.match(api, /jobrun_sms_webhooks_total\{outcome="accepted"\} [1-9]/);
-    const worker = await (await fetch(`http://127.0.0.1:${workerMetrics}/metrics`)).text();
-    assert.match(worker, /jobrun_inbound_sms_total\{role="CLIENT"\} 1/);
-    assert.match(worker, /jobrun_outbound_sms_total\{purpose="reply",result="sent"\} [1-9]/);
-    assert.match(worker, /jobrun_ai_turns_total\{engine="rules",outcome="ok"\} [1-9]/);
-    assert.match(worker, /jobrun_operator_alerts_total\{kind="SMS_TO_UNASSIGNED_NUMBER",outcome="sent"\} 1/);
+    const worker = `http://127.0.0.1:${workerMetrics}/metrics`;
+    assert.equal(await metricValue(worker, 'jobrun_inbound_sms_total', { role: 'CLIENT' }), 1);
+    assert.ok((await metricValue(worker, 'jobrun_outbound_sms_total', { purpose: 'reply', result: 'sent' })) >= 1);
+    assert.ok((await metricValue(worker, 'jobrun_ai_turns_total', { engine: 'rules', outcome: 'ok' })) >= 1);
+    assert.equal(await metricValue(worker, 'jobrun_operator_alerts_total', { kind: 'SMS_TO_UNASSIGNED_NUMBER', outcome: 'sent' }), 1);
     const sdk = await (await fetch(`http://127.0.0.1:${sdkMetrics}/metrics`)).text();
     assert.match(sdk, /temporal_/);
   });
@@ -135,7 +135,6 @@ describe('alerts, metrics and repair', () => {
     const outcome = await reset.result();
     assert.notEqual((await reset.describe()).runId, firstRun, 'a new run');
     assert.equal(outcome, 'already-forwarded', 'the stored message is recognised, not handled twice');
-    await settle(2000);
     assert.equal(system.twilio.to(from).length, 1, 'no second reply: idempotency keys are built from the workflow ID, not the run');
     const { stdout } = await run(cli, ['workflow', 'list', '--query', `WorkflowId="${messageSid}"`, '--address', testEnv('JOBRUN_TEST_TEMPORAL_ADDRESS')]);
     assert.match(stdout, /Completed/);
@@ -168,10 +167,11 @@ describe('ALERTS_DISABLED: the kill switch is visible', () => {
     assert.deepEqual(body.alerts, { enabled: false, reason: 'ALERTS_DISABLED env var set to true' });
 
     const number = poolNumber();
-    await system.post('/sms', { MessageSid: sid(), From: '+447911888010', To: number, Body: 'hello?' });
-    const row = await eventually('alert recorded', async () => (await system.db.operatorAlert.findFirst({ where: { subject: number } })) ?? undefined);
+    const params = { MessageSid: sid(), From: '+447911888010', To: number, Body: 'hello?' };
+    await system.post('/sms', params);
+    assert.equal(await system.finished(params), 'system-number');
+    const row = await system.db.operatorAlert.findFirstOrThrow({ where: { subject: number } });
     assert.equal(row.outcome, 'suppressed');
-    await settle(1000);
     assert.equal(system.twilio.to(FOUNDER_PHONE).length, 0, 'no SMS to the operator');
   });
 });

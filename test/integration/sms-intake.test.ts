@@ -6,10 +6,9 @@ import { MockActivityEnvironment } from '@temporalio/testing';
 import type { ActivityDeps } from '../../activities/deps';
 import { createRecordInbound, type RecordInboundResult } from '../../activities/record-inbound';
 import { createLogger } from '../../src/logger';
-import { FOUNDER_PHONE, SYSTEM_SMS_NUMBER, TestSystem, createClientFixture, eventually, poolNumber, resetDatabase, settle, sid, type ClientFixture } from '../support/system';
-
-let customerCounter = 0;
-const customerPhone = () => `+4479111${String(process.pid % 100).padStart(2, '0')}${String(++customerCounter).padStart(3, '0')}`;
+import { poolNumber, uniqueMobile as customerPhone } from '../support/phones';
+import { eventually } from '../support/poll';
+import { FOUNDER_PHONE, SYSTEM_SMS_NUMBER, TestSystem, createClientFixture, resetDatabase, sid, type ClientFixture } from '../support/system';
 
 describe('POST /sms', () => {
   const system = new TestSystem('sms-intake');
@@ -28,11 +27,13 @@ describe('POST /sms', () => {
 
   test('a message is acknowledged with empty TwiML, stored, and answered once from the client number', async () => {
     const from = customerPhone();
-    const res = await system.post('/sms', sms(from, 'Hi, my kitchen tap is dripping'));
+    const params = sms(from, 'Hi, my kitchen tap is dripping');
+    const res = await system.post('/sms', params);
     assert.equal(res.status, 200);
     assert.match(res.headers.get('content-type') ?? '', /text\/xml/);
     assert.match(await res.text(), /<Response\/>/);
-    const replies = await eventually('reply sent', async () => (system.twilio.to(from).length ? system.twilio.to(from) : undefined));
+    assert.equal(await system.finished(params), 'forwarded');
+    const replies = system.twilio.to(from);
     assert.equal(replies.length, 1);
     assert.equal(replies[0]!.from, client.number);
     assert.match(replies[0]!.body, /Ace Plumbing's automated assistant/);
@@ -62,9 +63,9 @@ describe('POST /sms', () => {
     const answers = await Promise.all([system.post('/sms', params), system.post('/sms', params), system.post('/sms', params)]);
     assert.deepEqual(answers.map((a) => a.status), [200, 200, 200]);
     await eventually('reply sent', async () => (system.twilio.to(from).length ? true : undefined));
+    assert.equal(await system.finished(params), 'forwarded');
     const again = await system.post('/sms', params);
     assert.equal(again.status, 200);
-    await settle(3000);
     assert.equal(await system.db.message.count({ where: { twilioSid: params.MessageSid } }), 1);
     assert.equal(system.twilio.to(from).length, 1, 'exactly one reply');
   });
@@ -76,10 +77,9 @@ describe('POST /sms', () => {
     assert.equal(forged.status, 403);
     const unsigned = await system.post('/sms', params, 'none');
     assert.equal(unsigned.status, 403);
-    await settle(1500);
     assert.equal(await system.db.customer.count({ where: { phone: from } }), 0);
     assert.equal(await system.db.message.count({ where: { twilioSid: params.MessageSid } }), 0);
-    await assert.rejects(system.temporal.workflow.getHandle(params.MessageSid).describe(), /not found/i);
+    assert.equal(await system.started(params.MessageSid), false);
     assert.equal(system.twilio.to(from).length, 0);
   });
 
@@ -96,8 +96,8 @@ describe('POST /sms', () => {
       const res = await system.post('/sms', params);
       assert.equal(res.status, 400, JSON.stringify(params));
       assert.match(await res.text(), message);
+      if (params.MessageSid) assert.equal(await system.started(params.MessageSid), false, 'no workflow for a refused webhook');
     }
-    await settle(1000);
     assert.equal(await system.db.customer.count({ where: { phone: from } }), 0);
     assert.equal(system.twilio.to(from).length, 0);
   });
@@ -105,12 +105,13 @@ describe('POST /sms', () => {
   test('SystemGate: a paused client\'s customer is told to call the business, and gets no AI conversation', async () => {
     const paused = await createClientFixture(system.db, { outboundPaused: true, ownerPhone: '+447700900155', businessName: 'Paused Heating' });
     const from = customerPhone();
-    const res = await system.post('/sms', sms(from, 'Boiler broken', paused.number));
+    const params = sms(from, 'Boiler broken', paused.number);
+    const res = await system.post('/sms', params);
     assert.equal(res.status, 200);
-    const replies = await eventually('gate reply', async () => (system.twilio.to(from).length ? system.twilio.to(from) : undefined));
+    assert.equal(await system.finished(params), 'system-gate');
+    const replies = system.twilio.to(from);
     assert.match(replies[0]!.body, /^Thanks for your message! We're temporarily unable/);
     assert.match(replies[0]!.body, /\+447700900155/);
-    await settle(2000);
     assert.equal(system.twilio.to(from).length, 1);
     assert.equal(system.twilio.to(paused.ownerPhone).length, 0, 'the paused tradesperson is not escalated to');
     assert.equal(await system.db.message.count({ where: { conversation: { clientId: paused.clientId }, direction: 'INBOUND' } }), 1);
@@ -164,8 +165,8 @@ describe('POST /sms', () => {
       return r?.status === 'FAILED' ? r : undefined;
     });
     assert.equal(row.errorCode, '30003');
-    await eventually('operator alerted', async () => system.twilio.to(FOUNDER_PHONE).find((m) => m.body.includes('SMS_UNDELIVERED') && m.body.includes(c.ownerPhone)));
-    await settle(1500);
+    await system.temporal.workflow.getHandle(`message-status:${escalation.sid}:undelivered`).result();
+    assert.ok(system.twilio.to(FOUNDER_PHONE).some((m) => m.body.includes('SMS_UNDELIVERED') && m.body.includes(c.ownerPhone)), 'operator alerted');
     assert.equal(system.twilio.to(FOUNDER_PHONE).filter((m) => m.body.includes('SMS_UNDELIVERED')).length, 1, 'one alert for a replayed callback');
   });
 

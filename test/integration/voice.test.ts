@@ -1,21 +1,15 @@
 // Calls end to end: forwarding with screening, missed-call text-back, and the
-// SYSTEM fail-safe (the seed's regression tests), against the real processes.
+// SYSTEM fail-safe (a number of no client still answers every caller), against the real processes.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { SYSTEM_SMS_NUMBER, TestSystem, createClientFixture, eventually, poolNumber, resetDatabase, settle, sid, type ClientFixture } from '../support/system';
 import { freePort } from '../support/http';
+import { metricValue } from '../support/metrics';
+import { poolNumber, uniqueMobile as caller } from '../support/phones';
+import { eventually } from '../support/poll';
+import { SYSTEM_SMS_NUMBER, TestSystem, createClientFixture, resetDatabase, sid, type ClientFixture } from '../support/system';
 
 const FAILSAFE = "We missed your call. Please reply with details about the job you need help with and we'll get back to you shortly.";
-let callerCounter = 0;
-const caller = () => `+4479333${String(process.pid % 100).padStart(2, '0')}${String(++callerCounter).padStart(3, '0')}`;
-
-async function metric(system: TestSystem, name: string, labels: Record<string, string>): Promise<number> {
-  const text = await (await fetch(`${system.baseUrl}/metrics`)).text();
-  const line = text
-    .split('\n')
-    .find((l) => l.startsWith(`${name}{`) && Object.entries(labels).every(([k, v]) => l.includes(`${k}="${v}"`)));
-  return line ? Number(line.split(' ').pop()) : 0;
-}
+const metric = (system: TestSystem, name: string, labels: Record<string, string>) => metricValue(`${system.baseUrl}/metrics`, name, labels);
 
 async function noRowsFor(system: TestSystem, phone: string) {
   assert.equal(await system.db.customer.count({ where: { phone } }), 0, 'no Customer');
@@ -24,7 +18,7 @@ async function noRowsFor(system: TestSystem, phone: string) {
   assert.equal(await system.db.client.count({ where: { phoneNumber: phone } }), 0, 'no Client');
 }
 
-describe('SYSTEM fail-safe (the seed\'s regression tests)', () => {
+describe('SYSTEM fail-safe', () => {
   const system = new TestSystem('voice-failsafe');
   before(async () => {
     await system.start();
@@ -44,7 +38,7 @@ describe('SYSTEM fail-safe (the seed\'s regression tests)', () => {
     assert.equal(text.body, FAILSAFE);
     assert.doesNotMatch(text.body, /Ace|Plumbing/);
     assert.equal(text.from, SYSTEM_SMS_NUMBER);
-    await settle(2000);
+    assert.equal(await system.callFinished(params.CallSid), 'failsafe');
     assert.equal(system.twilio.to(from).length, 1, 'exactly once, replay included');
     await noRowsFor(system, from);
     assert.equal(await system.db.client.count(), clientsBefore);
@@ -63,17 +57,19 @@ describe('SYSTEM fail-safe (the seed\'s regression tests)', () => {
     assert.equal((await system.db.twilioNumberPool.findUniqueOrThrow({ where: { phoneNumber: to } })).role, 'FREE', 'the pool is not touched');
   });
 
-  test('the seed\'s hand-made callback without a CallSid is still answered once, and onboarding is never started', async () => {
+  test('a hand-made callback without a CallSid is still answered once, and onboarding is never started', async () => {
     const from = caller();
     const to = poolNumber();
     const params = { From: from, To: to, CallStatus: 'no-answer', CallDuration: '0' };
     assert.equal((await system.post('/api/twilio/status', params)).status, 200);
     await system.post('/api/twilio/status', params);
     await eventually('fail-safe text', async () => system.twilio.to(from)[0]);
-    await settle(1500);
+    // Keyed by what the callback says, per minute: the two are one workflow, which is over once none of the kind runs.
+    await eventually('the text-back done', async () => (await system.temporal.workflow.count(`TaskQueue = '${system.taskQueue}' AND WorkflowType = 'missedCall' AND ExecutionStatus = 'Running'`)).count === 0);
+    assert.equal((await system.temporal.workflow.count(`TaskQueue = '${system.taskQueue}' AND WorkflowType = 'missedCall' AND WorkflowId STARTS_WITH 'CA-nosid-'`)).count, 1);
     assert.equal(system.twilio.to(from).length, 1);
     await noRowsFor(system, from);
-    await assert.rejects(system.temporal.workflow.getHandle(`onboarding:${from}`).describe(), /not found/i);
+    assert.equal(await system.started(`onboarding:${from}`), false);
   });
 
   test('POST /voice to a number of no client says sorry, hangs up, and texts once even with the later status callback', async () => {
@@ -86,7 +82,7 @@ describe('SYSTEM fail-safe (the seed\'s regression tests)', () => {
     assert.match(body, /<Hangup\/>/);
     await eventually('fail-safe text', async () => system.twilio.to(from)[0]);
     await system.post('/api/twilio/status', { CallSid: callSid, From: from, To: to, CallStatus: 'completed', CallDuration: '7' });
-    await settle(2000);
+    assert.equal(await system.callFinished(callSid), 'failsafe');
     assert.equal(system.twilio.to(from).length, 1);
   });
 
@@ -150,9 +146,10 @@ describe('a client\'s calls', () => {
     assert.equal(text.from, client.number);
     assert.match(text.body, /Ace Plumbing/);
     await system.post('/api/twilio/status', { CallSid: callSid, From: from, To: client.number, CallStatus: 'completed', CallDuration: '31' });
-    await system.post('/sms', { MessageSid: sid(), From: from, To: client.number, Body: 'My boiler is making a banging noise, SE1 7PB' });
-    await eventually('conversation reply', async () => (system.twilio.to(from).length >= 2 ? true : undefined));
-    await settle(1500);
+    assert.equal(await system.callFinished(callSid), 'texted-back');
+    const reply = { MessageSid: sid(), From: from, To: client.number, Body: 'My boiler is making a banging noise, SE1 7PB' };
+    await system.post('/sms', reply);
+    assert.equal(await system.finished(reply), 'forwarded');
     assert.equal(system.twilio.to(from).length, 2, 'one text-back, one reply');
     const conversation = await system.db.conversation.findFirstOrThrow({ where: { clientId: client.clientId, customer: { phone: from } }, include: { messages: true } });
     assert.equal(conversation.messages.filter((m) => m.direction === 'INBOUND').length, 1);
@@ -163,9 +160,9 @@ describe('a client\'s calls', () => {
     await system.post('/api/twilio/status', { CallSid: sid('CA'), From: missed, To: client.number, CallStatus: 'completed', CallDuration: '0' });
     await eventually('text-back', async () => system.twilio.to(missed)[0]);
     const answered = caller();
-    await system.post('/api/twilio/status', { CallSid: sid('CA'), From: answered, To: client.number, CallStatus: 'completed', CallDuration: '95' });
-    await settle(2500);
-    assert.equal(system.twilio.to(answered).length, 0);
+    const answeredSid = sid('CA');
+    assert.equal((await system.post('/api/twilio/status', { CallSid: answeredSid, From: answered, To: client.number, CallStatus: 'completed', CallDuration: '95' })).status, 200);
+    assert.equal(await system.started(answeredSid), false, 'an answered call starts no text-back');
   });
 
   test('an answered leg counts as answered only when the tradesperson pressed 1; voicemail counts as missed', async () => {
@@ -176,20 +173,22 @@ describe('a client\'s calls', () => {
     await system.post('/api/twilio/status', { CallSid: acceptedSid, From: accepted, To: client.number, DialCallStatus: 'completed', DialCallDuration: '64' });
 
     const voicemail = caller();
-    await system.post('/api/twilio/status', { CallSid: sid('CA'), From: voicemail, To: client.number, DialCallStatus: 'completed', DialCallDuration: '22' });
-    await eventually('voicemail caller texted', async () => system.twilio.to(voicemail)[0]);
-    await settle(1500);
+    const voicemailSid = sid('CA');
+    await system.post('/api/twilio/status', { CallSid: voicemailSid, From: voicemail, To: client.number, DialCallStatus: 'completed', DialCallDuration: '22' });
+    assert.equal(await system.callFinished(voicemailSid), 'texted-back');
+    assert.equal(system.twilio.to(voicemail).length, 1, 'voicemail caller texted');
+    assert.equal(await system.callFinished(acceptedSid), 'answered');
     assert.equal(system.twilio.to(accepted).length, 0, 'the accepted call is not texted');
   });
 
   test('a landline or foreign caller is not texted, and the metric says why', async () => {
     const before = await metric(system, 'jobrun_textback_skipped_total', { reason: 'not-an-allowed-mobile' });
     for (const from of ['+442079460000', '+19005550100']) {
-      const res = await system.post('/api/twilio/status', { CallSid: sid('CA'), From: from, To: client.number, CallStatus: 'no-answer', CallDuration: '0' });
+      const callSid = sid('CA');
+      const res = await system.post('/api/twilio/status', { CallSid: callSid, From: from, To: client.number, CallStatus: 'no-answer', CallDuration: '0' });
       assert.equal(res.status, 200);
+      assert.equal(await system.started(callSid), false, `${from} is not texted`);
     }
-    await settle(2000);
-    assert.equal(system.twilio.to('+442079460000').length + system.twilio.to('+19005550100').length, 0);
     assert.equal(await metric(system, 'jobrun_textback_skipped_total', { reason: 'not-an-allowed-mobile' }), before + 2);
   });
 });

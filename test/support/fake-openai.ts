@@ -9,7 +9,12 @@ export interface ChatRequest {
   response_format?: { type: string; json_schema?: { name: string } };
 }
 
-export type Answer = { status: number; body?: unknown } | { turn: unknown } | { refusal: string };
+type Answer = { status: number; body?: unknown } | { turn: unknown } | { refusal: string };
+
+/** The customer's latest text in a chat completion request. */
+export function lastUserMessage(req: ChatRequest): string | undefined {
+  return [...req.messages].reverse().find((m) => m.role === 'user')?.content;
+}
 
 export class FakeOpenAI {
   readonly requests: ChatRequest[] = [];

@@ -13,7 +13,7 @@ export interface StoredMessage {
   dateCreated: Date;
 }
 
-export interface SendFault {
+interface SendFault {
   status: number;
   code: number;
   /** Store the message first, then fail: Twilio has it, the caller never hears. */

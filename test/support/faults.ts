@@ -9,7 +9,8 @@ import { migrate } from '../../src/local/migrate';
 import { startLocalPostgres, type LocalPostgres } from '../../src/local/postgres';
 import { startDevServer, type DevServer, type DevServerOptions } from '../../src/local/temporal';
 import { close, freePort, listen, readBody, sendJson } from './http';
-import { TestSystem, settle, testEnv, type SystemOptions } from './system';
+import { eventually, sleep } from './poll';
+import { TestSystem, testEnv, type SystemOptions } from './system';
 
 /**
  * Sits between JobRun and the FakeTwilio (TWILIO_API_BASE_URL points here).
@@ -18,7 +19,7 @@ import { TestSystem, settle, testEnv, type SystemOptions } from './system';
  * taken the request, so that a send can be caught between Twilio storing the
  * message and JobRun hearing about it.
  */
-export class TwilioWire {
+class TwilioWire {
   private outageUntil = 0;
   /** Delay applied to every answer once the fake has handled the request. */
   holdMs = 0;
@@ -51,7 +52,7 @@ export class TwilioWire {
   /** Every request fails with 503 from now until `ms` from now; resolves when the outage ends. */
   async outage(ms: number): Promise<void> {
     this.outageUntil = Date.now() + ms;
-    await settle(ms);
+    await sleep(ms);
   }
 
   private async handle(req: http.IncomingMessage, res: http.ServerResponse) {
@@ -71,7 +72,7 @@ export class TwilioWire {
     const text = await answer.text();
     if (this.holdMs > 0) {
       this.held += 1;
-      await settle(this.holdMs);
+      await sleep(this.holdMs);
       this.held -= 1;
     }
     if (res.destroyed) return;
@@ -102,7 +103,7 @@ export class FaultSystem extends TestSystem {
   async startWorker(): Promise<void> {
     const before = this.logCount('worker', '"event":"worker.running"');
     await this.restartWorker();
-    await waitUntil('worker polling again', 60_000, async () => this.logCount('worker', '"event":"worker.running"') > before);
+    await eventually('worker polling again', () => this.logCount('worker', '"event":"worker.running"') > before, 60_000);
   }
 
   logFile(which: 'api' | 'worker'): string {
@@ -195,16 +196,6 @@ export async function ownPostgres(name: string): Promise<OwnPostgres> {
   };
 }
 
-/** Polls until `probe` is true; fails naming `what` after the timeout. */
-export async function waitUntil(what: string, timeoutMs: number, probe: () => Promise<boolean> | boolean): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    if (await probe()) return;
-    if (Date.now() > deadline) throw new Error(`${what}: not after ${timeoutMs} ms`);
-    await settle(100);
-  }
-}
-
 /** Runs `fn` over `items` with at most `concurrency` calls at a time; results in item order. */
 export async function inPool<T, R>(items: readonly T[], concurrency: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
   const results = new Array<R>(items.length);
@@ -224,12 +215,6 @@ export function percentile(values: readonly number[], p: number): number {
   if (values.length === 0) return NaN;
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
-}
-
-/** Distinct UK mobile numbers for a test, unique within the run (`block` keeps tests apart). */
-export function phones(block: number, count: number): string[] {
-  const prefix = `+4478${String(block).padStart(2, '0')}${String(process.pid % 100).padStart(2, '0')}`;
-  return Array.from({ length: count }, (_, i) => `${prefix}${String(i).padStart(4, '0')}`);
 }
 
 /** How many times each value occurs. */

@@ -4,17 +4,22 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, openSync } from 'node:fs';
 import path from 'node:path';
-import { Client, Connection } from '@temporalio/client';
+import { Client, Connection, WorkflowNotFoundError } from '@temporalio/client';
 import twilio from 'twilio';
 import { createDb, type Db } from '../../src/db';
-import { waitFor } from '../../src/local/exec';
+import type { inboundSms, missedCall } from '../../workflows';
+import { conversationProgressQuery } from '../../workflows/conversation';
+import { onboardingProgressQuery } from '../../workflows/onboarding';
+import { conversationWorkflowId, onboardingWorkflowId } from '../../workflows/shared/ids';
 import { FakeOpenAI } from './fake-openai';
 import { FakeTwilio } from './fake-twilio';
 import { freePort } from './http';
+import { poolNumber } from './phones';
+import { eventually, untilHandled } from './poll';
 
 const ROOT = path.join(__dirname, '..', '..');
-export const AUTH_TOKEN = 'test-auth-token-0123456789';
-export const ACCOUNT_SID = 'AC00000000000000000000000000000000';
+const AUTH_TOKEN = 'test-auth-token-0123456789';
+const ACCOUNT_SID = 'AC00000000000000000000000000000000';
 export const FOUNDER_PHONE = '+447700900999';
 export const SYSTEM_SMS_NUMBER = '+447700900998';
 
@@ -99,12 +104,52 @@ export class TestSystem {
   }
 
   private async waitHealthy(withWorker: boolean) {
-    await waitFor(`${this.name}: API healthy`, 60_000, async () => {
+    await eventually(`${this.name}: API healthy`, async () => {
       if (this.api?.exitCode != null) throw new Error(`api exited with ${this.api.exitCode}`);
       const res = await fetch(`${this.baseUrl}/health`);
       const body = (await res.json()) as { checks: { workers: { pollers?: number } } };
-      return !withWorker || (body.checks.workers.pollers ?? 0) > 0 ? true : undefined;
-    });
+      return !withWorker || (body.checks.workers.pollers ?? 0) > 0;
+    }, 60_000);
+  }
+
+  /**
+   * Until JobRun has finished with an inbound SMS (the webhook's parameters):
+   * its intake workflow closed and, where it went on to a conversation or a
+   * sign-up, that workflow done with it (its replies, alerts and escalations
+   * sent). Nothing more happens for the text after this.
+   */
+  async finished(sms: { MessageSid: string; From: string }): Promise<Awaited<ReturnType<typeof inboundSms>>> {
+    const outcome = await this.temporal.workflow.getHandle<typeof inboundSms>(sms.MessageSid).result();
+    if (outcome === 'forwarded' || outcome === 'already-forwarded') {
+      const { conversation } = await this.db.message.findUniqueOrThrow({ where: { twilioSid: sms.MessageSid }, select: { conversation: true } });
+      await untilHandled(this.temporal.workflow.getHandle(conversationWorkflowId(conversation.clientId, conversation.customerId)), conversationProgressQuery, sms.MessageSid);
+    }
+    if (outcome === 'onboarding' && (await this.started(onboardingWorkflowId(sms.From)))) {
+      // A phone that is already a client's is answered by the intake: its sign-up, closed, never saw the text.
+      const signup = this.temporal.workflow.getHandle(onboardingWorkflowId(sms.From));
+      await eventually(`${signup.workflowId} to finish with ${sms.MessageSid}`, async () => {
+        const progress = await signup.query(onboardingProgressQuery);
+        if (progress.seenSids.includes(sms.MessageSid)) return progress.handling === null && progress.pending.length === 0;
+        return (await signup.describe()).status.name !== 'RUNNING';
+      }, 60_000);
+    }
+    return outcome;
+  }
+
+  /** Until the text-back of a call is done (or found not needed). */
+  callFinished(callSid: string): Promise<Awaited<ReturnType<typeof missedCall>>> {
+    return this.temporal.workflow.getHandle<typeof missedCall>(callSid).result();
+  }
+
+  /** Whether a workflow of this ID was ever started (a webhook refused or ignored starts none). */
+  async started(workflowId: string): Promise<boolean> {
+    try {
+      await this.temporal.workflow.getHandle(workflowId).describe();
+      return true;
+    } catch (err) {
+      if (err instanceof WorkflowNotFoundError) return false;
+      throw err;
+    }
   }
 
   /** Kills the worker (SIGKILL), leaving it down until startWorkerAgain. */
@@ -175,13 +220,6 @@ export interface ClientFixture {
   ownerPhone: string;
 }
 
-let numberCounter = 0;
-/** A JobRun number unique within the run (the suite shares one Temporal). */
-export function poolNumber(): string {
-  numberCounter += 1;
-  return `+4477009${String(process.pid % 100).padStart(2, '0')}${String(numberCounter).padStart(3, '0')}`;
-}
-
 export async function createClientFixture(
   db: Db,
   opts: { businessName?: string; outboundPaused?: boolean; serviceArea?: string[]; ownerPhone?: string } = {},
@@ -200,11 +238,3 @@ export async function createClientFixture(
   });
   return { clientId: client.id, number, ownerPhone };
 }
-
-/** Polls until `probe` returns a value (not undefined); fails with `what` after the timeout. */
-export function eventually<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
-  return waitFor(what, timeoutMs, probe);
-}
-
-/** Lets the system run for a while, for asserting that something does NOT happen. */
-export const settle = (ms: number) => new Promise((r) => setTimeout(r, ms));

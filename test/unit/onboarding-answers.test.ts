@@ -1,7 +1,8 @@
 // Reading a tradesperson's sign-up answers (workflows/onboarding-answers.ts).
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { MAX_DISTRICTS, isCancel, isDistrict, keyword, parseBusinessName, parseConfirm, parseServiceArea, parseTrade } from '../../workflows/onboarding-answers';
+import { MAX_DISTRICTS, isCancel, isDistrict, parseBusinessName, parseConfirm, parseServiceArea, parseTrade } from '../../workflows/onboarding-answers';
+import { keyword } from '../../workflows/shared/keywords';
 
 describe('service area', () => {
   test('comma-separated districts, any case, deduplicated, in order', () => {

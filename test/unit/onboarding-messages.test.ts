@@ -60,8 +60,4 @@ describe('onboarding texts', () => {
     assert.match(text.reminder('ASK_TRADE', {}), /^Just a reminder.*What's your trade\?/);
     assert.match(text.reminder('CONFIRM', { businessName: 'Ace' }), /Business: Ace/);
   });
-
-  test('phones in alerts are masked', () => {
-    assert.equal(text.maskedPhone('+447700900123'), '**********123');
-  });
 });

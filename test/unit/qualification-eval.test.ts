@@ -1,12 +1,12 @@
-// The rules engine over the fixture conversations (test/fixtures/qualification.ts),
+// The rules engine over the evaluation set (eval/cases.ts),
 // scored the way `npm run eval` scores it. The safety checks are absolute; the
 // accuracy thresholds are floors with room for new, harder fixtures.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 
-import { evaluate, formatReport, GAS_EMERGENCY_NUMBER, rate, type CaseOutcome } from '../../src/qualification/eval';
+import { QUALIFICATION_CASES } from '../../eval/cases';
+import { evaluate, formatReport, GAS_EMERGENCY_NUMBER, rate, type CaseOutcome } from '../../eval/run';
 import { TurnResult } from '../../src/qualification/turn';
-import { QUALIFICATION_CASES } from '../fixtures/qualification';
 
 const report = evaluate();
 

@@ -2,7 +2,8 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 
 import { extractJob, findPostcode, rulesTurn, triage } from '../../src/qualification/rules';
-import { TurnResult, type BusinessContext, type TranscriptLine } from '../../src/qualification/turn';
+import { TurnResult } from '../../src/qualification/turn';
+import type { BusinessContext, TranscriptLine } from '../../workflows/shared/turn';
 
 const BUSINESS: BusinessContext = { businessName: 'Acme Plumbing', trade: 'plumbing', serviceArea: ['SW1', 'SE'] };
 const ANYWHERE: BusinessContext = { businessName: 'Acme Plumbing', trade: 'plumbing', serviceArea: [] };
@@ -142,15 +143,7 @@ describe('extractJob', () => {
 
   test('an empty transcript gives an empty job', () => {
     const job = extractJob([]);
-    assert.deepEqual(job, {
-      tradeCategory: null,
-      description: null,
-      postcode: null,
-      address: null,
-      customerName: null,
-      preferredTime: null,
-      accessNotes: null,
-    });
+    assert.deepEqual(job, { tradeCategory: null, description: null, postcode: null, address: null, customerName: null, preferredTime: null, accessNotes: null });
   });
 });
 

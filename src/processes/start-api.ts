@@ -6,8 +6,9 @@ import type { Logger } from '../logger';
 import { metricsForProcess } from '../metrics';
 import { createCallResolver } from '../numbers/call-resolver';
 import { createTemporalClient } from '../temporal/client';
+import { createStarts } from '../temporal/starts';
 
-export interface RunningApi {
+interface RunningApi {
   server: Server;
   port: number;
   close(): Promise<void>;
@@ -17,7 +18,8 @@ export async function startApi(config: Config, databaseUrl: string, temporalAddr
   // The API only reads the database (/health, a called number's role): a small pool.
   const db = createDb(databaseUrl, config.databaseStatementTimeoutMs, 5);
   const temporal = createTemporalClient(config, temporalAddress);
-  const app = createApp({ config, temporal, db, metrics: metricsForProcess(), logger, resolveCall: createCallResolver(db, logger) });
+  const starts = createStarts(temporal, { taskQueue: config.temporal.taskQueue, settleMs: config.conversationSettleMs });
+  const app = createApp({ config, temporal, starts, db, metrics: metricsForProcess(), logger, resolveCall: createCallResolver(db, logger) });
   const server = await new Promise<Server>((resolve, reject) => {
     const s = app.listen(config.port, () => resolve(s));
     s.once('error', reject);

@@ -1,35 +1,7 @@
-// What the API, the workflows and the activities agree on: workflow names,
-// IDs, inputs, signal names and the types of non-retryable failures. Pure
-// data only, because the workflow bundle imports it.
-import type { JobDetails, TurnResult } from './qualification/turn';
-
-export const INBOUND_SMS_WORKFLOW = 'inboundSms';
-export const CONVERSATION_WORKFLOW = 'conversation';
-export const INBOUND_SIGNAL = 'inbound';
-export const MESSAGE_STATUS_WORKFLOW = 'messageStatus';
-export const MISSED_CALL_WORKFLOW = 'missedCall';
-export const CALL_ACCEPTED_WORKFLOW = 'callAccepted';
-
-/** The marker that the tradesperson pressed 1 on the screening whisper of this call. */
-export function callAcceptedWorkflowId(parentCallSid: string): string {
-  return `call-accepted:${parentCallSid}`;
-}
-
-export interface MissedCallInput {
-  callSid: string;
-  from: string;
-  to: string;
-  /** The status that made it a (possible) missed call, for the history and the logs. */
-  callStatus: string;
-  number: NumberRole;
-  /** Dial completed with talk time: missed only if the screening whisper was not accepted. */
-  checkScreening: boolean;
-}
-
-/** One conversation per (client, customer): its turns are serialized by construction. */
-export function conversationWorkflowId(clientId: string, customerId: string): string {
-  return `conversation:${clientId}:${customerId}`;
-}
+// What the API, the workflows and the activities agree on: workflow inputs,
+// signals, carried state and alerts. Types only.
+import type { JobDetails } from './turn';
+import type { UrgencyLevel } from './urgency';
 
 export interface InboundSmsInput {
   messageSid: string;
@@ -56,6 +28,24 @@ export interface ClientSnapshot {
   ringTimeoutSeconds: number;
 }
 
+export interface MissedCallInput {
+  callSid: string;
+  from: string;
+  to: string;
+  /** The status that made it a (possible) missed call, for the history and the logs. */
+  callStatus: string;
+  number: NumberRole;
+  /** Dial completed with talk time: missed only if the screening whisper was not accepted. */
+  checkScreening: boolean;
+}
+
+/** Twilio's final word on an outbound SMS. */
+export interface DeliveryReport {
+  messageSid: string;
+  status: 'delivered' | 'undelivered' | 'failed';
+  errorCode: string | null;
+}
+
 export interface ConversationInput {
   clientId: string;
   customerId: string;
@@ -75,12 +65,16 @@ export interface InboundSignal {
   client: ClientSnapshot;
 }
 
+/**
+ * Carried across continue-as-new. Fields added after the first release are
+ * optional: a run carried over from an older one does not have them.
+ */
 export interface ConversationState {
   transcript: Array<{ direction: 'INBOUND' | 'OUTBOUND'; body: string }>;
   pending: InboundSignal[];
   seenSids: string[];
   job: JobDetails | null;
-  escalatedUrgency: TurnResult['urgency'] | null;
+  escalatedUrgency: UrgencyLevel | null;
   summarySent: boolean;
   /** Our last reply asked for something; a silent customer gets one nudge. */
   awaitingReply?: boolean;
@@ -95,14 +89,7 @@ export interface ConversationState {
   client?: ClientSnapshot;
 }
 
-/** ApplicationFailure types that no retry can fix. */
-export const FailureType = {
-  TwilioPermanent: 'TwilioPermanentError',
-  AiPermanent: 'AiPermanentError',
-  BadInput: 'BadInputError',
-} as const;
-
-export type AlertKind =
+type AlertKind =
   | 'SMS_TO_UNASSIGNED_NUMBER'
   | 'INVARIANT_VIOLATION'
   | 'SMS_SEND_FAILED'
@@ -122,15 +109,6 @@ export interface AlertInput {
   sourceKey: string;
   /** Sender when SYSTEM_SMS_NUMBER is not set: the number the customer used. */
   fromHint?: string;
-}
-
-// SMS onboarding of a tradesperson (workflows/onboarding.ts).
-export const ONBOARDING_WORKFLOW = 'onboarding';
-export const ONBOARDING_SIGNAL = 'onboardingInbound';
-
-/** One onboarding per tradesperson's phone (E.164). */
-export function onboardingWorkflowId(phone: string): string {
-  return `onboarding:${phone}`;
 }
 
 /** What operators see in "OnboardingState".step. */
@@ -161,6 +139,7 @@ export interface OnboardingSignal {
   receivedAt: string;
 }
 
+/** Carried across continue-as-new; the optional fields as for ConversationState. */
 export interface OnboardingCarried {
   step: OnboardingStep | 'NEW';
   data: OnboardingData;

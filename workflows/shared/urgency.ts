@@ -1,4 +1,3 @@
-// Kept apart from the zod schemas so that the workflow bundle can use it without zod.
 export const URGENCIES = ['EMERGENCY', 'URGENT', 'ROUTINE'] as const;
 export type UrgencyLevel = (typeof URGENCIES)[number];
 

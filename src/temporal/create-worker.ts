@@ -3,7 +3,7 @@ import { createActivities, type ActivityDeps } from '../../activities';
 import { IGNORED_MODULES, WORKFLOWS_PATH } from './bundle';
 import { temporalConnectionOptions } from './connection-options';
 
-export interface WorkerSetup {
+interface WorkerSetup {
   address: string;
   deps: ActivityDeps;
   /** A prebuilt bundle (npm run build:workflows); without it the worker bundles at start. */

@@ -5,11 +5,12 @@ import type { Logger } from '../logger';
 import { metricsForProcess } from '../metrics';
 import { createOpenAiQualifier } from '../qualification/openai';
 import { createTemporalClient } from '../temporal/client';
+import { createStarts } from '../temporal/starts';
 import { assertSearchAttributesRegistered } from '../temporal/search-attributes-check';
-import { createWorker } from '../temporal/worker';
+import { createWorker } from '../temporal/create-worker';
 import { createSmsTransport } from '../twilio/sms-transport';
 
-export interface RunningWorker {
+interface RunningWorker {
   worker: Worker;
   /** Resolves when the worker has stopped polling and finished in-flight work. */
   done: Promise<void>;
@@ -28,6 +29,7 @@ export async function startWorker(config: Config, databaseUrl: string, temporalA
       sms: createSmsTransport(config.twilio),
       ai: config.openai.apiKey ? createOpenAiQualifier(config.openai) : null,
       temporal,
+      starts: createStarts(temporal, { taskQueue: config.temporal.taskQueue, settleMs: config.conversationSettleMs }),
       config,
       logger,
       metrics: metricsForProcess(),

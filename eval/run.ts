@@ -1,12 +1,12 @@
-// `npm run eval`: plays every fixture conversation in
-// test/fixtures/qualification.ts through the rules engine, the way the
+// `npm run eval`: plays every conversation of the evaluation set
+// (eval/cases.ts) through the rules engine, the way the
 // workflow does (each reply appended before the next customer text), and
 // scores the last turn's triage, postcode and trade. Exits non-zero when a
 // safety-set emergency is missed or a gas/CO reply lacks the emergency number.
-import { QUALIFICATION_CASES, type QualificationCase } from '../../test/fixtures/qualification';
-import { rulesTurn } from './rules';
-import type { BusinessContext, TranscriptLine, TurnResult } from './turn';
-import { URGENCIES, type UrgencyLevel } from './urgency';
+import { rulesTurn } from '../src/qualification/rules';
+import type { BusinessContext, TranscriptLine, TurnResult } from '../workflows/shared/turn';
+import { URGENCIES, type UrgencyLevel } from '../workflows/shared/urgency';
+import { QUALIFICATION_CASES, type QualificationCase } from './cases';
 
 /** No service area, so that no conversation is cut short as out of area. */
 const BUSINESS: BusinessContext = { businessName: 'Acme Plumbing & Heating', trade: null, serviceArea: [] };
@@ -23,12 +23,12 @@ export interface CaseOutcome {
   gasAdviceOk: boolean | null;
 }
 
-export interface Ratio {
+interface Ratio {
   hit: number;
   total: number;
 }
 
-export interface Scores {
+interface Scores {
   cases: number;
   triage: Ratio;
   triageByUrgency: Record<UrgencyLevel, Ratio>;
@@ -42,7 +42,7 @@ export interface Scores {
   trade: Ratio;
 }
 
-export interface EvalReport extends Scores {
+interface EvalReport extends Scores {
   outcomes: CaseOutcome[];
   /** The same scores over the holdout cases alone, which the rules were not tuned on. */
   holdout: Scores;
@@ -57,7 +57,7 @@ function ratio(outcomes: CaseOutcome[], ok: (o: CaseOutcome) => boolean): Ratio 
 }
 
 /** One conversation, turn by turn, as the workflow would hold it. */
-export function play(messages: string[], business: BusinessContext = BUSINESS): { result: TurnResult; replies: string[] } {
+function play(messages: string[], business: BusinessContext = BUSINESS): { result: TurnResult; replies: string[] } {
   const transcript: TranscriptLine[] = [];
   const replies: string[] = [];
   let result: TurnResult | undefined;
@@ -118,7 +118,7 @@ export function evaluate(cases: QualificationCase[] = QUALIFICATION_CASES): Eval
 }
 
 /** The eval's pass mark: no safety-set emergency missed, no gas/CO reply without the number. */
-export function safetyHolds(report: EvalReport): boolean {
+function safetyHolds(report: EvalReport): boolean {
   return rate(report.safetyRecall) === 1 && rate(report.gasAdvice) === 1;
 }
 

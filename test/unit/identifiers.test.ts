@@ -1,7 +1,8 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 
-import { E164, isE164, maskPhone } from '../../src/phone';
+import { E164, isE164 } from '../../src/identifiers';
+import { maskPhone } from '../../workflows/shared/phone-mask';
 
 describe('E164', () => {
   test('accepts a UK mobile in E.164 form', () => {

@@ -1,0 +1,271 @@
+// The short workflows behind the webhooks, with their activities stubbed:
+// every outcome of an inbound SMS, a missed call and a delivery report, and
+// what a second start of the same SID means.
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { ApplicationFailure } from '@temporalio/common';
+import { inboundSms, messageStatus, missedCall } from '../../workflows';
+import { INVARIANT_REPLY, SYSTEM_NUMBER_REPLY, systemGateReply } from '../../workflows/guard-messages';
+import { alreadyClient } from '../../workflows/onboarding-messages';
+import { FailureType } from '../../workflows/shared/failures';
+import { SA } from '../../workflows/shared/search-attributes';
+import type { InboundSmsInput, MissedCallInput, NumberRole } from '../../workflows/shared/types';
+import { FAILSAFE_TEXT, pausedTextBack, textBack } from '../../workflows/voice-messages';
+import { CLIENT, StubbedActivities } from '../support/stub-activities';
+import { startWorkflowRig, type WorkflowRig } from '../support/workflow-rig';
+
+let rig: WorkflowRig;
+before(async () => {
+  rig = await startWorkflowRig();
+});
+after(() => rig.stop());
+
+let n = 0;
+const JOBRUN_NUMBER = '+447700900001';
+function sms(body: string): InboundSmsInput {
+  n += 1;
+  return { messageSid: `SMintake${String(n).padStart(26, '0')}`, from: `+4479440000${String(n).padStart(2, '0')}`, to: JOBRUN_NUMBER, body, receivedAt: new Date().toISOString() };
+}
+
+async function deliver(stubs: StubbedActivities, input: InboundSmsInput) {
+  return rig.withStubs(stubs, async ({ starts }) => {
+    assert.equal(await starts.inboundSms(input), 'started');
+    const handle = rig.env.client.workflow.getHandle<typeof inboundSms>(input.messageSid);
+    return { outcome: await handle.result(), attributes: (await handle.describe()).typedSearchAttributes };
+  });
+}
+
+const stored = (over: Partial<Awaited<ReturnType<StubbedActivities['implementations']['recordInbound']>>> = {}) =>
+  async () => ({ customerId: 'customer-1', conversationId: 'conversation-row-1', mode: 'OPERATIONAL' as const, alreadyForwarded: false, optedOut: false, ...over });
+
+describe('an inbound SMS', () => {
+  test('to a client\'s number: stored, then handed to the customer\'s conversation', async () => {
+    const stubs = new StubbedActivities();
+    const input = sms('my tap drips');
+    const { outcome, attributes } = await deliver(stubs, input);
+    assert.equal(outcome, 'forwarded');
+    assert.deepEqual(stubs.of('recordInbound'), [{ messageSid: input.messageSid, clientId: CLIENT.id, from: input.from, to: input.to, body: input.body, receivedAt: input.receivedAt }]);
+    assert.deepEqual(stubs.of('forwardToConversation'), [
+      {
+        clientId: CLIENT.id,
+        customerId: 'customer-1',
+        conversationId: 'conversation-row-1',
+        customerPhone: input.from,
+        jobrunNumber: input.to,
+        signal: { messageSid: input.messageSid, body: input.body, receivedAt: input.receivedAt, client: CLIENT },
+      },
+    ]);
+    assert.equal(stubs.textsTo().length, 0, 'the conversation answers, not the intake');
+    assert.equal(attributes.get(SA.numberRole), 'CLIENT');
+    assert.equal(attributes.get(SA.clientId), CLIENT.id);
+    assert.match(attributes.get(SA.customerHash) ?? '', /^[0-9a-f]{16}$/);
+  });
+
+  test('a second start of the same MessageSid is a duplicate, while running and after it closed', async () => {
+    const stubs = new StubbedActivities();
+    const input = sms('hello');
+    await rig.withStubs(stubs, async ({ starts }) => {
+      assert.equal(await starts.inboundSms(input), 'started');
+      assert.equal(await starts.inboundSms(input), 'duplicate');
+      await rig.env.client.workflow.getHandle(input.messageSid).result();
+      assert.equal(await starts.inboundSms(input), 'duplicate');
+    });
+    assert.equal(stubs.of('forwardToConversation').length, 1);
+  });
+
+  test('a message stored and forwarded before (a replay after Temporal\'s retention) stops there', async () => {
+    const stubs = new StubbedActivities({ recordInbound: stored({ alreadyForwarded: true }) });
+    assert.equal((await deliver(stubs, sms('again'))).outcome, 'already-forwarded');
+    assert.equal(stubs.of('forwardToConversation').length, 0);
+  });
+
+  test('STOP, however it is written, opts the customer out and is not forwarded', async () => {
+    for (const body of ['STOP', 'stop.', ' Stop! ']) {
+      const stubs = new StubbedActivities();
+      assert.equal((await deliver(stubs, sms(body))).outcome, 'opted-out', body);
+      assert.deepEqual(stubs.of('setOptOut'), [{ customerId: 'customer-1', optedOut: true }], body);
+      assert.equal(stubs.of('forwardToConversation').length, 0);
+    }
+  });
+
+  test('an opted-out customer: START opts back in, anything else is not forwarded, STOP again changes nothing', async () => {
+    const start = new StubbedActivities({ recordInbound: stored({ optedOut: true }) });
+    assert.equal((await deliver(start, sms('Start'))).outcome, 'opted-out');
+    assert.deepEqual(start.of('setOptOut'), [{ customerId: 'customer-1', optedOut: false }]);
+    const other = new StubbedActivities({ recordInbound: stored({ optedOut: true }) });
+    assert.equal((await deliver(other, sms('is anyone there?'))).outcome, 'opted-out');
+    assert.equal(other.of('setOptOut').length + other.of('forwardToConversation').length + other.textsTo().length, 0);
+    const again = new StubbedActivities({ recordInbound: stored({ optedOut: true }) });
+    await deliver(again, sms('STOP'));
+    assert.equal(again.of('setOptOut').length, 0);
+  });
+
+  test('invariant: an ONBOARDING conversation on a client\'s number gets the technical-issue reply, the operator an alert', async () => {
+    const stubs = new StubbedActivities({ recordInbound: stored({ mode: 'ONBOARDING' }) });
+    const input = sms('hello?');
+    assert.equal((await deliver(stubs, input)).outcome, 'invariant');
+    assert.deepEqual(stubs.textsTo(input.from), [
+      { idempotencyKey: `${input.messageSid}:invariant-reply`, purpose: 'guard', to: input.from, from: input.to, body: INVARIANT_REPLY, conversationId: 'conversation-row-1' },
+    ]);
+    assert.equal(stubs.alerts('INVARIANT_VIOLATION')[0]!.subject, CLIENT.id);
+  });
+
+  test('SystemGate: a paused client\'s customer is told to call the business, and nothing is forwarded', async () => {
+    const paused = { ...CLIENT, outboundPaused: true, ownerPhone: '+447700900155' };
+    const stubs = new StubbedActivities({ resolveNumber: async () => ({ role: 'CLIENT', client: paused }) });
+    const input = sms('boiler broken');
+    assert.equal((await deliver(stubs, input)).outcome, 'system-gate');
+    assert.deepEqual(stubs.textsTo(input.from).map((t) => t.body), [systemGateReply('+447700900155')]);
+    assert.equal(stubs.of('forwardToConversation').length, 0);
+  });
+
+  test('a number of no client: a polite reply from that number and an operator alert, nothing stored', async () => {
+    const stubs = new StubbedActivities({ resolveNumber: async () => ({ role: 'SYSTEM', reason: 'unassigned' }) });
+    const input = sms('hello?');
+    const { outcome, attributes } = await deliver(stubs, input);
+    assert.equal(outcome, 'system-number');
+    assert.deepEqual(stubs.textsTo(input.from).map((t) => [t.from, t.body]), [[input.to, SYSTEM_NUMBER_REPLY]]);
+    assert.match(stubs.alerts('SMS_TO_UNASSIGNED_NUMBER')[0]!.detail, /in the pool but assigned to no client/);
+    assert.equal(stubs.of('recordInbound').length, 0);
+    assert.equal(attributes.get(SA.numberRole), 'SYSTEM');
+  });
+
+  test('the onboarding number: handed to the sign-up; a phone that is already a client is told its number instead', async () => {
+    const onboarding = new StubbedActivities({ resolveNumber: async () => ({ role: 'ONBOARDING' }) });
+    const input = sms('Hi, I want to sign up');
+    assert.equal((await deliver(onboarding, input)).outcome, 'onboarding');
+    assert.deepEqual(onboarding.of('forwardToOnboarding'), [
+      { phone: input.from, onboardingNumber: input.to, signal: { messageSid: input.messageSid, body: input.body, receivedAt: input.receivedAt } },
+    ]);
+    assert.equal(onboarding.textsTo().length, 0);
+
+    const client = new StubbedActivities({
+      resolveNumber: async () => ({ role: 'ONBOARDING' }),
+      forwardToOnboarding: async () => ({ outcome: 'already-client', businessName: 'Existing Electrics', jobrunNumber: '+447700900777' }),
+    });
+    const again = sms('Hi');
+    await deliver(client, again);
+    assert.deepEqual(client.textsTo(again.from).map((t) => t.body), [alreadyClient('Existing Electrics', '+447700900777')]);
+  });
+
+  test('a step that fails for good fails the workflow and alerts the operator with the repair', async () => {
+    const stubs = new StubbedActivities({
+      resolveNumber: async () => {
+        throw ApplicationFailure.nonRetryable('permission denied for table "TwilioNumberPool"', 'DatabaseError');
+      },
+    });
+    const input = sms('hello');
+    await rig.withStubs(stubs, async ({ starts }) => {
+      await starts.inboundSms(input);
+      await assert.rejects(rig.env.client.workflow.getHandle(input.messageSid).result());
+    });
+    const [alert] = stubs.alerts('WORKFLOW_FAILED');
+    assert.equal(alert!.sourceKey, `${input.messageSid}:failed`);
+    assert.match(alert!.detail, new RegExp(`Inbound SMS ${input.messageSid} could not be handled: .*permission denied.*temporal workflow reset`));
+  });
+});
+
+describe('a missed call', () => {
+  const client: NumberRole = { role: 'CLIENT', client: CLIENT };
+  function call(number: NumberRole, over: Partial<MissedCallInput> = {}): MissedCallInput {
+    n += 1;
+    return { callSid: `CAintake${String(n).padStart(26, '0')}`, from: `+4479550000${String(n).padStart(2, '0')}`, to: JOBRUN_NUMBER, callStatus: 'no-answer', number, checkScreening: false, ...over };
+  }
+  async function ring(stubs: StubbedActivities, input: MissedCallInput) {
+    return rig.withStubs(stubs, async ({ starts }) => {
+      assert.equal(await starts.missedCall(input), 'started');
+      assert.equal(await starts.missedCall(input), 'duplicate', 'the Dial action and the status callback are one call');
+      return rig.env.client.workflow.getHandle<typeof missedCall>(input.callSid).result();
+    });
+  }
+
+  test('on a client\'s number: the caller is texted back from it, naming the business, once per call', async () => {
+    const stubs = new StubbedActivities();
+    const input = call(client);
+    assert.equal(await ring(stubs, input), 'texted-back');
+    assert.deepEqual(stubs.of('recordMissedCall'), [{ clientId: CLIENT.id, from: input.from }]);
+    assert.deepEqual(stubs.textsTo(input.from), [
+      { idempotencyKey: `${input.callSid}:textback`, purpose: 'reply', to: input.from, from: input.to, body: textBack('Ace Plumbing'), conversationId: 'conversation-row-1' },
+    ]);
+  });
+
+  test('a paused client\'s caller is asked to ring again later', async () => {
+    const stubs = new StubbedActivities();
+    const input = call({ role: 'CLIENT', client: { ...CLIENT, outboundPaused: true } });
+    assert.equal(await ring(stubs, input), 'texted-back');
+    assert.equal(stubs.textsTo(input.from)[0]!.body, pausedTextBack('Ace Plumbing', CLIENT.ownerPhone));
+  });
+
+  test('an answered leg whose tradesperson pressed 1 was answered: no text', async () => {
+    const stubs = new StubbedActivities({ wasCallAccepted: async () => true });
+    assert.equal(await ring(stubs, call(client, { callStatus: 'completed', checkScreening: true })), 'answered');
+    assert.equal(stubs.textsTo().length, 0);
+  });
+
+  test('an answered leg nobody accepted (voicemail) is a missed call', async () => {
+    const stubs = new StubbedActivities();
+    assert.equal(await ring(stubs, call(client, { callStatus: 'completed', checkScreening: true })), 'texted-back');
+    assert.equal(stubs.of('wasCallAccepted').length, 1);
+  });
+
+  test('a number of no client: the generic fail-safe text without the database, and the operator alerted', async () => {
+    const stubs = new StubbedActivities();
+    const input = call({ role: 'SYSTEM', reason: 'not-in-pool' });
+    assert.equal(await ring(stubs, input), 'failsafe');
+    assert.deepEqual(stubs.of('sendFailsafeSms'), [{ to: input.from, calledNumber: input.to, body: FAILSAFE_TEXT }]);
+    assert.equal(stubs.of('recordMissedCall').length + stubs.of('sendSms').length, 0);
+    assert.match(stubs.alerts('CALL_TO_UNASSIGNED_NUMBER')[0]!.detail, /belongs to no client \(not-in-pool\)/);
+  });
+
+  test('the onboarding number is not for customers: no text', async () => {
+    const stubs = new StubbedActivities();
+    assert.equal(await ring(stubs, call({ role: 'ONBOARDING' })), 'not-for-customers');
+    assert.equal(stubs.calls.filter((c) => c.name !== 'wasCallAccepted').length, 0);
+  });
+
+  test('a caller Twilio will not text (21614): the operator is asked to ring them', async () => {
+    const stubs = new StubbedActivities({
+      sendSms: async () => {
+        throw ApplicationFailure.nonRetryable("'To' number is not a valid mobile number (21614)", FailureType.TwilioPermanent);
+      },
+    });
+    const input = call(client);
+    assert.equal(await ring(stubs, input), 'text-failed');
+    assert.match(stubs.alerts('SMS_SEND_FAILED')[0]!.detail, new RegExp(`call ${input.callSid} could not be sent .*Call the customer back`));
+  });
+});
+
+describe('a delivery report', () => {
+  async function report(stubs: StubbedActivities, status: 'delivered' | 'undelivered' | 'failed') {
+    n += 1;
+    const messageSid = `SMreport${String(n).padStart(26, '0')}`;
+    await rig.withStubs(stubs, async ({ starts }) => {
+      assert.equal(await starts.messageStatus({ messageSid, status, errorCode: status === 'delivered' ? null : '30003' }), 'started');
+      await rig.env.client.workflow.getHandle<typeof messageStatus>(`message-status:${messageSid}:${status}`).result();
+      assert.equal(await starts.messageStatus({ messageSid, status, errorCode: null }), 'duplicate', 'Twilio\'s retried callback');
+    });
+    return messageSid;
+  }
+  const ours = (purpose: string) => async () => ({ purpose, toNumber: CLIENT.ownerPhone, fromNumber: JOBRUN_NUMBER });
+
+  test('a job alert the tradesperson never got alerts the operator', async () => {
+    const stubs = new StubbedActivities({ recordDelivery: ours('escalation') });
+    const sid = await report(stubs, 'undelivered');
+    assert.deepEqual(stubs.of('recordDelivery'), [{ messageSid: sid, status: 'undelivered', errorCode: '30003' }]);
+    const [alert] = stubs.alerts('SMS_UNDELIVERED');
+    assert.equal(alert!.subject, CLIENT.ownerPhone);
+    assert.match(alert!.detail, /A job escalation to the tradesperson was not delivered \(Twilio undelivered, error 30003\)\. Call them\./);
+  });
+
+  test('delivered, a customer reply that failed, or a SID that is not ours: recorded, no alert', async () => {
+    for (const [stubs, status] of [
+      [new StubbedActivities({ recordDelivery: ours('summary') }), 'delivered'],
+      [new StubbedActivities({ recordDelivery: ours('reply') }), 'failed'],
+      [new StubbedActivities(), 'undelivered'],
+    ] as const) {
+      await report(stubs, status);
+      assert.equal(stubs.of('recordDelivery').length, 1);
+      assert.equal(stubs.alerts().length, 0, status);
+    }
+  });
+});
