@@ -1,3 +1,4 @@
+import { ApplicationFailure, Context } from '@temporalio/activity';
 import type { AlertInput } from '../workflows/shared/types';
 import type { ActivityDeps } from './deps';
 import { activityLogger } from './deps';
@@ -14,8 +15,23 @@ const DEDUPE_WINDOW_MS = 15 * 60_000;
  * ALERTS_DISABLED kill switch) is never invisible.
  */
 export function createAlertOperator(deps: ActivityDeps) {
-  const { db, config, logger, metrics } = deps;
+  const { db, sms, config, logger, metrics } = deps;
   const sendSms = createSendSms(deps);
+  const smsBody = (input: AlertInput) => `JobRun ALERT ${input.kind}: ${input.subject}. ${input.detail}`.slice(0, 320);
+
+  /**
+   * Postgres is down, so neither deduplication nor the send ledger can be
+   * used: the alert goes out anyway (an alert kept back is the failure nobody
+   * hears of), exactly once by asking Twilio first, like the fail-safe text.
+   */
+  async function sendWithoutDatabase(input: AlertInput): Promise<string | null> {
+    const from = config.systemSmsNumber ?? input.fromHint;
+    if (!config.founderPhone || !from) return null;
+    await postWebhook(input, 1);
+    const outgoing = { to: config.founderPhone, from, body: smsBody(input) };
+    const since = new Date(Context.current().info.scheduledTimestampMs - 60_000);
+    return (sms.simulated ? null : await sms.findSent(outgoing, since, new Set())) ?? (await sms.send(outgoing)).sid;
+  }
 
   /** The optional JSON POST; a failure throws, so Temporal retries the whole (idempotent) alert. */
   async function postWebhook(input: AlertInput, count: number) {
@@ -27,6 +43,27 @@ export function createAlertOperator(deps: ActivityDeps) {
       signal: AbortSignal.timeout(10_000),
     });
     if (!res.ok) throw new Error(`alert webhook answered ${res.status}`);
+  }
+
+  /** The send ledger's row for an alert that went out while Postgres was down. */
+  async function recordSentEarlier(input: AlertInput, sid: string): Promise<void> {
+    await db.outboundMessage.createMany({
+      data: [
+        {
+          idempotencyKey: `${input.sourceKey}:alert`,
+          purpose: 'alert',
+          toNumber: config.founderPhone!,
+          fromNumber: config.systemSmsNumber ?? input.fromHint ?? '',
+          body: smsBody(input),
+          status: 'SENT',
+          twilioSid: sid,
+          attempts: 1,
+          workflowId: Context.current().info.workflowExecution?.workflowId ?? 'standalone-activity',
+          sentAt: new Date(),
+        },
+      ],
+      skipDuplicates: true,
+    });
   }
 
   /**
@@ -59,7 +96,26 @@ export function createAlertOperator(deps: ActivityDeps) {
   return async function alertOperator(input: AlertInput): Promise<AlertOutcome> {
     const log = activityLogger(logger).child({ alertKind: input.kind, subject: input.subject });
     const firstOutcome: AlertOutcome = !config.alerts.enabled ? 'suppressed' : config.founderPhone ? 'sent' : 'logged';
-    if ((await record(input, firstOutcome)) === 'repeat') {
+    // An earlier attempt sent it while Postgres was down; this one is to record it.
+    const sentEarlier = (Context.current().info.heartbeatDetails as { sentWithoutDatabase?: string | null } | undefined)?.sentWithoutDatabase;
+    let recorded: Awaited<ReturnType<typeof record>>;
+    try {
+      recorded = await record(input, firstOutcome);
+    } catch (err) {
+      // Deduplication fails open: without Postgres every alert goes out, and is recorded once Postgres answers.
+      if (sentEarlier === undefined && firstOutcome === 'sent') {
+        const sid = await sendWithoutDatabase(input);
+        Context.current().heartbeat({ sentWithoutDatabase: sid });
+        log.error({ event: 'alert.raised_without_database', detail: input.detail, error: (err as Error).message }, `OPERATOR ALERT (not yet recorded: Postgres is down): ${input.kind}`);
+      }
+      throw ApplicationFailure.retryable(`the alert cannot be recorded yet: ${(err as Error).message}`, 'AlertNotRecorded');
+    }
+    if (sentEarlier !== undefined) {
+      if (sentEarlier && recorded !== 'repeat') await recordSentEarlier(input, sentEarlier);
+      metrics.alerts.inc({ kind: input.kind, outcome: 'sent' });
+      return 'sent';
+    }
+    if (recorded === 'repeat') {
       log.error({ event: 'alert.deduplicated', detail: input.detail }, `OPERATOR ALERT (repeat within 15 min): ${input.kind}`);
       metrics.alerts.inc({ kind: input.kind, outcome: 'deduplicated' });
       return 'deduplicated';
@@ -77,8 +133,7 @@ export function createAlertOperator(deps: ActivityDeps) {
       metrics.alerts.inc({ kind: input.kind, outcome: 'logged' });
       return 'logged';
     }
-    const body = `JobRun ALERT ${input.kind}: ${input.subject}. ${input.detail}`.slice(0, 320);
-    await sendSms({ idempotencyKey: `${input.sourceKey}:alert`, purpose: 'alert', to: config.founderPhone, from, body });
+    await sendSms({ idempotencyKey: `${input.sourceKey}:alert`, purpose: 'alert', to: config.founderPhone, from, body: smsBody(input) });
     metrics.alerts.inc({ kind: input.kind, outcome: 'sent' });
     return 'sent';
   };

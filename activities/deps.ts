@@ -6,6 +6,7 @@ import type { Logger } from '../src/logger';
 import type { Metrics } from '../src/metrics';
 import type { AiQualifier } from '../src/qualification/openai';
 import type { Starts } from '../src/temporal/starts';
+import type { TwilioLog } from '../src/twilio/account-log';
 import type { SmsTransport } from '../src/twilio/sms-transport';
 
 /** The outside world, handed in by the worker (real clients) or a test (clients aimed at fakes). */
@@ -14,6 +15,8 @@ export interface ActivityDeps {
   sms: SmsTransport;
   /** Null without OPENAI_API_KEY: the rules engine holds every conversation. */
   ai: AiQualifier | null;
+  /** Null without Twilio credentials (the local outbox): there is no log to recover from. */
+  twilioLog: TwilioLog | null;
   /** For reads (is a workflow there?); starts and signals go through `starts`. */
   temporal: TemporalClient;
   starts: Starts;

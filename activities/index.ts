@@ -7,9 +7,10 @@ import { createQualify } from './qualify';
 import { createRecordAiUsage } from './record-ai-usage';
 import { createRecordDelivery } from './record-delivery';
 import { createRecordInbound, createSetOptOut } from './record-inbound';
-import { createResolveNumber } from './resolve-number';
+import { createRecoveryActivities } from './recovery';
+import { createLoadClient, createResolveNumber } from './resolve-number';
 import { createSaveJob } from './save-job';
-import { createSendFailsafeSms } from './send-failsafe-sms';
+import { createSendWithoutDatabase } from './send-without-database';
 import { createSendSms } from './send-sms';
 
 export type { ActivityDeps } from './deps';
@@ -18,6 +19,7 @@ export type { ActivityDeps } from './deps';
 export function createActivities(deps: ActivityDeps) {
   return {
     resolveNumber: createResolveNumber(deps),
+    loadClient: createLoadClient(deps),
     recordInbound: createRecordInbound(deps),
     setOptOut: createSetOptOut(deps),
     forwardToConversation: createForwardToConversation(deps),
@@ -27,9 +29,10 @@ export function createActivities(deps: ActivityDeps) {
     recordDelivery: createRecordDelivery(deps),
     recordAiUsage: createRecordAiUsage(deps),
     alertOperator: createAlertOperator(deps),
-    sendFailsafeSms: createSendFailsafeSms(deps),
+    ...createSendWithoutDatabase(deps),
     ...createMissedCallActivities(deps),
     ...createOnboardingActivities(deps),
+    ...createRecoveryActivities(deps),
   };
 }
 

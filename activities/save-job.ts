@@ -1,4 +1,6 @@
-import type { Prisma } from '../src/db';
+import { ApplicationFailure } from '@temporalio/activity';
+import { isDataError, type Prisma } from '../src/db';
+import { FailureType } from '../workflows/shared/failures';
 import type { TurnResult } from '../workflows/shared/turn';
 import type { ActivityDeps } from './deps';
 
@@ -23,11 +25,16 @@ export function createSaveJob({ db }: ActivityDeps) {
       details: result.job as unknown as Prisma.InputJsonValue,
       escalatedAt: input.escalatedAt ? new Date(input.escalatedAt) : null,
     } as const;
-    const job = await db.job.upsert({
-      where: { conversationId: input.conversationId },
-      create: { clientId: input.clientId, customerId: input.customerId, conversationId: input.conversationId, ...data },
-      update: data,
-    });
-    return job.id;
+    try {
+      const job = await db.job.upsert({
+        where: { conversationId: input.conversationId },
+        create: { clientId: input.clientId, customerId: input.customerId, conversationId: input.conversationId, ...data },
+        update: data,
+      });
+      return job.id;
+    } catch (err) {
+      if (isDataError(err)) throw ApplicationFailure.nonRetryable(`the job could not be saved: ${(err as Error).message}`, FailureType.DatabaseData);
+      throw err;
+    }
   };
 }

@@ -91,6 +91,49 @@ async function drained(system: TestSystem): Promise<void> {
   }
 }
 
+/** Missed calls at a fixed rate from new callers: from each status callback until its text-back reaches the fake Twilio. */
+async function textBackLatency(system: TestSystem, to: string, rps: number): Promise<{ p50Ms: number; p99Ms: number; calls: number }> {
+  const calls = Math.round(rps * SECONDS);
+  const sentAt = new Map<string, number>();
+  const started = Date.now();
+  const posts: Promise<Response>[] = [];
+  for (let i = 0; i < calls; i++) {
+    const wait = started + (i * 1000) / rps - Date.now();
+    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+    const caller = freshCustomer();
+    sentAt.set(caller, Date.now());
+    posts.push(system.post('/api/twilio/status', { CallSid: sid('CA'), From: caller, To: to, CallStatus: 'no-answer', CallDuration: '0' }));
+  }
+  await Promise.all(posts);
+  const deadline = Date.now() + 180_000;
+  while ([...sentAt.keys()].some((c) => system.twilio.to(c).length === 0) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+  const latencies = [...sentAt].map(([caller, at]) => (system.twilio.to(caller)[0]?.dateCreated.getTime() ?? Infinity) - at).sort((a, b) => a - b);
+  return { p50Ms: round(percentile(latencies, 50)), p99Ms: round(percentile(latencies, 99)), calls };
+}
+
+/**
+ * One minute of traffic in Twilio's log (120 texts, 30 calls, every one
+ * handled already, as in normal operation), spread over a pool of `poolSize`
+ * numbers: what a sweep costs in Twilio requests and time.
+ */
+async function sweepCost(system: TestSystem, poolSize: number): Promise<{ twilioRequests: number; p50Ms: number; maxMs: number; read: { texts: number; calls: number } }> {
+  const numbers = Array.from({ length: poolSize }, () => `+4477${String(10_000_000 + Math.floor(Math.random() * 89_999_999))}`);
+  await system.db.twilioNumberPool.createMany({ data: numbers.map((phoneNumber) => ({ phoneNumber, role: 'FREE' as const })), skipDuplicates: true });
+  const handled = [];
+  for (let i = 0; i < 120; i++) handled.push(system.twilio.receiveText({ from: freshCustomer(), to: numbers[i % poolSize]!, body: `text ${i}` }).sid);
+  for (let i = 0; i < 30; i++) handled.push(system.twilio.receiveCall({ from: freshCustomer(), to: numbers[i % poolSize]!, status: 'completed', duration: 30 }).sid);
+  await system.db.handledInbound.createMany({ data: handled.map((sid) => ({ sid, kind: 'BENCH', outcome: 'handled' })), skipDuplicates: true });
+  const times: number[] = [];
+  let last: Awaited<ReturnType<TestSystem['sweepNow']>> | undefined;
+  for (let i = 0; i < 5; i++) {
+    const t0 = performance.now();
+    last = await system.sweepNow();
+    times.push(performance.now() - t0);
+  }
+  times.sort((a, b) => a - b);
+  return { twilioRequests: last!.twilioRequests, p50Ms: round(percentile(times, 50)), maxMs: round(times.at(-1)!), read: last!.read };
+}
+
 async function main() {
   const started = Date.now();
   const pg = await startLocalPostgres(path.join(DATA, 'postgres'), await freePort(), { durable: false });
@@ -150,6 +193,12 @@ async function main() {
     await system.startWorkerAgain();
     while (phones.some((p) => system.twilio.to(p).length === 0)) await new Promise((r) => setTimeout(r, 20));
     const restartRecoveryMs = round(performance.now() - restartAt);
+    await drained(system);
+
+    log('missed call: status callback to text-back at Twilio, 5 and 20 calls a second');
+    const textBackAt = { callsPerSecond5: await textBackLatency(system, client.number, 5), callsPerSecond20: await textBackLatency(system, client.number, 20) };
+    log('recovery sweep: Twilio requests and time, with 10 and with 1,000 numbers in the pool');
+    const recoverySweep = { pool10: await sweepCost(system, 10), pool1000: await sweepCost(system, 1000) };
     await system.stop();
 
     // JobRun with no ordering window: the overhead of the design itself.
@@ -184,7 +233,17 @@ async function main() {
 
     const at20 = (rs: RunResult[]) => rs.find((r) => r.offeredRps === 20)!;
     Object.assign(results, {
-      jobrun: { rates: jobrunRates, ramp: jobrunRamp, ackAt20WorkerStopped, overheadDefaultWindow: overheadDefault, overheadNoWindow: overheadNoSettle, restartRecoveryMs, peakRssMb: rss },
+      jobrun: {
+        rates: jobrunRates,
+        ramp: jobrunRamp,
+        ackAt20WorkerStopped,
+        overheadDefaultWindow: overheadDefault,
+        overheadNoWindow: overheadNoSettle,
+        restartRecoveryMs,
+        peakRssMb: rss,
+        textBackAt,
+        recoverySweep,
+      },
       bareExpress: { rates: bareRates, ramp: bareRamp },
       synchronous: { rates: syncRates, ramp: syncRamp },
       ratios: {

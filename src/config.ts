@@ -21,6 +21,20 @@ const bool = (name: string) =>
     });
 
 const url = z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' });
+
+const UNIT_MS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
+/** A duration such as `45s`, `5m` or `12h`, in milliseconds, between `minMs` and `maxMs`. */
+const duration = (minMs: number, maxMs: number) =>
+  z
+    .string()
+    .trim()
+    .transform((v, ctx) => {
+      const m = /^(\d+)(ms|s|m|h|d)$/.exec(v);
+      const ms = m ? Number(m[1]) * UNIT_MS[m[2] as keyof typeof UNIT_MS] : NaN;
+      if (Number.isFinite(ms) && ms >= minMs && ms <= maxMs) return ms;
+      ctx.addIssue({ code: 'custom', message: `must be a duration such as 45s, 5m or 12h, from ${minMs / 1000}s to ${maxMs / 3_600_000}h` });
+      return z.NEVER;
+    });
 const optional = <T extends z.ZodType>(schema: T) =>
   z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), schema.optional());
 
@@ -63,6 +77,9 @@ const schema = z.object({
   ALERTS_DISABLED: bool('ALERTS_DISABLED'),
   ALERT_WEBHOOK_URL: optional(url),
   CONVERSATION_SETTLE_MS: optional(z.coerce.number().int().min(0).max(10_000)),
+  TEXTBACK_COOLDOWN: optional(duration(0, 7 * 86_400_000)),
+  RECOVERY_INTERVAL: optional(duration(1000, 3_600_000)),
+  RECOVERY_MAX_CALL_AGE: optional(duration(60_000, 7 * 86_400_000)),
   WORKER_METRICS_PORT: optional(z.coerce.number().int().min(1).max(65535)),
   WORKER_MAX_CACHED_WORKFLOWS: optional(z.coerce.number().int().min(0).max(100_000)),
   TEMPORAL_SDK_METRICS_ADDRESS: optional(z.string().regex(/^[^\s:/]+:\d+$/, 'must be host:port')),
@@ -95,11 +112,18 @@ export interface Config {
   systemSmsNumber?: string;
   /** Callers whose number starts with one of these get a missed-call text (UK mobiles by default). */
   textbackAllowedPrefixes: string[];
+  /** One text-back per caller per client within this. */
+  textbackCooldownMs: number;
   alerts: { enabled: boolean; reason: string; webhookUrl?: string };
   /** A lone worker serves its metrics here; the Temporal SDK's own go to sdkMetricsAddress. */
   workerMetricsPort?: number;
   /** The ordering window for bursts of texts (see workflows/conversation.ts). */
   conversationSettleMs: number;
+  /**
+   * The sweep over Twilio's log (workflows/recovery.ts): how often it runs,
+   * and how old a missed call may be and still be texted back.
+   */
+  recovery: { intervalMs: number; maxCallAgeMs: number };
   /** Workflows kept in the worker's memory between tasks; the rest replay from history when woken. */
   workerMaxCachedWorkflows: number;
   sdkMetricsAddress?: string;
@@ -159,6 +183,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     founderPhone: e.FOUNDER_PHONE,
     systemSmsNumber: e.SYSTEM_SMS_NUMBER,
     textbackAllowedPrefixes: e.TEXTBACK_ALLOWED_PREFIXES ?? ['+447'],
+    textbackCooldownMs: e.TEXTBACK_COOLDOWN ?? 12 * 3_600_000,
     alerts: {
       ...(alertsDisabled
         ? { enabled: false, reason: 'ALERTS_DISABLED env var set to true' }
@@ -169,6 +194,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     workerMetricsPort: e.WORKER_METRICS_PORT,
     conversationSettleMs: e.CONVERSATION_SETTLE_MS ?? 1000,
+    recovery: { intervalMs: e.RECOVERY_INTERVAL ?? 60_000, maxCallAgeMs: e.RECOVERY_MAX_CALL_AGE ?? 12 * 3_600_000 },
     workerMaxCachedWorkflows: e.WORKER_MAX_CACHED_WORKFLOWS ?? DEFAULT_MAX_CACHED_WORKFLOWS,
     sdkMetricsAddress: e.TEMPORAL_SDK_METRICS_ADDRESS,
     logLevel: e.LOG_LEVEL ?? 'info',

@@ -18,6 +18,16 @@ export function createDb(databaseUrl: string, statementTimeoutMs = 5000, max = 1
   return new PrismaClient({ adapter });
 }
 
+/**
+ * Postgres refusing the data itself (SQLSTATE class 22, a bad value; 23, a
+ * broken constraint other than a unique key, which callers handle): the same
+ * statement fails however often it is retried.
+ */
+export function isDataError(err: unknown): boolean {
+  const code = (err as { cause?: { originalCode?: string } }).cause?.originalCode;
+  return typeof code === 'string' && (code.startsWith('22') || (code.startsWith('23') && code !== '23505'));
+}
+
 /** Prisma's code for a unique-constraint violation. */
 export function isUniqueViolation(err: unknown): boolean {
   return typeof err === 'object' && err !== null && (err as { code?: string }).code === 'P2002';

@@ -63,6 +63,12 @@ function createMetrics() {
       labelNames: ['kind', 'outcome'] as const,
       registers: [registry],
     }),
+    recovered: new Counter({
+      name: 'jobrun_recovered_total',
+      help: "Inbound texts and calls found in Twilio's log that no webhook had brought, by kind (sms, call)",
+      labelNames: ['kind'] as const,
+      registers: [registry],
+    }),
     voiceSystemFailsafeIntake: new Counter({
       name: 'voice_system_failsafe_intake',
       help: 'Missed calls to numbers that belong to no client, answered by the generic fail-safe text',

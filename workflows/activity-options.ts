@@ -14,13 +14,40 @@ import { FailureType } from './shared/failures';
  * Retries past a minute wait on a durable timer, so a long outage still
  * survives a worker restart.
  */
-export const db = proxyLocalActivities<Pick<Activities, 'resolveNumber' | 'recordInbound' | 'setOptOut' | 'recordAiUsage' | 'saveJob' | 'forwardToConversation' | 'recordDelivery' | 'recordMissedCall'>>({
+export const db = proxyLocalActivities<
+  Pick<
+    Activities,
+    | 'resolveNumber'
+    | 'loadClient'
+    | 'recordInbound'
+    | 'setOptOut'
+    | 'recordAiUsage'
+    | 'saveJob'
+    | 'forwardToConversation'
+    | 'recordDelivery'
+    | 'recordMissedCall'
+    | 'recordTextBack'
+    | 'noteMissedCall'
+    | 'recordHandled'
+    | 'saveRecoveryCheckpoint'
+  >
+>({
   startToCloseTimeout: '20s',
   retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '30s', maximumAttempts: 30 },
 });
 
+/**
+ * A question the database may not be there to answer, asked before a text
+ * that must not wait for it: two short tries, then the workflow goes on
+ * without the answer.
+ */
+export const dbIfUp = proxyLocalActivities<Pick<Activities, 'textBackDecision'>>({
+  startToCloseTimeout: '3s',
+  retry: { initialInterval: '500ms', maximumAttempts: 2 },
+});
+
 /** Twilio: 5xx and 429 retry for about ten minutes; refusals (21211, 21610...) do not. */
-export const sms = proxyActivities<Pick<Activities, 'sendSms' | 'sendFailsafeSms'>>({
+export const sms = proxyActivities<Pick<Activities, 'sendSms' | 'sendFailsafeSms' | 'sendWithoutDatabase'>>({
   startToCloseTimeout: '30s',
   retry: {
     initialInterval: '2s',
@@ -64,6 +91,17 @@ export const alerts = proxyActivities<Pick<Activities, 'alertOperator'>>({
 export const calls = proxyActivities<Pick<Activities, 'wasCallAccepted'>>({
   startToCloseTimeout: '10s',
   retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '10s', maximumAttempts: 10 },
+});
+
+/**
+ * Reading Twilio's log and starting what it finds: a few minutes of retries
+ * (each run is a sweep of its own, every RECOVERY_INTERVAL, and starts again
+ * from the checkpoint), nothing for credentials Twilio refuses.
+ */
+export const recovery = proxyActivities<Pick<Activities, 'sweepTwilioLog'>>({
+  startToCloseTimeout: '5m',
+  heartbeatTimeout: '1m',
+  retry: { initialInterval: '2s', backoffCoefficient: 2, maximumInterval: '30s', maximumAttempts: 8, nonRetryableErrorTypes: [FailureType.TwilioPermanent] },
 });
 
 /** SMS onboarding's database and hand-over work: local and retried like `db`. */

@@ -17,7 +17,9 @@ export async function alertOperator(step: string, alert: Omit<AlertInput, 'sourc
 
 /** A short, phone-free description of why an activity gave up. */
 export function describeFailure(err: unknown): string {
+  // An activity's failure wraps the ApplicationFailure it threw; a local activity's may be that failure itself.
   const cause = (err as { cause?: unknown }).cause;
-  if (cause instanceof ApplicationFailure) return `${cause.type ?? 'error'}: ${cause.message}`;
+  const failure = err instanceof ApplicationFailure ? err : cause instanceof ApplicationFailure ? cause : null;
+  if (failure) return `${failure.type ?? 'error'}: ${failure.message}`;
   return (err as Error).message ?? String(err);
 }

@@ -1,9 +1,10 @@
 // One conversation per (client, customer). Intake workflows signal-with-start
 // it; it takes their messages one at a time, in the order they arrived, so
 // a burst of texts never produces crossed or duplicate replies.
-import { condition, continueAsNew, defineQuery, defineSignal, isCancellation, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import { ContinueAsNew, condition, continueAsNew, defineQuery, defineSignal, isCancellation, patched, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import { ai, db, rules, sms } from './activity-options';
 import { alertOperator, describeFailure } from './alerts';
+import { handoverNotice, holdingReply, systemGateReply } from './guard-messages';
 import { msUntilDaytime } from './quiet-hours';
 import { enqueueInOrder, settleEarliest } from './settle';
 import { SA } from './shared/search-attributes';
@@ -38,6 +39,24 @@ export async function conversation(input: ConversationInput): Promise<void> {
   setHandler(conversationProgressQuery, () => ({ ...state, handling }));
   setHandler(inboundSignal, (msg) => enqueueInOrder(state.pending, state.seenSids, msg));
 
+  try {
+    await converse(input, state, wfId, (sid) => (handling = sid));
+  } catch (err) {
+    if (isCancellation(err) || err instanceof ContinueAsNew) throw err;
+    // Runs from before did not alert; the texts still waiting are in the history, and a reset answers them.
+    if (patched('turn-failure-contained')) {
+      await alertOperator(`failed:${state.lastSid ?? 'none'}`, {
+        kind: 'WORKFLOW_FAILED',
+        subject: input.conversationId,
+        detail: `The conversation ${wfId} failed (${describeFailure(err)}) with ${state.pending.length} text(s) waiting. Fix the cause, then: temporal workflow reset -w ${wfId} --type LastWorkflowTask.`,
+        fromHint: input.jobrunNumber,
+      });
+    }
+    throw err;
+  }
+}
+
+async function converse(input: ConversationInput, state: ConversationState, wfId: string, handling: (sid: string | null) => void): Promise<void> {
   for (;;) {
     const waitingForCustomer = state.awaitingReply === true && !state.nudged;
     const hasWork = await condition(() => state.pending.length > 0, waitingForCustomer ? NUDGE_AFTER : IDLE_CLOSE);
@@ -51,9 +70,10 @@ export async function conversation(input: ConversationInput): Promise<void> {
     state.seenSids = [...state.seenSids, msg.messageSid].slice(-SEEN_WINDOW);
     state.lastSid = msg.messageSid;
     state.client = msg.client;
-    handling = msg.messageSid;
-    await takeTurn(input, state, msg, wfId);
-    handling = null;
+    handling(msg.messageSid);
+    if (patched('turn-failure-contained')) await takeTurnOrHoldOn(input, state, msg, wfId);
+    else await takeTurn(input, state, msg, wfId);
+    handling(null);
     if (workflowInfo().continueAsNewSuggested && state.pending.length === 0) {
       await continueAsNew<typeof conversation>({ ...input, carried: state });
     }
@@ -62,9 +82,10 @@ export async function conversation(input: ConversationInput): Promise<void> {
 
 function sender(input: ConversationInput, state: ConversationState, wfId: string, messageSid: string) {
   // Only the customer's side is the conversation's transcript; texts to the tradesperson are in the ledger alone.
-  return async (name: string, purpose: Purpose, to: string, body: string) => {
+  // `safety`: advice for a present danger (gas, electrics) goes out whatever the cap.
+  return async (name: string, purpose: Purpose, to: string, body: string, { safety = false } = {}) => {
     const toCustomer = to === input.customerPhone;
-    if (toCustomer) {
+    if (toCustomer && !safety) {
       const now = Date.now();
       state.recentTexts = (state.recentTexts ?? []).filter((t) => now - t < HOUR_MS);
       if (state.recentTexts.length >= LIMITS.textsPerHour) {
@@ -88,11 +109,47 @@ function sender(input: ConversationInput, state: ConversationState, wfId: string
   };
 }
 
-async function takeTurn(input: ConversationInput, state: ConversationState, msg: InboundSignal, wfId: string) {
-  state.transcript = [...state.transcript, { direction: 'INBOUND' as const, body: msg.body }].slice(-TRANSCRIPT_WINDOW);
+/**
+ * A turn that fails after its retries (saving the job, the rules engine, a
+ * bug) is the operator's to hear of, and the customer is not left without an
+ * answer; the conversation goes on with the next text.
+ */
+async function takeTurnOrHoldOn(input: ConversationInput, state: ConversationState, msg: InboundSignal, wfId: string) {
+  try {
+    await takeTurn(input, state, msg, wfId);
+  } catch (err) {
+    if (isCancellation(err)) throw err;
+    const answered = state.transcript.at(-1)?.direction === 'OUTBOUND';
+    if (!answered) {
+      const send = sender(input, state, wfId, msg.messageSid);
+      await safely(msg, input, 'holding', () => send('holding', 'reply', input.customerPhone, holdingReply(msg.client.businessName)));
+    }
+    await alertOperator(`turn-failed:${msg.messageSid}`, {
+      kind: 'WORKFLOW_FAILED',
+      subject: input.conversationId,
+      detail: `A turn of conversation ${wfId} failed (${describeFailure(err)}); ${answered ? 'the customer had their reply' : 'the customer got a holding reply'} and the conversation goes on. Look at its history for the cause.`,
+      fromHint: input.jobrunNumber,
+    });
+  }
+}
+
+async function takeTurn(input: ConversationInput, state: ConversationState, received: InboundSignal, wfId: string) {
+  state.transcript = [...state.transcript, { direction: 'INBOUND' as const, body: received.body }].slice(-TRANSCRIPT_WINDOW);
   state.awaitingReply = false;
+  const send = sender(input, state, wfId, received.messageSid);
+
+  // The client as it is now, not as it was when the text came in: a pause reaches texts already
+  // waiting, and no AI answers after it (runs from before used the text's copy).
+  let msg = received;
+  if (patched('fresh-client')) {
+    msg = { ...received, client: (await db.loadClient(input.clientId)) ?? received.client };
+    state.client = msg.client;
+    if (msg.client.outboundPaused) {
+      await safely(msg, input, 'system-gate', () => send('system-gate', 'reply', input.customerPhone, systemGateReply(msg.client.ownerPhone)));
+      return;
+    }
+  }
   const business = { businessName: msg.client.businessName, trade: msg.client.trade, serviceArea: msg.client.serviceArea };
-  const send = sender(input, state, wfId, msg.messageSid);
 
   state.turns = (state.turns ?? 0) + 1;
   if (state.turns > LIMITS.turns) {
@@ -101,11 +158,23 @@ async function takeTurn(input: ConversationInput, state: ConversationState, msg:
       await safely(msg, input, 'handover', () =>
         send('handover', 'reply', input.customerPhone, `Thanks. I've passed our conversation to ${msg.client.businessName} and they'll pick it up from here.`),
       );
+      // Runs from before neither told the tradesperson nor triaged texts past the cap.
+      if (patched('past-cap-tradesperson')) {
+        await safely(msg, input, 'handover-notice', () => send('handover-notice', 'summary', msg.client.ownerPhone, handoverNotice(input.customerPhone, LIMITS.turns)));
+      }
       await alertOperator(`length-cap:${msg.messageSid}`, {
         kind: 'LIMIT_REACHED',
         subject: input.conversationId,
         detail: `A conversation with a customer of ${msg.client.businessName} passed ${LIMITS.turns} turns; it was handed to the tradesperson.`,
       });
+    }
+    // JobRun no longer converses here, but an emergency must still reach the tradesperson, with its safety advice.
+    if (patched('past-cap-tradesperson')) {
+      const floor = (await rules.qualifyWithRules({ transcript: state.transcript, business })).result;
+      if (moreUrgent(floor, state)) {
+        if (floor.urgency === 'EMERGENCY') await safely(msg, input, 'safety', () => send('safety', 'reply', input.customerPhone, floor.reply, { safety: true }));
+        await escalate(input, state, msg, send, floor);
+      }
     }
     return;
   }
@@ -150,13 +219,8 @@ async function takeTurn(input: ConversationInput, state: ConversationState, msg:
   state.awaitingReply = !turn.complete;
 
   // The tradesperson hears at once when the job gets more urgent than they were last told.
-  const escalate = turn.urgency !== 'ROUTINE' && severity(turn.urgency) > severity(state.escalatedUrgency);
-  if (escalate) {
-    await safely(msg, input, 'escalation', () =>
-      send('escalate', 'escalation', msg.client.ownerPhone, escalationText(turn, input.customerPhone, msg.client.businessName)),
-    );
-    state.escalatedUrgency = turn.urgency;
-    upsertSearchAttributes([{ key: SA.urgency, value: turn.urgency }]);
+  if (moreUrgent(turn, state)) {
+    await escalate(input, state, msg, send, turn);
   } else if (turn.complete && !state.summarySent && state.escalatedUrgency === null) {
     await safely(msg, input, 'summary', () => send('summary', 'summary', msg.client.ownerPhone, summaryText(turn, input.customerPhone)));
     state.summarySent = true;
@@ -170,13 +234,30 @@ async function takeTurn(input: ConversationInput, state: ConversationState, msg:
   });
 }
 
+type Send = ReturnType<typeof sender>;
+
+function moreUrgent(turn: TurnResult, state: ConversationState): boolean {
+  return turn.urgency !== 'ROUTINE' && severity(turn.urgency) > severity(state.escalatedUrgency);
+}
+
+async function escalate(input: ConversationInput, state: ConversationState, msg: InboundSignal, send: Send, turn: TurnResult) {
+  await safely(msg, input, 'escalation', () => send('escalate', 'escalation', msg.client.ownerPhone, escalationText(turn, input.customerPhone, msg.client.businessName)));
+  state.escalatedUrgency = turn.urgency;
+  upsertSearchAttributes([{ key: SA.urgency, value: turn.urgency }]);
+}
+
 /** One nudge to a customer who went quiet mid-qualification, never in UK quiet hours. */
 async function nudge(input: ConversationInput, state: ConversationState, wfId: string) {
   state.nudged = true;
   const wait = msUntilDaytime(Date.now());
   if (wait > 0 && (await condition(() => state.pending.length > 0, wait))) return;
   if (state.pending.length > 0 || !state.lastSid || !state.client) return;
-  const client = state.client;
+  let client = state.client;
+  // A client paused since the last text gets no nudge sent in its name (runs from before did).
+  if (patched('fresh-client')) {
+    client = (await db.loadClient(input.clientId)) ?? client;
+    if (client.outboundPaused) return;
+  }
   const send = sender(input, state, wfId, state.lastSid);
   await safely({ client, messageSid: state.lastSid }, input, 'nudge', () =>
     send('nudge', 'nudge', input.customerPhone, `Hi, it's ${client.businessName}'s assistant again. Do you still need a hand? Just reply with the details when you have a moment.`),

@@ -4,3 +4,4 @@ export { messageStatus } from './message-status';
 export { missedCall } from './missed-call';
 export { callAccepted } from './call-accepted';
 export { onboarding } from './onboarding';
+export { twilioRecovery } from './recovery';

@@ -8,8 +8,12 @@ type KnownTrade = (typeof TRADES)[number];
 /** Most districts one sign-up takes (the summary text must stay a few SMS long). */
 export const MAX_DISTRICTS = 50;
 
-export function isCancel(body: string): boolean {
-  return keyword(body) === 'CANCEL';
+/**
+ * How a tradesperson stops signing up. Not CANCEL, END or QUIT: Twilio takes
+ * those, like STOP, as an opt-out and blocks every later text to them.
+ */
+export function isExit(body: string): boolean {
+  return keyword(body) === 'EXIT';
 }
 
 export function parseBusinessName(body: string): string | null {

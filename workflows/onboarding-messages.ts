@@ -10,7 +10,7 @@ export const ASK_BUSINESS_NAME = "What's the name of your business?";
 
 export const WELCOME =
   "Welcome to JobRun! When you miss a call, we text your customer back for you so the job isn't lost. " +
-  `Setting up takes 3 quick questions; reply CANCEL at any time to stop.\n\nFirst, ${ASK_BUSINESS_NAME.charAt(0).toLowerCase()}${ASK_BUSINESS_NAME.slice(1)}`;
+  `Setting up takes 3 quick questions; reply EXIT at any time to stop.\n\nFirst, ${ASK_BUSINESS_NAME.charAt(0).toLowerCase()}${ASK_BUSINESS_NAME.slice(1)}`;
 
 export const BAD_BUSINESS_NAME = `Sorry, I didn't get that. ${ASK_BUSINESS_NAME} (2 to 80 characters)`;
 
@@ -101,12 +101,12 @@ export function numberReady(businessName: string, jobrunNumber: string | null): 
 export function noNumberYet(businessName: string): string {
   return (
     `Thanks, ${businessName}! Your details are saved. We're getting a JobRun number ready for you ` +
-    "and we'll text you here as soon as it's set up. Reply CANCEL if you change your mind."
+    "and we'll text you here as soon as it's set up. Reply EXIT if you change your mind."
   );
 }
 
 export const STILL_WAITING =
-  "We're still getting your JobRun number ready and we'll text you here as soon as it's set up. Reply CANCEL if you change your mind.";
+  "We're still getting your JobRun number ready and we'll text you here as soon as it's set up. Reply EXIT if you change your mind.";
 
 export const WAITING_GAVE_UP =
   "Sorry, we still don't have a JobRun number ready for you. Our team knows and will contact you directly.";

@@ -6,10 +6,10 @@
 import { ContinueAsNew, condition, continueAsNew, defineQuery, defineSignal, isCancellation, patched, setHandler, workflowInfo } from '@temporalio/workflow';
 import { onboardingDb, sms } from './activity-options';
 import { alertOperator, describeFailure } from './alerts';
-import { isCancel, parseBusinessName, parseConfirm, parseServiceArea, parseTrade } from './onboarding-answers';
+import { isExit, parseBusinessName, parseConfirm, parseServiceArea, parseTrade } from './onboarding-answers';
 import * as text from './onboarding-messages';
 import { enqueueInOrder, settleEarliest } from './settle';
-import { isOptOut } from './shared/keywords';
+import { isOptOut, keyword } from './shared/keywords';
 import { maskPhone } from './shared/phone-mask';
 import type { OnboardingCarried, OnboardingData, OnboardingInput, OnboardingSignal, OnboardingStep } from './shared/types';
 
@@ -133,7 +133,10 @@ export async function onboarding(input: OnboardingInput): Promise<OnboardingOutc
 
   async function onText(msg: OnboardingSignal): Promise<Ended> {
     const sid = msg.messageSid;
-    if (isCancel(msg.body)) {
+    // Twilio takes CANCEL, like STOP, as an opt-out and blocks our texts: runs from before
+    // 'exit-not-cancel' still answered CANCEL with a confirmation.
+    const exits = patched('exit-not-cancel') ? isExit(msg.body) : keyword(msg.body) === 'CANCEL';
+    if (exits) {
       await save('CANCELLED');
       await send('cancelled', sid, text.CANCELLED);
       return 'cancelled';

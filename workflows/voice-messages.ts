@@ -12,3 +12,10 @@ export function textBack(businessName: string): string {
 export function pausedTextBack(businessName: string, ownerPhone: string): string {
   return `Sorry we missed your call to ${businessName}. We can't reply by text at the moment; please call ${ownerPhone} again a little later.`;
 }
+
+const UK_TIME = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', hour: '2-digit', minute: '2-digit', day: 'numeric', month: 'short' });
+
+/** To the tradesperson: a missed call that reached JobRun (from Twilio's log) too late to text back. */
+export function lateCallText(businessName: string, caller: string, calledAt: string): string {
+  return `JobRun: ${caller} rang ${businessName} at ${UK_TIME.format(new Date(calledAt))} and was missed. JobRun only learnt of it later, too late to text them back: please ring them.`;
+}

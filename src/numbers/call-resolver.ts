@@ -1,16 +1,30 @@
 // The voice routes must answer Twilio at once, database or not: a number's
-// role is read with a short timeout, and when the database cannot answer the
-// last known role is used, else SYSTEM, whose fail-safe needs no database.
+// role is read with a short timeout, and when the database cannot answer,
+// the last known role is used, else SYSTEM, whose fail-safe needs no
+// database. The whole pool is read into memory at start and every minute, so
+// that a client's number never called before still names its business (and
+// its caller is texted back in that name) while Postgres is down.
 import type { Db } from '../db';
 import type { Logger } from '../logger';
 import { withTimeout } from '../temporal/client';
 import type { NumberRole } from '../../workflows/shared/types';
-import { resolveNumberRole } from './resolve';
+import { resolveNumberRole, roleOf } from './resolve';
 
 export type CallResolver = (phoneNumber: string) => Promise<NumberRole>;
 
-export function createCallResolver(db: Db, logger: Logger, timeoutMs = 1500): CallResolver {
+export function createCallResolver(db: Db, logger: Logger, { timeoutMs = 1500, refreshMs = 60_000 } = {}): CallResolver {
   const lastKnown = new Map<string, NumberRole>();
+  const refresh = async () => {
+    try {
+      const pool = await withTimeout(timeoutMs * 4, 'reading the number pool', () => db.twilioNumberPool.findMany({ include: { client: true } }));
+      for (const entry of pool) lastKnown.set(entry.phoneNumber, roleOf(entry));
+    } catch (err) {
+      logger.warn({ event: 'voice.pool_refresh_failed', error: (err as Error).message }, 'cannot read the number pool; keeping what is known');
+    }
+  };
+  void refresh();
+  setInterval(() => void refresh(), refreshMs).unref();
+
   return async (phoneNumber) => {
     try {
       const role = await withTimeout(timeoutMs, 'number lookup', () => resolveNumberRole(db, phoneNumber));

@@ -8,7 +8,10 @@ import { createTemporalClient } from '../temporal/client';
 import { createStarts } from '../temporal/starts';
 import { assertSearchAttributesRegistered } from '../temporal/search-attributes-check';
 import { createWorker } from '../temporal/create-worker';
+import { createTwilioLog } from '../twilio/account-log';
+import { createTwilioClient } from '../twilio/client';
 import { createSmsTransport } from '../twilio/sms-transport';
+import { ensureRecoverySchedule, pauseRecoverySchedule } from '../temporal/recovery-schedule';
 
 interface RunningWorker {
   worker: Worker;
@@ -21,6 +24,7 @@ export async function startWorker(config: Config, databaseUrl: string, temporalA
   const db = createDb(databaseUrl, config.databaseStatementTimeoutMs);
   const temporal = createTemporalClient(config, temporalAddress);
   await assertSearchAttributesRegistered(temporal, config.temporal.namespace);
+  const twilioLog = config.twilio.accountSid ? createTwilioLog(createTwilioClient(config.twilio)) : null;
   const { worker, connection } = await createWorker({
     address: temporalAddress,
     bundlePath: process.env.WORKFLOW_BUNDLE_PATH || undefined,
@@ -28,6 +32,7 @@ export async function startWorker(config: Config, databaseUrl: string, temporalA
       db,
       sms: createSmsTransport(config.twilio),
       ai: config.openai.apiKey ? createOpenAiQualifier(config.openai) : null,
+      twilioLog,
       temporal,
       starts: createStarts(temporal, { taskQueue: config.temporal.taskQueue, settleMs: config.conversationSettleMs }),
       config,
@@ -35,6 +40,13 @@ export async function startWorker(config: Config, databaseUrl: string, temporalA
       metrics: metricsForProcess(),
     },
   });
+  if (twilioLog) {
+    const schedule = await ensureRecoverySchedule(temporal, { taskQueue: config.temporal.taskQueue, intervalMs: config.recovery.intervalMs });
+    logger.info({ event: 'recovery.schedule', schedule, intervalMs: config.recovery.intervalMs }, `recovery from Twilio's log every ${config.recovery.intervalMs / 1000} s`);
+  } else {
+    await pauseRecoverySchedule(temporal, config.temporal.taskQueue);
+    logger.warn({ event: 'recovery.off' }, "recovery from Twilio's log is off: no Twilio credentials (local outbox)");
+  }
   const done = worker.run().finally(async () => {
     await Promise.allSettled([connection.close(), temporal.connection.close(), db.$disconnect()]);
   });

@@ -1,8 +1,7 @@
 // How an SMS leaves JobRun: through Twilio's REST API (every call sent to
 // TWILIO_API_BASE_URL), or, without credentials, into the local outbox.
-import twilio from 'twilio';
-import type RequestClient from 'twilio/lib/base/RequestClient';
 import type { Config } from '../config';
+import { createTwilioClient } from './client';
 
 export interface OutgoingSms {
   to: string;
@@ -51,23 +50,6 @@ export function isPermanentSmsError(err: SmsSendError): boolean {
   return err.status === 400;
 }
 
-class BaseUrlRequestClient extends twilio.RequestClient {
-  constructor(private readonly baseUrl: string) {
-    super({ timeout: 10_000 });
-  }
-
-  override request<TData>(opts: RequestClient.RequestOptions<TData>) {
-    const target = new URL(opts.uri);
-    if (target.hostname.endsWith('twilio.com')) {
-      const base = new URL(this.baseUrl);
-      target.protocol = base.protocol;
-      target.host = base.host;
-      target.pathname = base.pathname.replace(/\/$/, '') + target.pathname;
-    }
-    return super.request<TData>({ ...opts, uri: target.toString() });
-  }
-}
-
 function toSendError(err: unknown): SmsSendError {
   const e = err as { message?: string; status?: number; code?: number | string };
   const code = typeof e.code === 'number' ? e.code : undefined;
@@ -75,10 +57,7 @@ function toSendError(err: unknown): SmsSendError {
 }
 
 function createTwilioTransport(config: Config['twilio']): SmsTransport {
-  const client = twilio(config.accountSid, config.authToken, {
-    httpClient: new BaseUrlRequestClient(config.apiBaseUrl),
-    autoRetry: false,
-  });
+  const client = createTwilioClient(config);
   return {
     simulated: false,
     async send(sms) {

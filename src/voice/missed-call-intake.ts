@@ -1,6 +1,7 @@
 // Starting the missed-call text-back, shared by POST /voice (numbers that
 // belong to no one are answered and texted at once) and the call status
 // callbacks: who can be texted at all, the fail-safe's warnings, metrics.
+import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import type { Config } from '../config';
 import { isE164 } from '../identifiers';
 import type { Logger } from '../logger';
@@ -18,16 +19,25 @@ interface MissedCallIntakeDeps {
   logger: Logger;
 }
 
-/** UK mobiles by default: landlines and premium or foreign numbers get no text (and no SMS-pumping route). */
-function canReceiveText(phone: string, allowedPrefixes: string[]): boolean {
-  return isE164(phone) && allowedPrefixes.some((p) => phone.startsWith(p));
+/**
+ * Why a caller cannot be texted back, or null when they can: only mobiles,
+ * by phone-number metadata (not +4470 personal numbers, not +4476 pagers;
+ * +447624 Isle of Man mobiles are mobiles), and only under one of
+ * TEXTBACK_ALLOWED_PREFIXES (UK mobiles by default). No texts to landlines or
+ * premium and foreign numbers, which also closes the SMS-pumping route.
+ */
+function whyNotTextable(phone: string, allowedPrefixes: string[]): string | null {
+  if (!isE164(phone)) return 'no-caller-id';
+  if (!allowedPrefixes.some((p) => phone.startsWith(p))) return 'not-an-allowed-mobile';
+  const type = parsePhoneNumberFromString(phone)?.getType();
+  return type === 'MOBILE' || type === 'FIXED_LINE_OR_MOBILE' ? null : 'not-a-mobile';
 }
 
 export async function startMissedCall(deps: MissedCallIntakeDeps, input: MissedCallInput): Promise<IntakeResult> {
   const { config, starts, metrics } = deps;
   const log = deps.logger.child({ workflowId: input.callSid, from: maskPhone(input.from), to: input.to, callStatus: input.callStatus });
-  if (!canReceiveText(input.from, config.textbackAllowedPrefixes)) {
-    const reason = isE164(input.from) ? 'not-an-allowed-mobile' : 'no-caller-id';
+  const reason = whyNotTextable(input.from, config.textbackAllowedPrefixes);
+  if (reason) {
     metrics.textbackSkipped.inc({ reason });
     log.warn({ event: 'voice.textback_skipped', reason, allowedPrefixes: config.textbackAllowedPrefixes }, 'missed call not texted: the caller cannot receive SMS from us');
     return 'not-textable';

@@ -130,6 +130,22 @@ describe('conversation with OpenAI', () => {
     await eventually('replies again', async () => (system.twilio.to(from).length === 2 ? true : undefined));
   });
 
+  test('a. a turn whose job Postgres refuses to save: the customer has their reply, the operator is told at once, the next text is answered', async () => {
+    const from = customerPhone();
+    const constraint = `poison_${client.clientId.replace(/\W/g, '')}`;
+    await system.db.$executeRawUnsafe(`ALTER TABLE "Job" ADD CONSTRAINT ${constraint} CHECK ("clientId" <> '${client.clientId}') NOT VALID`);
+    try {
+      assert.equal(await system.finished(await text(from, 'my boiler is broken')), 'forwarded');
+      assert.deepEqual(repliesTo(from), ['AI reply to: my boiler is broken']);
+      const alert = system.twilio.to(FOUNDER_PHONE).find((m) => m.body.includes('WORKFLOW_FAILED') && m.body.includes('DatabaseDataError'));
+      assert.ok(alert, 'the operator is told, without waiting out retries');
+      assert.equal(await system.finished(await text(from, 'it is a Baxi combi')), 'forwarded');
+      assert.deepEqual(repliesTo(from), ['AI reply to: my boiler is broken', 'AI reply to: it is a Baxi combi']);
+    } finally {
+      await system.db.$executeRawUnsafe(`ALTER TABLE "Job" DROP CONSTRAINT ${constraint}`);
+    }
+  });
+
   test('Twilio 21610 on a reply records the opt-out', async () => {
     const from = customerPhone();
     system.twilio.failSends(1, { status: 400, code: 21610, to: from });

@@ -149,14 +149,14 @@ describe('SMS onboarding', () => {
     assert.match((await say(phone, 'AREAS')).body, /Which areas do you cover\?/);
     const fixed = await say(phone, 'SE15, SE22, SE5');
     assert.match(fixed.body, /Business: Bob's Trees\nTrade: Tree surgeon\nAreas: SE15, SE22, SE5/);
-    await say(phone, 'cancel');
+    await say(phone, 'exit');
   });
 
-  test('CANCEL stops the sign-up with a confirmation; a later text starts afresh', async () => {
+  test('EXIT stops the sign-up with a confirmation; a later text starts afresh', async () => {
     const phone = tradesPhone();
     await say(phone, 'Hi');
     await say(phone, 'Quick Locks');
-    const bye = await say(phone, 'Cancel');
+    const bye = await say(phone, 'Exit');
     assert.match(bye.body, /cancelled your JobRun sign-up/);
     const handle = system.temporal.workflow.getHandle(onboardingWorkflowId(phone));
     assert.equal(await handle.result(), 'cancelled');
@@ -168,7 +168,7 @@ describe('SMS onboarding', () => {
     assert.match(fresh.body, /Welcome to JobRun/);
     assert.equal((await state(phone))?.step, 'ASK_BUSINESS_NAME');
     assert.deepEqual((await state(phone))?.data, {});
-    await say(phone, 'CANCEL');
+    await say(phone, 'EXIT');
   });
 
   test('a phone that is already a client is told its JobRun number and asked nothing', async () => {
@@ -196,7 +196,7 @@ describe('SMS onboarding', () => {
     assert.equal((await system.temporal.workflow.getHandle(onboardingWorkflowId(phone)).describe()).status.name, 'RUNNING');
 
     assert.match((await say(phone, 'Any news?')).body, /still getting your JobRun number ready/);
-    await say(phone, 'CANCEL');
+    await say(phone, 'EXIT');
     assert.equal((await state(phone))?.step, 'CANCELLED');
   });
 
@@ -219,7 +219,7 @@ describe('SMS onboarding', () => {
     assert.equal(pool?.clientId, clients[0]!.id);
     const loser = winnerPhone === a ? b : a;
     assert.equal((await state(loser))?.step, 'WAITING_FOR_NUMBER');
-    await say(loser, 'cancel');
+    await say(loser, 'exit');
   });
 
   test('the allocation is idempotent under retries: a committed attempt that lost its answer makes no second client, and a re-run hand-over of the YES no second answer', async () => {

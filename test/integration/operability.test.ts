@@ -11,7 +11,7 @@ import { after, before, describe, test } from 'node:test';
 import { ensureTemporalBinary } from '../../src/local/temporal';
 import { close, freePort, listen, readBody } from '../support/http';
 import { metricValue } from '../support/metrics';
-import { poolNumber } from '../support/phones';
+import { poolNumber, uniqueMobile } from '../support/phones';
 import { eventually } from '../support/poll';
 import { FOUNDER_PHONE, TestSystem, createClientFixture, resetDatabase, sid, testEnv } from '../support/system';
 
@@ -138,6 +138,18 @@ describe('alerts, metrics and repair', () => {
     assert.equal(system.twilio.to(from).length, 1, 'no second reply: idempotency keys are built from the workflow ID, not the run');
     const { stdout } = await run(cli, ['workflow', 'list', '--query', `WorkflowId="${messageSid}"`, '--address', testEnv('JOBRUN_TEST_TEMPORAL_ADDRESS')]);
     assert.match(stdout, /Completed/);
+  });
+
+  test('j. the fail-safe text, sent without a ledger, is safe under temporal workflow reset too: no second text', async () => {
+    const caller = uniqueMobile();
+    const callSid = sid('CA');
+    await system.post('/api/twilio/status', { CallSid: callSid, From: caller, To: poolNumber(), CallStatus: 'no-answer', CallDuration: '0' });
+    assert.equal(await system.callFinished(callSid), 'failsafe');
+    assert.equal(system.twilio.to(caller).length, 1);
+    const cli = await ensureTemporalBinary('temporal');
+    await run(cli, ['workflow', 'reset', '--workflow-id', callSid, '--type', 'FirstWorkflowTask', '--reason', 'suite: reset is safe', '--address', testEnv('JOBRUN_TEST_TEMPORAL_ADDRESS')]);
+    assert.equal(await system.callFinished(callSid), 'failsafe', 'the new run');
+    assert.equal(system.twilio.to(caller).length, 1, 'Twilio already had the text: not sent again');
   });
 
   test('SIGTERM: the API and the worker stop cleanly with exit status 0', async () => {

@@ -181,6 +181,31 @@ describe('a client\'s calls', () => {
     assert.equal(system.twilio.to(accepted).length, 0, 'the accepted call is not texted');
   });
 
+  test('k. a caller who rings again and again gets one text-back within TEXTBACK_COOLDOWN', async () => {
+    const from = caller();
+    const outcomes = [];
+    for (let i = 0; i < 3; i++) {
+      const callSid = sid('CA');
+      await system.post('/api/twilio/status', { CallSid: callSid, From: from, To: client.number, CallStatus: 'no-answer', CallDuration: '0' });
+      outcomes.push(await system.callFinished(callSid));
+    }
+    assert.deepEqual(outcomes, ['texted-back', 'cooldown', 'cooldown']);
+    assert.equal(system.twilio.to(from).length, 1);
+  });
+
+  test('k. a caller already texting with the client gets no text-back; the call is noted in their conversation', async () => {
+    const from = caller();
+    const text = { MessageSid: sid(), From: from, To: client.number, Body: 'Hi, the radiator in the hall is leaking' };
+    await system.post('/sms', text);
+    assert.equal(await system.finished(text), 'forwarded');
+    const callSid = sid('CA');
+    await system.post('/api/twilio/status', { CallSid: callSid, From: from, To: client.number, CallStatus: 'no-answer', CallDuration: '0' });
+    assert.equal(await system.callFinished(callSid), 'in-conversation');
+    assert.equal(system.twilio.to(from).length, 1, 'their reply only');
+    const note = await system.db.message.findUniqueOrThrow({ where: { twilioSid: callSid } });
+    assert.deepEqual([note.direction, note.body], ['INBOUND', '(missed call)']);
+  });
+
   test('a landline or foreign caller is not texted, and the metric says why', async () => {
     const before = await metric(system, 'jobrun_textback_skipped_total', { reason: 'not-an-allowed-mobile' });
     for (const from of ['+442079460000', '+19005550100']) {
@@ -190,5 +215,19 @@ describe('a client\'s calls', () => {
       assert.equal(await system.started(callSid), false, `${from} is not texted`);
     }
     assert.equal(await metric(system, 'jobrun_textback_skipped_total', { reason: 'not-an-allowed-mobile' }), before + 2);
+  });
+
+  test('h. only mobiles by phone-number metadata are texted: not +4470 personal numbers or +4476 pagers, though +447624 Isle of Man mobiles are', async () => {
+    const before = await metric(system, 'jobrun_textback_skipped_total', { reason: 'not-a-mobile' });
+    for (const from of ['+447024123456', '+447640123456']) {
+      const callSid = sid('CA');
+      assert.equal((await system.post('/api/twilio/status', { CallSid: callSid, From: from, To: client.number, CallStatus: 'no-answer', CallDuration: '0' })).status, 200);
+      assert.equal(await system.started(callSid), false, `${from} is not texted`);
+    }
+    assert.equal(await metric(system, 'jobrun_textback_skipped_total', { reason: 'not-a-mobile' }), before + 2);
+    const manx = sid('CA');
+    await system.post('/api/twilio/status', { CallSid: manx, From: '+447624123456', To: client.number, CallStatus: 'no-answer', CallDuration: '0' });
+    assert.equal(await system.callFinished(manx), 'texted-back');
+    assert.equal(system.twilio.to('+447624123456').length, 1);
   });
 });

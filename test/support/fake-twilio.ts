@@ -1,5 +1,7 @@
-// Twilio's REST API at the wire: Messages.json create and list, as the real
-// twilio SDK speaks it, with faults the tests switch on.
+// Twilio's REST API at the wire, as the real twilio SDK speaks it: Messages
+// create and list, Calls list, over an account log that holds JobRun's own
+// texts and what reached the account's numbers (inbound texts and calls),
+// with Twilio's list filters and paging, and faults the tests switch on.
 import http from 'node:http';
 import { randomBytes } from 'node:crypto';
 import { close, listen, readBody, sendJson } from './http';
@@ -13,6 +15,21 @@ export interface StoredMessage {
   dateCreated: Date;
 }
 
+interface LoggedMessage extends StoredMessage {
+  direction: 'inbound' | 'outbound-api';
+}
+
+export interface LoggedCall {
+  sid: string;
+  parentCallSid: string | null;
+  from: string;
+  to: string;
+  direction: 'inbound' | 'outbound-dial';
+  status: string;
+  duration: number;
+  startTime: Date;
+}
+
 interface SendFault {
   status: number;
   code: number;
@@ -22,14 +39,22 @@ interface SendFault {
   to?: string;
 }
 
+const sid = (prefix: string) => `${prefix}${randomBytes(16).toString('hex')}`;
+
 export class FakeTwilio {
+  /** The texts JobRun sent, in order. */
   readonly messages: StoredMessage[] = [];
+  /** Texts that reached the account's numbers. */
+  readonly inbound: LoggedMessage[] = [];
+  readonly calls: LoggedCall[] = [];
   readonly faults: SendFault[] = [];
   /** Every create request seen, including failed ones. */
   createRequests = 0;
   /** The recipient of every create request, in order, including failed ones. */
   readonly createAttempts: string[] = [];
   listRequests = 0;
+  /** List requests (Messages and Calls) are answered with this status while set: a Twilio incident, or a bad token (401). */
+  listFault: { status: number; code: number } | null = null;
   private server = http.createServer((req, res) => {
     this.handle(req, res).catch((err: unknown) => sendJson(res, 500, { message: String(err) }));
   });
@@ -53,74 +78,171 @@ export class FakeTwilio {
     return this.messages.filter((m) => m.to === phone);
   }
 
+  /** A text reaching one of the account's numbers, as Twilio logs it before calling the webhook. */
+  receiveText(text: { from: string; to: string; body: string; at?: Date }): StoredMessage {
+    const msg: LoggedMessage = { sid: sid('SM'), from: text.from, to: text.to, body: text.body, dateCreated: text.at ?? new Date(), direction: 'inbound' };
+    this.inbound.push(msg);
+    return msg;
+  }
+
+  /**
+   * A call to one of the account's numbers, over, as Twilio logs it: the
+   * inbound leg, and the leg it dialled to the tradesperson when it was forwarded.
+   */
+  receiveCall(call: { from: string; to: string; status: string; duration?: number; at?: Date; dialled?: { to: string; status: string; duration: number } }): LoggedCall {
+    const parent: LoggedCall = {
+      sid: sid('CA'),
+      parentCallSid: null,
+      from: call.from,
+      to: call.to,
+      direction: 'inbound',
+      status: call.status,
+      duration: call.duration ?? 0,
+      startTime: call.at ?? new Date(),
+    };
+    this.calls.push(parent);
+    if (call.dialled) {
+      this.calls.push({ sid: sid('CA'), parentCallSid: parent.sid, from: call.to, to: call.dialled.to, direction: 'outbound-dial', status: call.dialled.status, duration: call.dialled.duration, startTime: new Date(parent.startTime.getTime() + 1000) });
+    }
+    return parent;
+  }
+
   private async handle(req: http.IncomingMessage, res: http.ServerResponse) {
     const url = new URL(req.url ?? '/', 'http://fake');
-    const match = /^\/2010-04-01\/Accounts\/(AC\w+)\/Messages\.json$/.exec(url.pathname);
+    const match = /^\/2010-04-01\/Accounts\/(AC\w+)\/(Messages|Calls)\.json$/.exec(url.pathname);
     if (!match) return sendJson(res, 404, { code: 20404, message: `no route ${req.method} ${url.pathname}`, status: 404 });
-    const accountSid = match[1]!;
+    const [, accountSid, resource] = match as unknown as [string, string, 'Messages' | 'Calls'];
     if (!req.headers.authorization?.startsWith('Basic ')) return sendJson(res, 401, { code: 20003, message: 'Authenticate', status: 401 });
 
-    if (req.method === 'POST') {
-      this.createRequests += 1;
-      const form = new URLSearchParams(await readBody(req));
-      this.createAttempts.push(form.get('To') ?? '');
-      const to = form.get('To') ?? '';
-      const index = this.faults.findIndex((f) => f.to === undefined || f.to === to);
-      const fault = index >= 0 ? this.faults.splice(index, 1)[0] : undefined;
-      if (fault && !fault.afterStore) return sendJson(res, fault.status, { code: fault.code, message: `fake fault ${fault.code}`, status: fault.status });
-      const msg: StoredMessage = {
-        sid: `SM${randomBytes(16).toString('hex')}`,
-        to: form.get('To') ?? '',
-        from: form.get('From') ?? '',
-        body: form.get('Body') ?? '',
-        statusCallback: form.get('StatusCallback') ?? undefined,
-        dateCreated: new Date(),
-      };
-      this.messages.push(msg);
-      if (fault) return sendJson(res, fault.status, { code: fault.code, message: `fake fault ${fault.code} after storing`, status: fault.status });
-      return sendJson(res, 201, this.resource(accountSid, msg));
-    }
-
+    if (req.method === 'POST' && resource === 'Messages') return this.create(accountSid, await readBody(req), res);
     if (req.method === 'GET') {
       this.listRequests += 1;
-      const to = url.searchParams.get('To');
-      const from = url.searchParams.get('From');
-      const found = this.messages
-        .filter((m) => (!to || m.to === to) && (!from || m.from === from))
-        .reverse()
-        .map((m) => this.resource(accountSid, m));
-      const uri = `/2010-04-01/Accounts/${accountSid}/Messages.json`;
-      return sendJson(res, 200, {
-        messages: found,
-        end: Math.max(found.length - 1, 0),
-        first_page_uri: uri,
-        next_page_uri: null,
-        page: 0,
-        page_size: 50,
-        previous_page_uri: null,
-        start: 0,
-        uri,
-      });
+      if (this.listFault) return sendJson(res, this.listFault.status, { code: this.listFault.code, message: `fake list fault ${this.listFault.code}`, status: this.listFault.status });
+      return resource === 'Messages' ? this.listMessages(accountSid, url, res) : this.listCalls(accountSid, url, res);
     }
     return sendJson(res, 405, { code: 20004, message: 'Method not allowed', status: 405 });
   }
 
-  private resource(accountSid: string, m: StoredMessage) {
+  private create(accountSid: string, body: string, res: http.ServerResponse) {
+    this.createRequests += 1;
+    const form = new URLSearchParams(body);
+    const to = form.get('To') ?? '';
+    this.createAttempts.push(to);
+    const index = this.faults.findIndex((f) => f.to === undefined || f.to === to);
+    const fault = index >= 0 ? this.faults.splice(index, 1)[0] : undefined;
+    if (fault && !fault.afterStore) return sendJson(res, fault.status, { code: fault.code, message: `fake fault ${fault.code}`, status: fault.status });
+    const msg: StoredMessage = {
+      sid: sid('SM'),
+      to,
+      from: form.get('From') ?? '',
+      body: form.get('Body') ?? '',
+      statusCallback: form.get('StatusCallback') ?? undefined,
+      dateCreated: new Date(),
+    };
+    this.messages.push(msg);
+    if (fault) return sendJson(res, fault.status, { code: fault.code, message: `fake fault ${fault.code} after storing`, status: fault.status });
+    return sendJson(res, 201, this.messageResource(accountSid, { ...msg, direction: 'outbound-api' }));
+  }
+
+  private listMessages(accountSid: string, url: URL, res: http.ServerResponse) {
+    const q = url.searchParams;
+    const all: LoggedMessage[] = [...this.inbound, ...this.messages.map((m) => ({ ...m, direction: 'outbound-api' as const }))];
+    const found = all
+      .filter((m) => (!q.get('To') || m.to === q.get('To')) && (!q.get('From') || m.from === q.get('From')) && onDates(m.dateCreated, q, 'DateSent'))
+      .sort((a, b) => b.dateCreated.getTime() - a.dateCreated.getTime());
+    return sendJson(res, 200, page(accountSid, 'Messages', 'messages', url, found.map((m) => this.messageResource(accountSid, m))));
+  }
+
+  private listCalls(accountSid: string, url: URL, res: http.ServerResponse) {
+    const q = url.searchParams;
+    const found = this.calls
+      .filter(
+        (c) =>
+          (!q.get('To') || c.to === q.get('To')) &&
+          (!q.get('From') || c.from === q.get('From')) &&
+          (!q.get('Status') || c.status === q.get('Status')) &&
+          (!q.get('ParentCallSid') || c.parentCallSid === q.get('ParentCallSid')) &&
+          onDates(c.startTime, q, 'StartTime'),
+      )
+      .sort((a, b) => b.startTime.getTime() - a.startTime.getTime());
+    return sendJson(res, 200, page(accountSid, 'Calls', 'calls', url, found.map((c) => this.callResource(accountSid, c))));
+  }
+
+  private messageResource(accountSid: string, m: LoggedMessage) {
     return {
       sid: m.sid,
       account_sid: accountSid,
       to: m.to,
       from: m.from,
       body: m.body,
-      status: 'queued',
-      direction: 'outbound-api',
+      status: m.direction === 'inbound' ? 'received' : 'queued',
+      direction: m.direction,
       num_segments: '1',
       date_created: m.dateCreated.toUTCString(),
       date_updated: m.dateCreated.toUTCString(),
-      date_sent: null,
+      date_sent: m.direction === 'inbound' ? m.dateCreated.toUTCString() : null,
       error_code: null,
       error_message: null,
       uri: `/2010-04-01/Accounts/${accountSid}/Messages/${m.sid}.json`,
     };
   }
+
+  private callResource(accountSid: string, c: LoggedCall) {
+    const end = new Date(c.startTime.getTime() + c.duration * 1000);
+    return {
+      sid: c.sid,
+      account_sid: accountSid,
+      parent_call_sid: c.parentCallSid,
+      to: c.to,
+      from: c.from,
+      direction: c.direction,
+      status: c.status,
+      duration: String(c.duration),
+      start_time: c.startTime.toUTCString(),
+      end_time: end.toUTCString(),
+      date_created: c.startTime.toUTCString(),
+      date_updated: end.toUTCString(),
+      answered_by: null,
+      uri: `/2010-04-01/Accounts/${accountSid}/Calls/${c.sid}.json`,
+    };
+  }
+}
+
+/**
+ * Twilio's date filters (`DateSent`, `DateSent>`, `DateSent<`, likewise
+ * StartTime) take a date, YYYY-MM-DD in UTC: a full timestamp counts as its
+ * day, so a filter can return more than the instant it names.
+ */
+function onDates(at: Date, q: URLSearchParams, field: string): boolean {
+  const day = at.toISOString().slice(0, 10);
+  const on = q.get(field)?.slice(0, 10);
+  const after = q.get(`${field}>`)?.slice(0, 10);
+  const before = q.get(`${field}<`)?.slice(0, 10);
+  return (!on || day === on) && (!after || day >= after) && (!before || day <= before);
+}
+
+/** Twilio's paging: PageSize (50 by default, at most 1000), Page, and a next_page_uri that carries the filters. */
+function page(accountSid: string, resource: string, key: string, url: URL, items: unknown[]) {
+  const size = Math.min(Math.max(Number(url.searchParams.get('PageSize') ?? 50) || 50, 1), 1000);
+  const number = Number(url.searchParams.get('Page') ?? 0) || 0;
+  const slice = items.slice(number * size, (number + 1) * size);
+  const uri = `/2010-04-01/Accounts/${accountSid}/${resource}.json`;
+  const link = (n: number) => {
+    const params = new URLSearchParams(url.searchParams);
+    params.set('Page', String(n));
+    params.set('PageSize', String(size));
+    params.set('PageToken', `PT${n * size}`);
+    return `${uri}?${params.toString()}`;
+  };
+  return {
+    [key]: slice,
+    end: number * size + Math.max(slice.length - 1, 0),
+    first_page_uri: link(0),
+    next_page_uri: (number + 1) * size < items.length ? link(number + 1) : null,
+    previous_page_uri: number > 0 ? link(number - 1) : null,
+    page: number,
+    page_size: size,
+    start: number * size,
+    uri: `${uri}?${url.searchParams.toString()}`,
+  };
 }

@@ -4,7 +4,7 @@
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { migrate } from '../../src/local/migrate';
 import { startLocalPostgres, type LocalPostgres } from '../../src/local/postgres';
 import { startDevServer, type DevServer, type DevServerOptions } from '../../src/local/temporal';
@@ -85,10 +85,6 @@ class TwilioWire {
 export class FaultSystem extends TestSystem {
   readonly wire = new TwilioWire(() => this.twilio.url);
 
-  constructor(readonly label: string) {
-    super(label);
-  }
-
   override async start(opts: SystemOptions = {}): Promise<this> {
     await this.wire.start();
     return super.start({ ...opts, env: { TWILIO_API_BASE_URL: this.wire.url, ...opts.env } });
@@ -99,20 +95,21 @@ export class FaultSystem extends TestSystem {
     await this.terminate('worker', 'SIGKILL');
   }
 
+  /** SIGKILLs the API: Twilio's webhooks find nothing listening. */
+  async killApi(): Promise<void> {
+    await this.terminate('api', 'SIGKILL');
+  }
+
+  /** Starts an API again after killApi, and waits until it answers /health. */
+  async startApiAgain(): Promise<void> {
+    await this.respawnApi();
+  }
+
   /** Starts a worker again after killWorker (restartWorker finds the old one gone and only spawns). */
   async startWorker(): Promise<void> {
     const before = this.logCount('worker', '"event":"worker.running"');
     await this.restartWorker();
     await eventually('worker polling again', () => this.logCount('worker', '"event":"worker.running"') > before, 60_000);
-  }
-
-  logFile(which: 'api' | 'worker'): string {
-    return path.join(testEnv('JOBRUN_TEST_LOG_DIR'), `${this.label}-${which}.log`);
-  }
-
-  logCount(which: 'api' | 'worker', needle: string): number {
-    const file = this.logFile(which);
-    return existsSync(file) ? readFileSync(file, 'utf8').split(needle).length - 1 : 0;
   }
 
   override async stop(): Promise<void> {

@@ -6,9 +6,13 @@ let counter = 0;
 
 const next = () => String(++counter).padStart(4, '0');
 
-/** A UK mobile no other test of the run uses: a customer, a caller, a tradesperson. */
+/**
+ * A UK mobile no other test of the run uses: a customer, a caller, a
+ * tradesperson. 071 numbers are mobiles whatever their last eight digits,
+ * by the phone-number metadata that decides who is texted back.
+ */
 export function uniqueMobile(): string {
-  return `+4479${RUN}${next()}`;
+  return `+4471${RUN}${next()}`;
 }
 
 /** A JobRun number no other test of the run uses. */

@@ -54,6 +54,7 @@ export class StubbedActivities {
   constructor(overrides: Partial<Stubs> = {}) {
     const defaults: Stubs = {
       resolveNumber: async () => ({ role: 'CLIENT', client: CLIENT }),
+      loadClient: async () => CLIENT,
       recordInbound: async () => ({ customerId: 'customer-1', conversationId: 'conversation-row-1', mode: 'OPERATIONAL', alreadyForwarded: false, optedOut: false }),
       setOptOut: async () => undefined,
       forwardToConversation: async (input) => `conversation:${input.clientId}:${input.customerId}`,
@@ -66,10 +67,17 @@ export class StubbedActivities {
       alertOperator: async () => 'sent',
       sendFailsafeSms: async () => ({ sid: this.nextSid(), reconciled: false }),
       recordMissedCall: async () => ({ customerId: 'customer-1', conversationId: 'conversation-row-1' }),
+      textBackDecision: async () => 'text',
+      recordTextBack: async () => ({ conversationId: 'conversation-row-1' }),
+      noteMissedCall: async () => undefined,
+      sendWithoutDatabase: async () => ({ sid: this.nextSid(), reconciled: false }),
       wasCallAccepted: async () => false,
       forwardToOnboarding: async (input) => ({ outcome: 'forwarded', workflowId: `onboarding:${input.phone}` }),
       saveOnboardingState: async () => undefined,
       completeOnboarding: async () => ({ outcome: 'assigned', clientId: 'client-2', jobrunNumber: '+447700900500', reused: false }),
+      recordHandled: async () => undefined,
+      sweepTwilioLog: async () => ({ textsUntil: new Date().toISOString(), callsUntil: new Date().toISOString(), read: { texts: 0, calls: 0 }, recovered: { texts: 0, calls: 0 }, twilioRequests: 2 }),
+      saveRecoveryCheckpoint: async () => undefined,
     };
     const chosen = { ...defaults, ...overrides };
     this.implementations = Object.fromEntries(

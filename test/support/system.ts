@@ -2,12 +2,14 @@
 // suite's Postgres and Temporal, with Twilio and OpenAI faked at the wire.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, openSync } from 'node:fs';
+import { existsSync, mkdirSync, openSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Client, Connection, WorkflowNotFoundError } from '@temporalio/client';
 import twilio from 'twilio';
 import { createDb, type Db } from '../../src/db';
-import type { inboundSms, missedCall } from '../../workflows';
+import { recoveryScheduleId } from '../../src/temporal/recovery-schedule';
+import { twilioRecovery, type inboundSms, type missedCall } from '../../workflows';
+import type { SweepResult } from '../../workflows/shared/types';
 import { conversationProgressQuery } from '../../workflows/conversation';
 import { onboardingProgressQuery } from '../../workflows/onboarding';
 import { conversationWorkflowId, onboardingWorkflowId } from '../../workflows/shared/ids';
@@ -30,6 +32,8 @@ export function testEnv(name: string): string {
 }
 
 export const sid = (prefix = 'SM') => `${prefix}${randomBytes(16).toString('hex')}`;
+
+let sweeps = 0;
 
 export interface SystemOptions {
   /** Extra or overriding environment for both processes (undefined removes a variable). */
@@ -77,6 +81,8 @@ export class TestSystem {
       OPENAI_API_KEY: opts.openai ? 'sk-test' : undefined,
       OPENAI_BASE_URL: opts.openai ? this.openai.url : undefined,
       OPENAI_TIMEOUT_MS: '5000',
+      // The recovery sweep runs when a test starts it (sweepNow), or a test sets a short interval.
+      RECOVERY_INTERVAL: '1h',
       LOG_LEVEL: 'debug',
     };
     for (const [k, v] of Object.entries(opts.env ?? {})) {
@@ -152,6 +158,21 @@ export class TestSystem {
     }
   }
 
+  logFile(which: 'api' | 'worker'): string {
+    return path.join(testEnv('JOBRUN_TEST_LOG_DIR'), `${this.name}-${which}.log`);
+  }
+
+  logCount(which: 'api' | 'worker', needle: string): number {
+    const file = this.logFile(which);
+    return existsSync(file) ? readFileSync(file, 'utf8').split(needle).length - 1 : 0;
+  }
+
+  /** A new API process, once the old one is gone; resolves when it answers /health. */
+  protected async respawnApi(): Promise<void> {
+    this.api = this.spawn('api');
+    await this.waitHealthy(false);
+  }
+
   /** Kills the worker (SIGKILL), leaving it down until startWorkerAgain. */
   async terminateWorker(): Promise<void> {
     await stopProcess(this.workerProc, 'SIGKILL');
@@ -193,7 +214,36 @@ export class TestSystem {
     return fetch(`${this.baseUrl}${route}`, { method: 'POST', headers, body: new URLSearchParams(params).toString() });
   }
 
+  /**
+   * A text reaching a JobRun number as Twilio handles one: into the account's
+   * log, then (unless `webhook` is false: a wrong URL on the number) its
+   * webhook, sent once. Twilio does not retry a 5xx, and retries a refused
+   * connection only once.
+   */
+  async textIn(text: { from: string; to: string; body: string }, { webhook = true } = {}) {
+    const logged = this.twilio.receiveText(text);
+    const params = { MessageSid: logged.sid, From: text.from, To: text.to, Body: text.body, AccountSid: ACCOUNT_SID };
+    let answered: number | 'unreachable' | 'not sent' = 'not sent';
+    for (let attempt = 0; webhook && attempt < 2; attempt++) {
+      try {
+        answered = (await this.post('/sms', params)).status;
+        break;
+      } catch {
+        answered = 'unreachable';
+      }
+    }
+    return { params, answered };
+  }
+
+  /** One sweep over the fake's log, now, by the real workflow and activities; what it found. */
+  async sweepNow(): Promise<SweepResult> {
+    sweeps += 1;
+    return this.temporal.workflow.execute(twilioRecovery, { workflowId: `twilio-recovery:${this.taskQueue}:test-${sweeps}`, taskQueue: this.taskQueue });
+  }
+
   async stop(): Promise<void> {
+    // The worker's recovery schedule would go on starting sweeps that no worker runs.
+    await this.temporal?.schedule.getHandle(recoveryScheduleId(this.taskQueue)).delete().catch(() => undefined);
     await Promise.all([stopProcess(this.api, 'SIGTERM'), stopProcess(this.workerProc, 'SIGTERM')]);
     await Promise.allSettled([this.twilio.stop(), this.openai.url ? this.openai.stop() : Promise.resolve(), this.db?.$disconnect(), this.temporal?.connection.close()]);
   }
@@ -210,7 +260,7 @@ async function stopProcess(child: ChildProcess | undefined, signal: NodeJS.Signa
 
 export async function resetDatabase(db: Db): Promise<void> {
   await db.$executeRawUnsafe(
-    'TRUNCATE "Message", "OutboundMessage", "Job", "Conversation", "Customer", "OnboardingState", "TwilioNumberPool", "Client", "OperatorAlert", "AiUsage" CASCADE',
+    'TRUNCATE "Message", "OutboundMessage", "Job", "Conversation", "Customer", "OnboardingState", "TwilioNumberPool", "Client", "OperatorAlert", "AiUsage", "HandledInbound", "RecoveryCheckpoint" CASCADE',
   );
 }
 

@@ -89,6 +89,22 @@ describe('loadConfig values', () => {
   });
 });
 
+describe('durations', () => {
+  test('RECOVERY_INTERVAL, RECOVERY_MAX_CALL_AGE and TEXTBACK_COOLDOWN take 45s, 5m, 12h, 2d; defaults 1m, 12h, 12h', () => {
+    const d = loadConfig({ ...LOCAL });
+    assert.deepEqual([d.recovery.intervalMs, d.recovery.maxCallAgeMs, d.textbackCooldownMs], [60_000, 12 * 3_600_000, 12 * 3_600_000]);
+    const c = loadConfig({ ...LOCAL, RECOVERY_INTERVAL: '45s', RECOVERY_MAX_CALL_AGE: '2d', TEXTBACK_COOLDOWN: '5m' });
+    assert.deepEqual([c.recovery.intervalMs, c.recovery.maxCallAgeMs, c.textbackCooldownMs], [45_000, 2 * 86_400_000, 300_000]);
+  });
+
+  test('a malformed or out-of-range duration is named, with what would do', () => {
+    for (const [name, bad] of [['RECOVERY_INTERVAL', '5'], ['RECOVERY_INTERVAL', '10 minutes'], ['RECOVERY_INTERVAL', '0s'], ['RECOVERY_MAX_CALL_AGE', '30s'], ['TEXTBACK_COOLDOWN', '-1h']] as const) {
+      const err = configError({ ...LOCAL, [name]: bad });
+      assert.match(err.message, new RegExp(`^${name}: must be a duration such as 45s, 5m or 12h`), `${name}=${bad}`);
+    }
+  });
+});
+
 describe('loadConfig errors', () => {
   test('a malformed FOUNDER_PHONE throws a ConfigError that starts with FOUNDER_PHONE', () => {
     for (const bad of ['07911', '07700900123', '+44 7700 900123', 'not a phone']) {

@@ -1,7 +1,7 @@
 // Reading a tradesperson's sign-up answers (workflows/onboarding-answers.ts).
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { MAX_DISTRICTS, isCancel, isDistrict, parseBusinessName, parseConfirm, parseServiceArea, parseTrade } from '../../workflows/onboarding-answers';
+import { MAX_DISTRICTS, isDistrict, isExit, parseBusinessName, parseConfirm, parseServiceArea, parseTrade } from '../../workflows/onboarding-answers';
 import { keyword } from '../../workflows/shared/keywords';
 
 describe('service area', () => {
@@ -77,9 +77,9 @@ describe('business name', () => {
 });
 
 describe('keywords', () => {
-  test('CANCEL in any case and with punctuation; nothing longer', () => {
-    for (const c of ['CANCEL', 'cancel', ' Cancel! ', 'cancel.']) assert.ok(isCancel(c), c);
-    for (const c of ['cancel it please', 'cancelled', 'STOP']) assert.ok(!isCancel(c), c);
+  test('EXIT in any case and with punctuation; nothing longer, and none of Twilio\'s opt-out words', () => {
+    for (const c of ['EXIT', 'exit', ' Exit! ', 'exit.']) assert.ok(isExit(c), c);
+    for (const c of ['exit please', 'exited', 'CANCEL', 'STOP', 'QUIT', 'END']) assert.ok(!isExit(c), c);
     assert.equal(keyword('  yes,   please! '), 'YES PLEASE');
   });
 

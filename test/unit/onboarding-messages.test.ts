@@ -5,9 +5,16 @@ import { parseServiceArea } from '../../workflows/onboarding-answers';
 import * as text from '../../workflows/onboarding-messages';
 
 describe('onboarding texts', () => {
-  test('the welcome explains, offers CANCEL and asks the first question only', () => {
+  test('no text asks anyone to send one of Twilio\'s opt-out words (they block every later text)', () => {
+    const texts = Object.values(text)
+      .map((t) => (typeof t === 'string' ? t : ''))
+      .concat(text.noNumberYet('Ace'), text.complete('Ace', '+447700900001'), text.summary({}));
+    for (const t of texts) assert.doesNotMatch(t, /\b(STOP|STOPALL|UNSUBSCRIBE|CANCEL|END|QUIT|OPTOUT|REVOKE)\b/, t);
+  });
+
+  test('the welcome explains, offers EXIT and asks the first question only', () => {
     assert.match(text.WELCOME, /JobRun/);
-    assert.match(text.WELCOME, /CANCEL/);
+    assert.match(text.WELCOME, /reply EXIT at any time/);
     assert.match(text.WELCOME, /name of your business\?$/);
     assert.equal((text.WELCOME.match(/\?/g) ?? []).length, 1, 'one question per text');
   });

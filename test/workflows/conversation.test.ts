@@ -7,6 +7,7 @@ import { after, before, describe, test } from 'node:test';
 import { ApplicationFailure } from '@temporalio/common';
 import { conversation } from '../../workflows';
 import { conversationProgressQuery, inboundSignal, LIMITS } from '../../workflows/conversation';
+import { handoverNotice, holdingReply, systemGateReply } from '../../workflows/guard-messages';
 import { msUntilDaytime } from '../../workflows/quiet-hours';
 import { FailureType } from '../../workflows/shared/failures';
 import { conversationWorkflowId } from '../../workflows/shared/ids';
@@ -237,7 +238,7 @@ describe('failures and caps', () => {
     });
   });
 
-  test(`past ${LIMITS.turns} turns the conversation is handed to the tradesperson once, and later texts get nothing`, async () => {
+  test(`past ${LIMITS.turns} turns the conversation is handed to the tradesperson once, who is told so; later routine texts get nothing`, async () => {
     const stubs = new StubbedActivities();
     const start = conversationOf();
     const carried: ConversationState = { transcript: [], pending: [], seenSids: [], job: null, escalatedUrgency: null, summarySent: false, turns: LIMITS.turns };
@@ -254,6 +255,61 @@ describe('failures and caps', () => {
       assert.equal(stubs.of('qualifyTurn').length, 0);
       assert.equal(stubs.alerts('LIMIT_REACHED').length, 1);
       assert.equal(progress.handedOver, true);
+      assert.deepEqual(toTradesperson(stubs).map((t) => [t.purpose, t.body]), [['summary', handoverNotice(start.customerPhone, LIMITS.turns)]]);
+    });
+  });
+
+  test('past the cap an emergency is still recognised: the tradesperson is alerted, the customer gets the safety advice', async () => {
+    const stubs = new StubbedActivities({
+      qualifyWithRules: async (input) =>
+        /gas/.test(lastText(input))
+          ? { result: routineTurn('Leave the property now and call the National Gas Emergency Service on 0800 111 999.', { urgency: 'EMERGENCY', urgencyReason: 'gas smell' }), engine: 'rules', tokens: 0 }
+          : { result: routineTurn('ok'), engine: 'rules', tokens: 0 },
+    });
+    const start = conversationOf();
+    const carried: ConversationState = { transcript: [], pending: [], seenSids: [], job: null, escalatedUrgency: null, summarySent: false, turns: LIMITS.turns, handedOver: true };
+    await rig.withStubs(stubs, async ({ client, taskQueue }) => {
+      const handle = await client.workflow.start(conversation, { workflowId: conversationWorkflowId(start.clientId, start.customerId), taskQueue, args: [{ ...start, settleMs: 0, carried }] });
+      const msg = inbound('I can smell gas in the hall now', await rig.env.currentTimeMs());
+      await handle.signal(inboundSignal, msg);
+      await untilHandled(handle, conversationProgressQuery, msg.messageSid);
+      assert.deepEqual(replies(stubs, start), ['Leave the property now and call the National Gas Emergency Service on 0800 111 999.']);
+      const [alert] = toTradesperson(stubs);
+      assert.equal(alert!.purpose, 'escalation');
+      assert.match(alert!.body, /^JobRun EMERGENCY for Ace Plumbing: gas smell\./);
+      assert.equal(stubs.of('qualifyTurn').length, 0, 'no AI conversation past the cap');
+    });
+  });
+
+  test('a turn that fails for good: the customer gets a holding reply if they had none, the operator is told, and the next text is answered', async () => {
+    let turns = 0;
+    const stubs = new StubbedActivities({
+      qualifyTurn: async () => {
+        throw ApplicationFailure.nonRetryable('Incorrect API key provided', FailureType.AiPermanent);
+      },
+      qualifyWithRules: async (input) => {
+        if (turns++ === 0) throw ApplicationFailure.nonRetryable('rules engine broke', 'BugError');
+        return { result: routineTurn(`rules reply to: ${lastText(input)}`), engine: 'rules', tokens: 0 };
+      },
+      saveJob: async () => {
+        if (turns === 2) throw ApplicationFailure.nonRetryable('check constraint "Job_ok" is violated', 'DatabaseDataError');
+        return 'job-1';
+      },
+    });
+    const start = conversationOf();
+    await rig.withStubs(stubs, async ({ starts }) => {
+      const handle = rig.env.client.workflow.getHandle(conversationWorkflowId(start.clientId, start.customerId));
+      for (const body of ['my boiler is broken', 'it is a Baxi', 'SE1 7PB']) {
+        const msg = inbound(body, await rig.env.currentTimeMs());
+        await starts.toConversation(start, msg);
+        await untilHandled(handle, conversationProgressQuery, msg.messageSid);
+      }
+      assert.deepEqual(replies(stubs, start), [holdingReply('Ace Plumbing'), 'rules reply to: it is a Baxi', 'rules reply to: SE1 7PB']);
+      const failed = stubs.alerts('WORKFLOW_FAILED');
+      assert.equal(failed.length, 2, 'one alert for each failed turn');
+      assert.match(failed[0]!.detail, /BugError: rules engine broke\); the customer got a holding reply and the conversation goes on/);
+      assert.match(failed[1]!.detail, /DatabaseDataError: check constraint .* the customer had their reply and the conversation goes on/);
+      assert.equal((await handle.describe()).status.name, 'RUNNING');
     });
   });
 
@@ -294,6 +350,34 @@ describe('failures and caps', () => {
       await untilHandled(rig.env.client.workflow.getHandle(await starts.toConversation(start, msg)), conversationProgressQuery, msg.messageSid);
       assert.deepEqual(replies(stubs, start), ['reply to: leaking radiator valve']);
       assert.equal(stubs.of('saveJob').length, 1);
+    });
+  });
+});
+
+describe('a client paused meanwhile', () => {
+  test('a text already waiting gets the SystemGate reply, not the AI', async () => {
+    const paused = { ...CLIENT, outboundPaused: true, ownerPhone: '+447700900155' };
+    const stubs = new StubbedActivities({ loadClient: async () => paused });
+    const start = conversationOf();
+    await rig.withStubs(stubs, async ({ starts }) => {
+      const msg = inbound('my boiler is broken', await rig.env.currentTimeMs());
+      await untilHandled(rig.env.client.workflow.getHandle(await starts.toConversation(start, msg)), conversationProgressQuery, msg.messageSid);
+      assert.deepEqual(replies(stubs, start), [systemGateReply('+447700900155')]);
+      assert.equal(stubs.of('qualifyTurn').length + stubs.of('qualifyWithRules').length, 0);
+    });
+  });
+
+  test('gets no nudge sent in its name', async () => {
+    let paused = false;
+    const stubs = new StubbedActivities({ loadClient: async () => ({ ...CLIENT, outboundPaused: paused }) });
+    const start = conversationOf();
+    await rig.withStubs(stubs, async ({ starts }) => {
+      const msg = inbound('I would like a quote for a new bathroom', await rig.env.currentTimeMs());
+      const handle = rig.env.client.workflow.getHandle(await starts.toConversation(start, msg));
+      await untilHandled(handle, conversationProgressQuery, msg.messageSid);
+      paused = true;
+      await handle.result();
+      assert.deepEqual(stubs.textsTo(start.customerPhone).map((t) => t.purpose), ['reply'], 'the reply, and no nudge');
     });
   });
 });

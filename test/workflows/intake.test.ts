@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { ApplicationFailure } from '@temporalio/common';
 import { inboundSms, messageStatus, missedCall } from '../../workflows';
-import { INVARIANT_REPLY, SYSTEM_NUMBER_REPLY, systemGateReply } from '../../workflows/guard-messages';
+import { INVARIANT_REPLY, SYSTEM_NUMBER_REPLY, TRADESPERSON_HELP, systemGateReply } from '../../workflows/guard-messages';
 import { alreadyClient } from '../../workflows/onboarding-messages';
 import { FailureType } from '../../workflows/shared/failures';
 import { SA } from '../../workflows/shared/search-attributes';
@@ -88,16 +88,30 @@ describe('an inbound SMS', () => {
     }
   });
 
-  test('an opted-out customer: START opts back in, anything else is not forwarded, STOP again changes nothing', async () => {
+  test('an opted-out customer: START opts back in; STOP again changes nothing; anything else gets them nothing, but the tradesperson hears it', async () => {
     const start = new StubbedActivities({ recordInbound: stored({ optedOut: true }) });
     assert.equal((await deliver(start, sms('Start'))).outcome, 'opted-out');
     assert.deepEqual(start.of('setOptOut'), [{ customerId: 'customer-1', optedOut: false }]);
-    const other = new StubbedActivities({ recordInbound: stored({ optedOut: true }) });
-    assert.equal((await deliver(other, sms('is anyone there?'))).outcome, 'opted-out');
-    assert.equal(other.of('setOptOut').length + other.of('forwardToConversation').length + other.textsTo().length, 0);
+    assert.equal(start.textsTo().length, 0);
     const again = new StubbedActivities({ recordInbound: stored({ optedOut: true }) });
     await deliver(again, sms('STOP'));
-    assert.equal(again.of('setOptOut').length, 0);
+    assert.equal(again.of('setOptOut').length + again.textsTo().length, 0);
+
+    const other = new StubbedActivities({ recordInbound: stored({ optedOut: true }) });
+    const input = sms('Is anyone there? The leak is worse');
+    assert.equal((await deliver(other, input)).outcome, 'opted-out');
+    assert.equal(other.of('setOptOut').length + other.of('forwardToConversation').length + other.textsTo(input.from).length, 0, 'nothing to the customer');
+    assert.deepEqual(other.textsTo(CLIENT.ownerPhone).map((t) => [t.from, t.body]), [
+      [input.to, `JobRun: ${input.from} has opted out of texts from JobRun (they sent STOP), so JobRun cannot reply, but they wrote: "Is anyone there? The leak is worse" Please ring them if it needs a reply.`],
+    ]);
+  });
+
+  test('the tradesperson texting their own JobRun number is never taken for a customer: a short help text, nothing stored', async () => {
+    const stubs = new StubbedActivities();
+    const input = { ...sms('hello, testing my number'), from: CLIENT.ownerPhone };
+    assert.equal((await deliver(stubs, input)).outcome, 'tradesperson');
+    assert.deepEqual(stubs.textsTo(CLIENT.ownerPhone).map((t) => t.body), [TRADESPERSON_HELP]);
+    assert.equal(stubs.of('recordInbound').length + stubs.of('forwardToConversation').length, 0);
   });
 
   test('invariant: an ONBOARDING conversation on a client\'s number gets the technical-issue reply, the operator an alert', async () => {
@@ -117,6 +131,13 @@ describe('an inbound SMS', () => {
     assert.equal((await deliver(stubs, input)).outcome, 'system-gate');
     assert.deepEqual(stubs.textsTo(input.from).map((t) => t.body), [systemGateReply('+447700900155')]);
     assert.equal(stubs.of('forwardToConversation').length, 0);
+  });
+
+  test('STOP to a number of no client gets no reply attempt (Twilio confirms it and blocks the rest); the operator still hears of the number', async () => {
+    const stubs = new StubbedActivities({ resolveNumber: async () => ({ role: 'SYSTEM', reason: 'not-in-pool' }) });
+    assert.equal((await deliver(stubs, sms('STOP'))).outcome, 'system-number');
+    assert.equal(stubs.textsTo().length, 0);
+    assert.equal(stubs.alerts('SMS_TO_UNASSIGNED_NUMBER').length, 1);
   });
 
   test('a number of no client: a polite reply from that number and an operator alert, nothing stored', async () => {
@@ -179,21 +200,45 @@ describe('a missed call', () => {
     });
   }
 
-  test('on a client\'s number: the caller is texted back from it, naming the business, once per call', async () => {
+  test('on a client\'s number: the caller is texted back from it, naming the business, before anything waits on Postgres; then it is recorded', async () => {
     const stubs = new StubbedActivities();
     const input = call(client);
     assert.equal(await ring(stubs, input), 'texted-back');
-    assert.deepEqual(stubs.of('recordMissedCall'), [{ clientId: CLIENT.id, from: input.from }]);
-    assert.deepEqual(stubs.textsTo(input.from), [
-      { idempotencyKey: `${input.callSid}:textback`, purpose: 'reply', to: input.from, from: input.to, body: textBack('Ace Plumbing'), conversationId: 'conversation-row-1' },
-    ]);
+    assert.deepEqual(stubs.calls.map((c) => c.name), ['textBackDecision', 'sendWithoutDatabase', 'recordTextBack', 'recordHandled']);
+    const [sent] = stubs.of('sendWithoutDatabase');
+    assert.deepEqual({ ...sent, notBefore: undefined }, { to: input.from, from: input.to, body: textBack('Ace Plumbing'), notBefore: undefined, purpose: 'textback' });
+    const started = (await rig.env.client.workflow.getHandle(input.callSid).describe()).startTime.getTime();
+    assert.equal(Date.parse(sent!.notBefore!), started - 60_000, 'Twilio is asked about texts since (a minute before) the workflow began');
+    assert.deepEqual(stubs.of('recordTextBack'), [{ clientId: CLIENT.id, from: input.from, to: input.to, body: textBack('Ace Plumbing'), sid: 'SMstub0000000000000000000000000001', idempotencyKey: `${input.callSid}:textback` }]);
   });
+
+  test('b. Postgres not answering whether the caller was texted lately: they are texted all the same', async () => {
+    const stubs = new StubbedActivities({
+      textBackDecision: async () => {
+        throw new Error('Can\'t reach database server at 127.0.0.1:5432');
+      },
+    });
+    const input = call(client);
+    assert.equal(await ring(stubs, input), 'texted-back');
+    assert.equal(stubs.of('textBackDecision').length, 2, 'two short tries');
+    assert.equal(stubs.of('sendWithoutDatabase')[0]!.body, textBack('Ace Plumbing'));
+  });
+
+  for (const decision of ['cooldown', 'in-conversation', 'opted-out'] as const) {
+    test(`k. no text-back when the caller is ${decision === 'cooldown' ? 'within TEXTBACK_COOLDOWN of the last one' : decision === 'in-conversation' ? 'already texting with the client' : 'opted out'}`, async () => {
+      const stubs = new StubbedActivities({ textBackDecision: async () => decision });
+      const input = call(client);
+      assert.equal(await ring(stubs, input), decision);
+      assert.equal(stubs.of('sendWithoutDatabase').length + stubs.of('sendSms').length, 0);
+      assert.deepEqual(stubs.of('noteMissedCall'), decision === 'in-conversation' ? [{ clientId: CLIENT.id, from: input.from, to: input.to, callSid: input.callSid }] : []);
+    });
+  }
 
   test('a paused client\'s caller is asked to ring again later', async () => {
     const stubs = new StubbedActivities();
     const input = call({ role: 'CLIENT', client: { ...CLIENT, outboundPaused: true } });
     assert.equal(await ring(stubs, input), 'texted-back');
-    assert.equal(stubs.textsTo(input.from)[0]!.body, pausedTextBack('Ace Plumbing', CLIENT.ownerPhone));
+    assert.equal(stubs.of('sendWithoutDatabase')[0]!.body, pausedTextBack('Ace Plumbing', CLIENT.ownerPhone));
   });
 
   test('an answered leg whose tradesperson pressed 1 was answered: no text', async () => {
@@ -212,7 +257,7 @@ describe('a missed call', () => {
     const stubs = new StubbedActivities();
     const input = call({ role: 'SYSTEM', reason: 'not-in-pool' });
     assert.equal(await ring(stubs, input), 'failsafe');
-    assert.deepEqual(stubs.of('sendFailsafeSms'), [{ to: input.from, calledNumber: input.to, body: FAILSAFE_TEXT }]);
+    assert.deepEqual(stubs.of('sendFailsafeSms').map((s) => ({ ...s, notBefore: undefined })), [{ to: input.from, calledNumber: input.to, body: FAILSAFE_TEXT, notBefore: undefined }]);
     assert.equal(stubs.of('recordMissedCall').length + stubs.of('sendSms').length, 0);
     assert.match(stubs.alerts('CALL_TO_UNASSIGNED_NUMBER')[0]!.detail, /belongs to no client \(not-in-pool\)/);
   });
@@ -220,12 +265,12 @@ describe('a missed call', () => {
   test('the onboarding number is not for customers: no text', async () => {
     const stubs = new StubbedActivities();
     assert.equal(await ring(stubs, call({ role: 'ONBOARDING' })), 'not-for-customers');
-    assert.equal(stubs.calls.filter((c) => c.name !== 'wasCallAccepted').length, 0);
+    assert.deepEqual(stubs.calls.map((c) => c.name), ['recordHandled'], 'nothing but the record that it was handled');
   });
 
   test('a caller Twilio will not text (21614): the operator is asked to ring them', async () => {
     const stubs = new StubbedActivities({
-      sendSms: async () => {
+      sendWithoutDatabase: async () => {
         throw ApplicationFailure.nonRetryable("'To' number is not a valid mobile number (21614)", FailureType.TwilioPermanent);
       },
     });
@@ -255,6 +300,22 @@ describe('a delivery report', () => {
     const [alert] = stubs.alerts('SMS_UNDELIVERED');
     assert.equal(alert!.subject, CLIENT.ownerPhone);
     assert.match(alert!.detail, /A job escalation to the tradesperson was not delivered \(Twilio undelivered, error 30003\)\. Call them\./);
+  });
+
+  test('a report that cannot be recorded fails the workflow, and the operator is told how to repair it', async () => {
+    n += 1;
+    const messageSid = `SMreport${String(n).padStart(26, '0')}`;
+    const stubs = new StubbedActivities({
+      recordDelivery: async () => {
+        throw ApplicationFailure.nonRetryable('value too long for type character varying(255)', FailureType.DatabaseData);
+      },
+    });
+    await rig.withStubs(stubs, async ({ starts }) => {
+      await starts.messageStatus({ messageSid, status: 'failed', errorCode: '30008' });
+      await assert.rejects(rig.env.client.workflow.getHandle(`message-status:${messageSid}:failed`).result());
+    });
+    const [alert] = stubs.alerts('WORKFLOW_FAILED');
+    assert.match(alert!.detail, new RegExp(`Twilio's failed report for ${messageSid} could not be recorded \\(DatabaseDataError: value too long`));
   });
 
   test('delivered, a customer reply that failed, or a SID that is not ours: recorded, no alert', async () => {

@@ -1,5 +1,5 @@
 // SMS onboarding with its activities stubbed, on the time-skipping server:
-// every step of the state machine, the summary's choices, CANCEL and STOP,
+// every step of the state machine, the summary's choices, EXIT and opt-outs,
 // waiting for a number (retries, daily re-alerts, the 30-day give-up),
 // reminders and expiry, texts that arrive late, failures, and runs carried
 // over from earlier ones.
@@ -128,29 +128,31 @@ describe('the questions', () => {
     });
   });
 
-  test('CANCEL at any step ends the sign-up with a confirmation', async () => {
+  test('EXIT at any step ends the sign-up with a confirmation', async () => {
     const stubs = new StubbedActivities();
     await rig.withStubs(stubs, async ({ starts }) => {
       const tp = tradesperson(stubs, starts);
       await tp.say('Hi');
       await tp.say('Quick Locks');
-      await tp.deliver('cancel.');
+      await tp.deliver('exit.');
       assert.equal(await tp.handle().result(), 'cancelled');
       assert.equal(tp.received().at(-1), text.CANCELLED);
       assert.equal(stubs.of('saveOnboardingState').at(-1)!.step, 'CANCELLED');
     });
   });
 
-  test('STOP ends it without a word from us (Twilio confirms an opt-out itself)', async () => {
-    const stubs = new StubbedActivities();
-    await rig.withStubs(stubs, async ({ starts }) => {
-      const tp = tradesperson(stubs, starts);
-      await tp.say('Hi');
-      await tp.deliver('Stop');
-      assert.equal(await tp.handle().result(), 'cancelled');
-      assert.deepEqual(tp.received(), [text.WELCOME]);
-      assert.equal(stubs.of('saveOnboardingState').at(-1)!.step, 'CANCELLED');
-    });
+  test('STOP, CANCEL, END, QUIT and Twilio\'s other opt-out words end it without a word from us (Twilio confirms them and blocks our texts)', async () => {
+    for (const word of ['Stop', 'CANCEL', 'end', 'Quit.', 'UNSUBSCRIBE', 'STOPALL', 'OPTOUT', 'REVOKE']) {
+      const stubs = new StubbedActivities();
+      await rig.withStubs(stubs, async ({ starts }) => {
+        const tp = tradesperson(stubs, starts);
+        await tp.say('Hi');
+        await tp.deliver(word);
+        assert.equal(await tp.handle().result(), 'cancelled', word);
+        assert.deepEqual(tp.received(), [text.WELCOME], word);
+        assert.equal(stubs.of('saveOnboardingState').at(-1)!.step, 'CANCELLED');
+      });
+    }
   });
 
   test('YES from a phone that became a client meanwhile: told its JobRun number, nothing created', async () => {
@@ -286,7 +288,7 @@ describe('texts that cross', () => {
     });
   });
 
-  test('a CANCEL with another text already waiting ends that sign-up and starts a fresh one in the same run', async () => {
+  test('an EXIT with another text already waiting ends that sign-up and starts a fresh one in the same run', async () => {
     let release!: () => void;
     const released = new Promise<void>((r) => (release = r));
     let entered!: () => void;
@@ -304,7 +306,7 @@ describe('texts that cross', () => {
       const tp = tradesperson(stubs, starts);
       await tp.say('Hi');
       await tp.say('Wrong Name Ltd');
-      await tp.deliver('CANCEL');
+      await tp.deliver('EXIT');
       await cancelling;
       const fresh = await tp.deliver('Sorry, I do want to sign up');
       release();

@@ -2,4 +2,6 @@
 export const FailureType = {
   TwilioPermanent: 'TwilioPermanentError',
   AiPermanent: 'AiPermanentError',
+  /** Postgres refused the data (a bad value, a broken constraint). */
+  DatabaseData: 'DatabaseDataError',
 } as const;

@@ -37,6 +37,22 @@ export interface MissedCallInput {
   number: NumberRole;
   /** Dial completed with talk time: missed only if the screening whisper was not accepted. */
   checkScreening: boolean;
+  /**
+   * Found in Twilio's log by the recovery sweep too late to text the caller
+   * back (RECOVERY_MAX_CALL_AGE): the tradesperson is told instead.
+   */
+  late?: { calledAt: string };
+}
+
+/** What one sweep over Twilio's log found (workflows/recovery.ts). */
+export interface SweepResult {
+  /** Read up to here: the next sweep starts from these, less an overlap. */
+  textsUntil: string;
+  callsUntil: string;
+  read: { texts: number; calls: number };
+  /** Texts and calls that no webhook had brought, now being handled. */
+  recovered: { texts: number; calls: number };
+  twilioRequests: number;
 }
 
 /** Twilio's final word on an outbound SMS. */
@@ -98,7 +114,9 @@ type AlertKind =
   | 'LIMIT_REACHED'
   | 'AI_DEGRADED'
   | 'WORKFLOW_FAILED'
-  | 'POOL_EXHAUSTED';
+  | 'POOL_EXHAUSTED'
+  | 'RECOVERED_FROM_TWILIO'
+  | 'RECOVERY_FAILED';
 
 export interface AlertInput {
   kind: AlertKind;
