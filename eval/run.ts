@@ -1,16 +1,36 @@
-// `npm run eval`: plays every conversation of the evaluation set
-// (eval/cases.ts) through the rules engine, the way the
-// workflow does (each reply appended before the next customer text), and
-// scores the last turn's triage, postcode and trade. Exits non-zero when a
-// safety-set emergency is missed or a gas/CO reply lacks the emergency number.
+// `npm run eval`: plays every conversation of the evaluation through the rules
+// engine, the way the workflow does (each reply appended before the next
+// customer text), and scores the last turn's triage, advice, postcode and
+// trade, in three parts:
+//   original  eval/cases.ts, the first sets (tuned on)
+//   dev       eval/cases-dev.ts, first texts as people write them, to develop against
+//   final     eval/cases-final.ts, written beforehand by someone who saw neither the
+//             rules nor the dev set; scored only with --final, and only in totals,
+//             so that it measures and is never tuned on
+// Exits non-zero when a part misses a target.
 import { rulesTurn } from '../src/qualification/rules';
 import type { BusinessContext, TranscriptLine, TurnResult } from '../workflows/shared/turn';
 import { URGENCIES, type UrgencyLevel } from '../workflows/shared/urgency';
-import { QUALIFICATION_CASES, type QualificationCase } from './cases';
+import { QUALIFICATION_CASES, type Category, type Hazard, type QualificationCase } from './cases';
+import { DEV_CASES } from './cases-dev';
+import { FINAL_CASES } from './cases-final';
 
 /** No service area, so that no conversation is cut short as out of area. */
 const BUSINESS: BusinessContext = { businessName: 'Acme Plumbing & Heating', trade: null, serviceArea: [] };
 export const GAS_EMERGENCY_NUMBER = '0800 111 999';
+
+/** What a safety case's reply must say: the advice that fits its hazard. */
+const ADVICE: Record<Hazard, RegExp> = {
+  gas: /0800 111 999/,
+  co: /0800 111 999/,
+  electrics: /switch (it )?off|call 999/i,
+  water: /stopcock|switch off the power|wet electrics/i,
+  sewage: /stop using the toilets/i,
+  people: /999/,
+  structure: /keep everyone well clear|999/i,
+};
+
+export const TARGETS = { urgentRecall: 0.95, falseAlerts: 0.1, safetyRecall: 1, postcode: 0.98 } as const;
 
 export interface CaseOutcome {
   fixture: QualificationCase;
@@ -19,8 +39,8 @@ export interface CaseOutcome {
   urgencyOk: boolean;
   postcodeOk: boolean;
   tradeOk: boolean;
-  /** Gas and CO cases: the last reply gives the National Gas Emergency number. Null for other cases. */
-  gasAdviceOk: boolean | null;
+  /** Safety cases: escalated to EMERGENCY with the advice that fits the hazard. Null for other cases. */
+  safetyOk: boolean | null;
 }
 
 interface Ratio {
@@ -31,25 +51,25 @@ interface Ratio {
 interface Scores {
   cases: number;
   triage: Ratio;
-  triageByUrgency: Record<UrgencyLevel, Ratio>;
+  /** Expected URGENT or EMERGENCY, and escalated at all. */
+  urgentRecall: Ratio;
+  /** Expected ROUTINE, and escalated anyway (lower is better). */
+  falseAlerts: Ratio;
   /** confusion[expected][actual] */
   confusion: Record<UrgencyLevel, Record<UrgencyLevel, number>>;
-  emergencyRecall: Ratio;
-  emergencyPrecision: Ratio;
   safetyRecall: Ratio;
-  gasAdvice: Ratio;
   postcode: Ratio;
   trade: Ratio;
+  byCategory: Partial<Record<Category, { cases: number; urgentRecall: Ratio; falseAlerts: Ratio }>>;
 }
 
-interface EvalReport extends Scores {
+export interface EvalReport extends Scores {
+  part: string;
   outcomes: CaseOutcome[];
-  /** The same scores over the holdout cases alone, which the rules were not tuned on. */
-  holdout: Scores;
 }
 
 export function rate(r: Ratio): number {
-  return r.total === 0 ? 1 : r.hit / r.total;
+  return r.total === 0 ? NaN : r.hit / r.total;
 }
 
 function ratio(outcomes: CaseOutcome[], ok: (o: CaseOutcome) => boolean): Ratio {
@@ -67,43 +87,44 @@ function play(messages: string[], business: BusinessContext = BUSINESS): { resul
     replies.push(result.reply);
     transcript.push({ direction: 'OUTBOUND', body: result.reply });
   }
-  if (!result) throw new Error('a fixture needs at least one message');
+  if (!result) throw new Error('a case needs at least one message');
   return { result, replies };
 }
 
+const escalated = (o: CaseOutcome) => o.result.urgency !== 'ROUTINE';
+const urgent = (o: CaseOutcome) => o.fixture.urgency !== 'ROUTINE';
+
 function score(outcomes: CaseOutcome[]): Scores {
   const expecting = (u: UrgencyLevel) => outcomes.filter((o) => o.fixture.urgency === u);
-  const triageByUrgency = Object.fromEntries(URGENCIES.map((u) => [u, ratio(expecting(u), (o) => o.urgencyOk)])) as Record<UrgencyLevel, Ratio>;
   const confusion = Object.fromEntries(
     URGENCIES.map((e) => [e, Object.fromEntries(URGENCIES.map((a) => [a, expecting(e).filter((o) => o.result.urgency === a).length]))]),
   ) as Scores['confusion'];
+  const categories = [...new Set(outcomes.flatMap((o) => (o.fixture.category ? [o.fixture.category] : [])))];
   return {
     cases: outcomes.length,
     triage: ratio(outcomes, (o) => o.urgencyOk),
-    triageByUrgency,
+    urgentRecall: ratio(outcomes.filter(urgent), escalated),
+    falseAlerts: ratio(outcomes.filter((o) => !urgent(o)), escalated),
     confusion,
-    emergencyRecall: triageByUrgency.EMERGENCY,
-    emergencyPrecision: ratio(
-      outcomes.filter((o) => o.result.urgency === 'EMERGENCY'),
-      (o) => o.fixture.urgency === 'EMERGENCY',
-    ),
     safetyRecall: ratio(
       outcomes.filter((o) => o.fixture.safety),
-      (o) => o.result.urgency === 'EMERGENCY',
-    ),
-    gasAdvice: ratio(
-      outcomes.filter((o) => o.gasAdviceOk !== null),
-      (o) => o.gasAdviceOk === true,
+      (o) => o.safetyOk === true,
     ),
     postcode: ratio(outcomes, (o) => o.postcodeOk),
     trade: ratio(outcomes, (o) => o.tradeOk),
+    byCategory: Object.fromEntries(
+      categories.map((c) => {
+        const of = outcomes.filter((o) => o.fixture.category === c);
+        return [c, { cases: of.length, urgentRecall: ratio(of.filter(urgent), escalated), falseAlerts: ratio(of.filter((o) => !urgent(o)), escalated) }];
+      }),
+    ),
   };
 }
 
-export function evaluate(cases: QualificationCase[] = QUALIFICATION_CASES): EvalReport {
+export function evaluate(cases: QualificationCase[] = QUALIFICATION_CASES, part = 'original'): EvalReport {
   const outcomes: CaseOutcome[] = cases.map((fixture) => {
     const { result, replies } = play(fixture.messages);
-    const gasCase = fixture.safety === 'gas' || fixture.safety === 'co';
+    const last = replies[replies.length - 1]!;
     return {
       fixture,
       result,
@@ -111,62 +132,87 @@ export function evaluate(cases: QualificationCase[] = QUALIFICATION_CASES): Eval
       urgencyOk: result.urgency === fixture.urgency,
       postcodeOk: result.job.postcode === fixture.postcode,
       tradeOk: result.job.tradeCategory === fixture.trade,
-      gasAdviceOk: gasCase ? replies[replies.length - 1]!.includes(GAS_EMERGENCY_NUMBER) : null,
+      safetyOk: fixture.safety ? result.urgency === 'EMERGENCY' && ADVICE[fixture.safety].test(last) : null,
     };
   });
-  return { ...score(outcomes), outcomes, holdout: score(outcomes.filter((o) => o.fixture.holdout)) };
+  return { ...score(outcomes), part, outcomes };
 }
 
-/** The eval's pass mark: no safety-set emergency missed, no gas/CO reply without the number. */
-function safetyHolds(report: EvalReport): boolean {
-  return rate(report.safetyRecall) === 1 && rate(report.gasAdvice) === 1;
+/** The targets this part misses (empty when it meets them all). */
+export function missedTargets(report: Scores): string[] {
+  // A part with no cases of a kind (NaN) neither meets nor misses that target.
+  const missed: string[] = [];
+  if (rate(report.urgentRecall) < TARGETS.urgentRecall) missed.push(`urgent recall ${pctOf(report.urgentRecall)} < ${TARGETS.urgentRecall * 100}%`);
+  if (rate(report.falseAlerts) > TARGETS.falseAlerts) missed.push(`false alerts ${pctOf(report.falseAlerts)} > ${TARGETS.falseAlerts * 100}%`);
+  if (rate(report.safetyRecall) < TARGETS.safetyRecall) missed.push(`safety recall ${pctOf(report.safetyRecall)} < 100%`);
+  if (rate(report.postcode) < TARGETS.postcode) missed.push(`postcode ${pctOf(report.postcode)} < ${TARGETS.postcode * 100}%`);
+  return missed;
 }
 
-function pct(r: Ratio): string {
-  return `${(rate(r) * 100).toFixed(1).padStart(5)}% ${`(${r.hit}/${r.total})`.padEnd(10)}`;
-}
+const pctOf = (r: Ratio) => (r.total === 0 ? '-' : `${(rate(r) * 100).toFixed(1)}%`);
+const cell = (r: Ratio) => `${pctOf(r).padStart(6)} ${`(${r.hit}/${r.total})`.padEnd(10)}`;
 
 const METRICS: Array<[string, (s: Scores) => Ratio]> = [
-  ['triage accuracy', (s) => s.triage],
-  ...URGENCIES.map((u): [string, (s: Scores) => Ratio] => [`  expected ${u}`, (s) => s.triageByUrgency[u]]),
-  ['emergency recall', (s) => s.emergencyRecall],
-  ['emergency precision', (s) => s.emergencyPrecision],
-  ['SAFETY-set recall', (s) => s.safetyRecall],
-  [`gas/CO replies with ${GAS_EMERGENCY_NUMBER}`, (s) => s.gasAdvice],
-  ['postcode accuracy', (s) => s.postcode],
-  ['trade accuracy', (s) => s.trade],
+  ['urgent recall (target 95%)', (s) => s.urgentRecall],
+  ['false alerts (target at most 10%)', (s) => s.falseAlerts],
+  ['safety recall, with its advice (100%)', (s) => s.safetyRecall],
+  ['postcode (target 98%)', (s) => s.postcode],
+  ['triage exact', (s) => s.triage],
+  ['trade', (s) => s.trade],
 ];
 
-export function formatReport(report: EvalReport): string {
-  const lines: string[] = [];
-  lines.push(`Rules engine over ${report.cases} fixture conversations (${report.holdout.cases} of them holdout)`, '');
-  lines.push(`  ${''.padEnd(34)}${'all'.padEnd(18)}holdout`);
-  for (const [label, get] of METRICS) lines.push(`  ${label.padEnd(34)}${pct(get(report))} ${pct(get(report.holdout))}`);
-  lines.push('  (holdout: cases written after tuning began, since partly tuned on; first-sight scores are in the fixture file)');
-  lines.push('', '  confusion over all cases (rows expected, columns got)');
-  lines.push(`  ${''.padEnd(12)}${URGENCIES.map((u) => u.padStart(11)).join('')}`);
-  for (const e of URGENCIES) lines.push(`  ${e.padEnd(12)}${URGENCIES.map((a) => String(report.confusion[e][a]).padStart(11)).join('')}`);
+/** The parts side by side: the targets' figures, by category, and the confusion of urgencies. */
+export function formatReport(reports: EvalReport[]): string {
+  const lines = [`Rules engine over ${reports.map((r) => `${r.cases} ${r.part}`).join(', ')} conversations`, ''];
+  lines.push(`  ${''.padEnd(40)}${reports.map((r) => r.part.padEnd(18)).join('')}`);
+  for (const [label, get] of METRICS) lines.push(`  ${label.padEnd(40)}${reports.map((r) => cell(get(r))).join(' ')}`);
+  const categories = [...new Set(reports.flatMap((r) => Object.keys(r.byCategory)))] as Category[];
+  if (categories.length) {
+    lines.push('', '  by category: urgent recall / false alerts');
+    for (const c of categories) {
+      lines.push(
+        `  ${c.padEnd(40)}${reports
+          .map((r) => {
+            const s = r.byCategory[c];
+            return (s ? `${pctOf(s.urgentRecall)} / ${pctOf(s.falseAlerts)}` : '-').padEnd(18);
+          })
+          .join('')}`,
+      );
+    }
+  }
+  for (const r of reports) {
+    lines.push('', `  ${r.part}: confusion (rows expected, columns got)`, `  ${''.padEnd(12)}${URGENCIES.map((u) => u.padStart(11)).join('')}`);
+    for (const e of URGENCIES) lines.push(`  ${e.padEnd(12)}${URGENCIES.map((a) => String(r.confusion[e][a]).padStart(11)).join('')}`);
+  }
+  return lines.join('\n');
+}
 
-  const misses = report.outcomes.filter((o) => !o.urgencyOk || !o.postcodeOk || !o.tradeOk || o.gasAdviceOk === false);
-  lines.push('', misses.length ? `Misses (${misses.length}):` : 'No misses.');
+/** Each case a part got wrong, and how: for the parts whose cases may be read. */
+export function formatMisses(report: EvalReport): string {
+  const misses = report.outcomes.filter((o) => !o.urgencyOk || !o.postcodeOk || !o.tradeOk || o.safetyOk === false);
+  const lines = [misses.length ? `${report.part}: misses (${misses.length})` : `${report.part}: no misses`];
   for (const o of misses) {
     const f = o.fixture;
     const what: string[] = [];
     if (!o.urgencyOk) what.push(`urgency ${o.result.urgency} (${o.result.urgencyReason}), want ${f.urgency}`);
+    if (o.safetyOk === false && o.result.urgency === 'EMERGENCY') what.push(`advice missing for ${f.safety}: ${JSON.stringify(o.replies.at(-1))}`);
     if (!o.postcodeOk) what.push(`postcode ${o.result.job.postcode ?? 'null'}, want ${f.postcode ?? 'null'}`);
     if (!o.tradeOk) what.push(`trade ${o.result.job.tradeCategory ?? 'null'}, want ${f.trade}`);
-    if (o.gasAdviceOk === false) what.push(`no ${GAS_EMERGENCY_NUMBER} in reply: ${JSON.stringify(o.replies[o.replies.length - 1])}`);
-    lines.push(`  ${f.safety ? '[SAFETY] ' : ''}${f.holdout ? '[holdout] ' : ''}${f.id}: ${what.join('; ')}`);
+    lines.push(`  ${f.safety ? '[SAFETY] ' : ''}${f.category ? `[${f.category}] ` : ''}${f.id}: ${what.join('; ')}`);
     lines.push(`      ${f.messages.map((m) => JSON.stringify(m)).join(' / ')}`);
   }
   return lines.join('\n');
 }
 
 if (require.main === module) {
-  const report = evaluate();
-  process.stdout.write(`${formatReport(report)}\n`);
-  if (!safetyHolds(report)) {
-    process.stderr.write('\nFAIL: a safety-set emergency was missed or a gas/CO reply lacks the emergency number.\n');
+  const withFinal = process.argv.includes('--final');
+  const readable = [evaluate(QUALIFICATION_CASES, 'original'), evaluate(DEV_CASES, 'dev')];
+  const final = withFinal ? [evaluate(FINAL_CASES, 'final')] : [];
+  process.stdout.write(`${formatReport([...readable, ...final])}\n`);
+  if (process.argv.includes('--misses')) for (const r of readable) process.stdout.write(`\n${formatMisses(r)}\n`);
+  const failing = [...readable, ...final].flatMap((r) => missedTargets(r).map((m) => `${r.part}: ${m}`));
+  if (failing.length) {
+    process.stderr.write(`\nFAIL: ${failing.join('; ')}\n`);
     process.exit(1);
   }
 }

@@ -26,15 +26,28 @@ export interface AiQualifier {
   qualify(transcript: TranscriptLine[], business: BusinessContext): Promise<{ result: TurnResult; tokens: number }>;
 }
 
+// The same urgency policy and the same ways of writing that the rules engine
+// is evaluated on (eval/cases.ts): the rules are the floor under the model,
+// so the two must agree on what an emergency is.
+const TRIAGE_GUIDE = [
+  'Triage urgency from what is happening now:',
+  '- EMERGENCY: danger to people or property now. A gas smell (however described: rotten eggs, "a whiff o gas"); a carbon monoxide alarm sounding, or headaches, sickness or dizziness near a gas appliance; burning, sparking, sizzling or smoking electrics, or a shock off anything; water on or in electrics (lights, sockets, fuse box, extractor fan); exposed live wires; a burst pipe or flooding; sewage or dirty water coming up inside the home; someone locked out of their home, or a child or vulnerable person behind a locked door; a home that cannot be secured (after a break-in, the only door will not lock); a ceiling sagging with water, or masonry, tiles or guttering that could fall where people walk.',
+  '- URGENT: no heating or hot water; an active leak or drip; no water from the taps; no power or tripping electrics; a blocked toilet, drain or sink; storm damage letting rain in; a door that will not lock while someone is home; or the customer asks for today or as soon as possible.',
+  '- ROUTINE: quotes, installs, servicing, certificates, cosmetic or intermittent faults that are fine now.',
+  'People write as they speak. Read dialect and regional spelling (Scots "nae", "oot", "wee", "the day" for today, "canny" for cannot; Northern "owt", "nowt", "reet"; Welsh and Irish English), text-speak and misspellings ("evry", "thru", "radiater", "nohotwater"), and slang ("packed up", "knackered", "conked out", "on the blink", "baltic" for freezing). "Sparky" and "leccy" are an electrician and electricity, not sparks: slang alone is never a hazard.',
+  'Negation reaches only its own clause: "no water on the floor though" denies a flood, but "no leaks, but water is coming through the ceiling" reports one. A fault that is over ("been bone dry since you fixed it", "came back on by itself", "smelt gas last winter, all fine since") is not happening now, unless they say it is back ("done it again").',
+  'Tell an enquiry from a report: "do you do 24hr emergency callouts?" or a price for an EV charger is a ROUTINE question about the service; a question that also reports a fault ("how much for a lockout? I am stood outside now") is triaged on the fault. In a long message, triage on the fault wherever it comes.',
+  'Never downgrade a safety hazard because the customer says it is not urgent; for anything else their word counts.',
+].join('\n');
+
 function systemPrompt(business: BusinessContext): string {
   const area = business.serviceArea.length ? business.serviceArea.join(', ') : 'not restricted';
   return [
     `You are the SMS assistant for ${business.businessName}, a UK ${business.trade ?? 'trades'} business.`,
     `Service area (postcode districts): ${area}. Politely decline jobs outside it.`,
     'Qualify the job: what the problem is, the UK postcode, the customer name, and when suits them.',
-    'Triage urgency: EMERGENCY for danger to people or property (gas smell, carbon monoxide, burning electrics, water near electrics, flooding);',
-    'URGENT for no heating or hot water, active leaks, no power; ROUTINE otherwise.',
-    'For a gas smell always tell them to leave the property and call the National Gas Emergency Service on 0800 111 999.',
+    TRIAGE_GUIDE,
+    'For a gas smell or carbon monoxide always tell them to leave the property (or get into fresh air) and call the National Gas Emergency Service on 0800 111 999; for fire, or anyone hurt or unwell, 999.',
     'Reply in plain British English, at most 320 characters, one question at a time.',
     'Never promise a price or an arrival time. In your first reply, say you are an automated assistant for the business.',
   ].join('\n');

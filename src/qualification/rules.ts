@@ -3,6 +3,8 @@
 // so a customer always gets a sensible next question.
 import type { BusinessContext, JobDetails, TranscriptLine, TurnResult } from '../../workflows/shared/turn';
 import type { UrgencyLevel } from '../../workflows/shared/urgency';
+import { happeningNow } from './happening-now';
+import { toPlainEnglish } from './plain-english';
 import { EMPTY_JOB } from './turn';
 
 // Outward code (area letters, district digit, optional sub-district) then the
@@ -28,6 +30,9 @@ const FIRE_ADVICE = 'If you can see smoke or flames, get everyone out and call 9
 const WATER_ADVICE = 'If you can do so safely, turn the water off at the stopcock and keep clear of any wet electrics.';
 const SEWAGE_ADVICE = 'Please stop using the toilets, sinks and baths until it is cleared, and keep children and pets away from it.';
 const PERSON_INSIDE_ADVICE = 'If anyone inside is in danger, call 999 now.';
+const LEFT_ON_ADVICE = 'If anything left on could catch fire, or anyone inside is in danger, call 999 now.';
+const CEILING_ADVICE =
+  'A ceiling holding water can fall: please keep everyone well clear of the room below and, if you can do so safely, turn the water off at the stopcock.';
 const STRUCTURE_ADVICE = 'Please keep everyone well clear of anything that could fall, and call 999 if anyone is hurt.';
 
 // ---------------------------------------------------------------------------
@@ -59,21 +64,6 @@ interface Rule {
   advice?: string;
 }
 
-/**
- * Texters drop or curl their apostrophes ("cant", "can’t", "can't"), so the
- * patterns are written without them: "'s" goes ("boiler's packed in" reads as
- * "boiler packed in"), then every other apostrophe ("won't" reads "wont").
- * Those who never typed the apostrophe ("boilers packed in") are met by the
- * patterns' optional plural s.
- */
-function normalise(text: string): string {
-  return text
-    .replace(/[’‘`]/g, "'")
-    .replace(/'s\b/gi, '')
-    .replace(/'/g, '')
-    .replace(/[ \t]+/g, ' ');
-}
-
 // -- shared vocabulary ------------------------------------------------------
 // "smel" and "smelt" too: phone-typed texts drop letters.
 const SMELL = String.raw`(smel+\w*|whiff\w*|stink\w*|stench|reek\w*|pong\w*|niff\w*|odou?r)`;
@@ -85,16 +75,17 @@ const SOUNDING = String.raw`(beep\w*|bleep\w*|chirp\w*|go(es|ing)? off|gone off|
 // Things carrying mains electricity. "electric" on its own is left out (an
 // electric shower is not exposed electrics), and so are boilers, hobs and
 // cookers, whose igniters spark by design.
-const LIVE_PARTS = String.raw`(sockets?|plug ?sockets?|plugs?|fuse ?box(es)?|fuse ?boards?|fuses?|consumer units?|trip ?switch(es)?|(light )?switch(es)?|wiring|wires?|cables?|electrics|electricity|lecky|leccy|extension( leads?)?|adaptors?|meter cupboard|light fittings?|(ceiling|down|spot|strip|pendant) ?lights?|lamps?|chargers?|transformers?|(electric )?heaters?|kettles?|toasters?|fridges?|freezers?|(tumble )?dryers?|microwaves?|telly|tv|appliances?)`;
-const OVERHEATING = String.raw`(burn\w*|scorch\w*|singe\w*|charr\w*|spark(s|ing|ed)?|smok\w*|smoulder\w*|melt\w*|fizz\w*|crackl\w*|arcing|caught fire|on fire|flames?|hot to (the )?touch|(really|very|too|red) hot|(is|are|feels?|gets?|getting|gone|went) (really |very |too |quite )?(hot|warm)\b)`;
+const LIVE_PARTS = String.raw`(sockets?|plug ?sockets?|plugs?|fuse ?box(es)?|fuse ?boards?|fuses?|consumer units?|trip ?switch(es)?|(light )?switch(es)?|wiring|wires?|cables?|electrics|electricity|lecky|leccy|extension( leads?)?|adaptors?|meter cupboard|light fittings?|(ceiling|down|spot|strip|pendant) ?lights?|lamps?|chargers?|transformers?|(electric )?heaters?|kettles?|toasters?|fridges?|freezers?|(tumble )?dryers?|microwaves?|telly|tv|appliances?|pull ?cords?|extractor( fans?)?|cooker switch(es)?)`;
+const OVERHEATING = String.raw`(burn\w*|scorch\w*|singe\w*|charr\w*|spark(s|ing|ed)?|smok\w*|smoulder\w*|melt\w*|fizz\w*|crackl\w*|arcing|sizzl\w*|caught fire|on fire|flames?|hot to (the )?touch|(really|very|too|red) hot|(is|are|feels?|gets?|getting|gone|went) (really |very |too |quite )?(hot|warm)\b)`;
 // Where water meets electrics: a subset of LIVE_PARTS that water actually reaches.
-const WETTABLE_ELECTRICS = String.raw`(sockets?|plug ?sockets?|fuse ?box(es)?|fuse ?boards?|consumer units?|light fittings?|(ceiling|down|spot) ?lights?|light switch(es)?|electrics|electricity|wiring|wires|cables|(electric(ity)? )?meter cupboards?|electric(ity)? meters?)`;
+const WETTABLE_ELECTRICS = String.raw`(sockets?|plug ?sockets?|fuse ?box(es)?|fuse ?boards?|consumer units?|light fittings?|(ceiling|down|spot) ?lights?|light switch(es)?|electrics|electricity|wiring|wires|cables|(electric(ity)? )?meter cupboards?|electric(ity)? meters?|extractor( fans?)?|pull ?cords?|(light )?flex|bulbs?)`;
 const WET = String.raw`(water\w*|leak\w*|drip\w*|rain\w*|wet|soak\w*|sodden|damp|flood\w*|pour\w*|trickl\w*|puddl\w*|running down)`;
 // Products whose names contain a hazard word. Blanked wherever they would mislead.
 const WATER_PRODUCTS = String.raw`\bwater (features?|butts?|softeners?|filters?|pumps?|heaters?|meters?|bills?|rates)\b`;
 const ELECTRIC_APPLIANCES = String.raw`\b(electric|power) (showers?|heaters?|boilers?|radiators?|cookers?|ovens?|hobs?|cars?|vehicles?|gates?|blankets?|fires?)\b`;
 const PAST = String.raw`(\bago\b|\blast (week|month|year|summer|winter|christmas)\b|\bin the past\b|\bpreviously\b)`;
 
+const VULNERABLE = String.raw`baby|babies|child|children|kids?|toddler|son|daughter|little (one|boy|girl)|\d+ ?(year|yr|month)s? ?old|grandchild\w*|elderly|disabled|mum|mam|mom|mother|dad|father|gran|grandma|granny|grandad|grandpa|nan|nana|husband|wife|partner|pensioner`;
 const DRAIN_THINGS = String.raw`(drains?|sewers?|toilets?|loos?|septic( tank)?|plugholes?|gull(y|ies)|manholes?)`;
 // "burglar" is left out: a burglar alarm is an electrician's install, not a break-in.
 const BURGLARY = String.raw`(burgl(ed|ary|aries)|break[- ]?in|broken into|broke in)`;
@@ -102,12 +93,12 @@ const BURGLARY = String.raw`(burgl(ed|ary|aries)|break[- ]?in|broken into|broke 
 const WATER_IN_THE_PAST = String.raw`\b(flood\w*|leak\w*|burst\w*)\b.{0,20}(${PAST}|\b(fixed|repaired|mended|sorted)\b)|\b(dried|dry) out\b`;
 
 const HEAT_SYSTEM = String.raw`(boilers?|combi|central heating|heating|hot water|immersion|water heater|heat pump)`;
-const HEAT_FAILING = String.raw`(not (working|work|come on|coming on|firing|fire|heating|heat|turning on|igniting|lighting)|stopped|broke|broken|packed (in|up)|gone off|died|dead|conked( out)?|kaput|(wont|cant|doesnt|will not) (fire|start|come on|work|ignite|light|heat|turn on|stay on)|isnt working|failed|failing|(is |s |has gone |gone )down|cut(s|ting)? out|keeps? (cutting out|going off|turning off)|lock(ed|ing|s)? out|lockout|fault|error|\b(f|e|l|ea)\d+\b)`;
+const HEAT_FAILING = String.raw`(not (working|work|come on|coming on|firing|fire|heating|heat|turning on|igniting|lighting)|stopped|broke|broken|pack(ed|ing)? (in|up)|gone off|died|dead|conked( out)?|kaput|(wont|cant|doesnt|will not) (fire|start|come on|work|ignite|light|heat|turn on|stay on)|isnt working|failed|failing|(is |s |has gone |gone )down|cut(s|ting)? out|keeps? (cutting out|going off|turning off)|lock(ed|ing|s)? out|lockout|fault|error|\b(f|e|l|ea)\d+\b|(has |is )?gone blank|display (is |has )?(off|blank|dead)|(red |warning |fault )?lights? (is |are )?flashing|flashing (red |warning )?light)`;
 const BACKS_UP = String.raw`(comes?|coming|came|bubbl\w*|backs?|backing|goes|going) (back )?up (in|into|through|out of|from) (the )?(\w+ )?(shower|bath|sink|basin|plughole|floor)`;
 // Danger that has not happened yet still needs people kept clear.
 const COULD_FALL = String.raw`(could|might|may|going to|gonna|about to|ready to|likely to|will) (fall|drop|come down|collapse|give way|go)`;
 const OUTLET = String.raw`(toilets?|loos?|wc|drains?|sinks?|basins?|baths?|showers?|gull(y|ies)|waste pipes?|soil pipes?|plugholes?|u-?bends?)`;
-const BLOCKED = String.raw`(blocked|blockage|full to the (top|brim|rim)|bunged( up)?|clogged|backing up|backed up|overflow\w*|(wont|will not|doesnt) (drain|go down|flush|clear|empty)|not (draining|going down|flushing))`;
+const BLOCKED = String.raw`(blocked|blockage|full to the (top|brim|rim)|bunged( up)?|clogged|backing up|backed up|overflow\w*|(wont|will not|doesnt|isnt|is not|arent) (drain\w*|go\w* down|flush\w*|clear\w*|empty\w*)|not (draining|going down|flushing)|(goes|going|drains?|draining|go) (down )?(very |really |so )?slow(ly)?)`;
 
 const EMERGENCY_RULES: Rule[] = [
   {
@@ -142,7 +133,7 @@ const EMERGENCY_RULES: Rule[] = [
     // Having an alarm, or asking for one to be fitted or replaced, is routine unless the same text says one is sounding.
     ignore: [
       phrase(
-        String.raw`(?<!${SOUNDING}.*)\b(fit|fitted|fitting|install\w*|supply|put in|buy|get|need|want|replace|new|spare|have|has|got|with)( (me|us|a|an|some|new|the|one|extra))* ${CO_TERM}(?!.*${SOUNDING})`,
+        String.raw`(?<!${SOUNDING}.*)\b(fit|fitted|fitting|install\w*|supply|put in|buy|get|need|want|replace|new|spare|have|has|got|with)( (me|us|a|an|some|new|the|one|extra|smoke and|smoke))* ${CO_TERM}(?!.*${SOUNDING})`,
       ),
       phrase(String.raw`(?<!${SOUNDING}.*)${CO_TERM}( \w+){0,3} ((needs?|wants?|to be) (replac\w*|chang\w*|fitt\w*|renew\w*)|(has |is )?(expired|out of date))\b(?!.*${SOUNDING})`),
     ],
@@ -153,7 +144,7 @@ const EMERGENCY_RULES: Rule[] = [
     // Soot, fumes or a lazy flame at a gas appliance, or CO's symptoms
     // (headache, nausea, dizziness) blamed on one, without an alarm to say so.
     pattern: re(
-      String.raw`^(?=.*\b(${GAS_APPLIANCE})\b).*\b(fumes|soot\w*|black (marks?|stain\w*)|yellow flames?|lazy flames?|headaches?|head ?aches?|dizz\w*|(feel\w*|felt|being) (sick|ill|faint|drowsy)|nause\w*|drowsy|passed out|faint\w*)\b`,
+      String.raw`^(?=[^]*\b(${GAS_APPLIANCE})\b)[^]*\b(fumes|soot\w*|black (marks?|stain\w*)|yellow flames?|lazy flames?|headaches?|head ?aches?|dizz\w*|(feel\w*|felt|being) (sick|ill|faint|drowsy)|nause\w*|drowsy|passed out|faint\w*)\b`,
     ),
   },
   {
@@ -162,6 +153,8 @@ const EMERGENCY_RULES: Rule[] = [
     pattern: re(
       [
         String.raw`\b${OVERHEATING}.*\b${LIVE_PARTS}\b|\b${LIVE_PARTS}\b.*\b${OVERHEATING}`,
+        // A socket that went bang and is black has burnt inside, whether or not it still smells.
+        String.raw`\b${LIVE_PARTS}\b.{0,40}\b(went bang|gone bang|blew up|exploded|blackened|(gone|went|is|are|turned) black)\b`,
         // Burning plastic or rubber is how an electrical fire smells, wherever it comes from.
         String.raw`\b(burning|melting|hot) (plastic|rubber)\b|\b${SMELL} (of |like )?(burning|melting|hot) (wires?|wiring|electrics?)\b`,
       ].join('|'),
@@ -186,14 +179,14 @@ const EMERGENCY_RULES: Rule[] = [
     advice: ELECTRIC_ADVICE,
     // "got a shock" alone could be the price; a shock off a switch, tap or appliance is a live fault.
     pattern: re(
-      String.raw`^(?=.*\b(${LIVE_PARTS}|taps?|metal|radiators?|cooker|oven|kettle|appliance|shower|washing machine|fridge|toaster|light)\b).*(\b(got|get|getting|had|gave me|giving|took)( me)?( a| an)?( \w+)? (electric )?shocks?\b|\belectrocuted\b|\bshock(ed|s)? (me )?(off|from|when)\b)`,
+      String.raw`^(?=[^]*\b(${LIVE_PARTS}|taps?|metal|radiators?|cooker|oven|kettle|appliance|shower|washing machine|fridge|toaster|light)\b)[^]*?(\b(got|get|getting|had|gave me|giving|took)( me)?( a| an)?( \w+)? (electric )?shocks?\b|\belectrocuted\b|\bshock(ed|s)? (me )?(off|from|when)\b|\b(proper|real|nasty|big|bad) shock\b)`,
     ),
   },
   {
     reason: 'exposed wiring',
     advice: ELECTRIC_ADVICE,
     pattern: re(
-      String.raw`\b(bare|exposed|live|naked)( \w+)? (wires?|wiring|cables?|cores?)\b|\b(wires?|wiring|cables?)\b.{0,20}\b(hanging|sticking|poking) out\b`,
+      String.raw`\b(bare|exposed|live|naked)( \w+)? (wires?|wiring|cables?|cores?)\b|\b(wires?|wiring|cables?)\b.{0,20}\b(hanging|sticking|poking) out\b|\b(wires?|wiring|cables?|cores?)( \w+){0,2} (are |is )?(exposed|bare|showing)\b`,
     ),
   },
   {
@@ -211,30 +204,17 @@ const EMERGENCY_RULES: Rule[] = [
     ignore: [phrase(WATER_PRODUCTS), phrase(ELECTRIC_APPLIANCES), phrase(WATER_IN_THE_PAST)],
   },
   {
-    reason: 'escaping water',
-    advice: WATER_ADVICE,
-    pattern: re(
-      [
-        String.raw`\bburst\b`,
-        // "the pipe has gone" is British for burst; "gone cold" or "gone quiet" is not.
-        String.raw`\b(pipe|hose|tank|cylinder|joint|fitting|radiator)s?\b.{0,30}\b(split|snapped|bust|blown|come off|came off|(has |have )?(gone|went)\b(?! (cold|hot|quiet|off|down|back)))`,
-        String.raw`\bflood(s|ing|ed)?\b|\b(filling|filled|full) (up )?(with|of) water\b|\b(ankle|knee|inches?|cm|feet|foot) deep\b|\bunder ?water\b`,
-        String.raw`\b(water|it|its|pipe|tap|tank|boiler|radiator|cylinder)\b.{0,30}\b(pouring|gushing|spraying|spurting|shooting|pissing|pumping|streaming|cascading|bubbling up|everywhere|all over)\b`,
-        String.raw`\b(pouring|gushing|spraying|pissing|pumping|streaming) (out|everywhere|all over|from|through|in)\b`,
-        String.raw`\bceilings?( \w+){0,3} (come down|came down|coming down|collaps\w*|caved in|caving in|fallen in|fell in|falling in|sagging|bowing|bulging|leaking)\b`,
-        String.raw`\b(cant|cannot|unable to) (turn|shut|switch) (off )?(the )?(water|mains|stopcock|stop tap|supply)\b`,
-      ].join('|'),
-    ),
-    ignore: [phrase(String.raw`\bburst of\b`), phrase(String.raw`\bflood ?lights?\b|\bflood (risk|zone|insurance|warning|defences?)\b`), phrase(WATER_IN_THE_PAST)],
-  },
-  {
     reason: 'sewage overflow',
     advice: SEWAGE_ADVICE,
     pattern: re(
       [
         String.raw`\bsewage\b|\bsewer\w* (backing|coming|overflow\w*|flood\w*|leak\w*|bubbl\w*)`,
         String.raw`\b(poo|poop|faeces|feces|excrement|turds?|human waste)\b`,
-        String.raw`\b(manholes?|inspection chambers?|soil (pipe|stack)s?)\b.{0,40}\b(overflow\w*|flood\w*|backing up|backed up|spilling|bubbling|coming up)`,
+        String.raw`\b(inspection chambers?|soil (pipe|stack)s?)\b.{0,40}\b(overflow\w*|flood\w*|backing up|backed up|spilling|bubbling|coming up)`,
+        // A manhole overflowing in the garden is a blocked drain; inside the home it is sewage on the floor.
+        String.raw`^(?=.*\b(kitchen|extension|inside|indoors|floor|hall\w*|cellar|basement|utility)\b).*\bmanholes?\b.{0,60}\b(overflow\w*|flood\w*|backing up|backed up|spilling|bubbling|coming up|seeping|oozing|lifting)`,
+        // Dirty water coming up out of an outlet is what was flushed somewhere else.
+        String.raw`\b(brown|dirty|black|filthy|foul|mucky|smelly|disgusting)( \w+)? water\b.{0,40}\b(bubbl\w*|com\w* (back )?up|backing up|up (out of|through|in))`,
         String.raw`\b(toilet|loo|wc)s? (is |keeps |has |have |are |just |started )*(overflow\w*|backing up|backed up|coming back up|bubbling up)|\boverflowing (toilet|loo)`,
         // What is flushed coming back up somewhere else is foul water in the home.
         String.raw`^(?=.*\b(toilets?|loos?|wc|flush\w*)\b).*\b${BACKS_UP}`,
@@ -247,11 +227,72 @@ const EMERGENCY_RULES: Rule[] = [
     ],
   },
   {
+    // Sagging or falling plaster is water the ceiling is holding, or rain
+    // through the roof: the danger is the ceiling coming down as much as the water.
+    reason: 'ceiling could come down',
+    advice: CEILING_ADVICE,
+    pattern: re(
+      [
+        String.raw`\bceilings?( \w+){0,4} (come down|came down|coming down|collaps\w*|caved in|caving in|fallen in|fell in|falling in|sagg\w*|bow(ing|ed)|bulg\w*|dropp(ed|ing))\b`,
+        String.raw`\b(plaster|plasterboard)\b.{0,40}\b(come off|came off|fallen|fell|falling|coming down|come down|came down|sagg\w*|bulg\w*)`,
+      ].join('|'),
+    ),
+  },
+  {
+    reason: 'escaping water',
+    advice: WATER_ADVICE,
+    pattern: re(
+      [
+        String.raw`\bburst\b`,
+        // "the pipe has gone" is British for burst; "gone cold" or "gone quiet" is not.
+        String.raw`\b(pipe|hose|tank|cylinder|joint|fitting|radiator)s?\b.{0,30}\b(split|snapped|bust|blown|come off|came off|(has |have )?(gone|went)\b(?! (cold|hot|quiet|off|down|back)))`,
+        String.raw`\bflood(s|ing|ed)?\b|\b(filling|filled|full) (up )?(with|of) water\b|\b(ankle|knee|inches?|cm|feet|foot) deep\b|\bunder ?water\b`,
+        String.raw`\b(water|it|its|pipe|tap|tank|boiler|radiator|cylinder)\b.{0,30}\b(pouring|gushing|spraying|spurting|shooting|pissing|pumping|streaming|cascading|bubbling up|everywhere)\b`,
+        // "All over" the inside of a home: a tap that wobbles all over, or grey water all over the yard, is not a flood.
+        String.raw`\bwater\b.{0,20}\ball over (the |my |our )?(\w+ )?(floor|kitchen|bathroom|house|flat|place|landing|hall\w*|carpets?|room|ceiling|walls?)\b`,
+        String.raw`\b(pouring|gushing|spraying|pissing|pumping|streaming) (out|everywhere|all over|from|through|in)\b`,
+        String.raw`\bceilings?( \w+){0,3} leaking\b`,
+        // Water coming out under a neighbour's door is a flat flooding behind it.
+        String.raw`^(?=.*\b(neighbou?rs?|next door|flat|upstairs|downstairs)\b).*\bwater\b.{0,40}\bunder\b.{0,30}\bdoor\b`,
+        String.raw`\b(cant|cannot|unable to) (turn|shut|switch) (off )?(the )?(water|mains|stopcock|stop tap|supply)\b`,
+      ].join('|'),
+    ),
+    ignore: [
+      phrase(String.raw`\bburst of\b`),
+      phrase(String.raw`\bflood ?lights?\b|\bflood (risk|zone|insurance|warning|defences?)\b`),
+      phrase(WATER_IN_THE_PAST),
+      // An overflow pipe running outside is water that will not turn off, not a flood.
+      phrase(String.raw`\boverflow( pipe)?\b.{0,40}\b(pouring|gushing|streaming|pissing|running)\b`),
+      // Rain coming in is a roof letting it in: urgent, with the roofer's trade, unless a ceiling is coming down (above).
+      phrase(String.raw`\brain\w*( is| s| has been| been| keeps)? (pouring|coming|pissing|streaming|gushing|running)( down)?( in| through)?\b`),
+    ],
+  },
+  {
     reason: 'someone shut inside',
     advice: PERSON_INSIDE_ADVICE,
-    // A child or vulnerable person behind a door nobody can open.
+    // A child or vulnerable person behind a door nobody can open, someone
+    // fallen behind a locked one, a child shut out alone, or anyone with no way out.
     pattern: re(
-      String.raw`^(?=.*\b(doors?|lock\w*|keys?|slammed|shut)\b).*\b(baby|babies|child|children|kids?|toddler|son|daughter|little (one|boy|girl)|\d+ ?(year|yr|month)s? ?old|grandchild\w*|elderly|disabled)\b.{0,30}\b(inside|in there|locked (\w+ )?in|trapped|stuck in)\b`,
+      [
+        String.raw`^(?=.*\b(doors?|lock\w*|keys?|slammed|shut)\b).*\b(${VULNERABLE})\b.{0,40}\b(inside|in there|locked (\w+ )?in|trapped|stuck in)\b`,
+        String.raw`^(?=.*\b(doors?|lock\w*|keys?)\b).*\b(${VULNERABLE})\b.{0,40}\b(fallen|fell|collapsed|cant get up|unconscious|not answering)\b`,
+        String.raw`\b(son|daughter|child|kids?|boy|girl|\d+ ?(year|yr)s? ?old)\b.{0,60}\b(cant get (back )?in|locked out|stuck outside|shut out)\b`,
+        String.raw`\b(cant|cannot) get out\b|\bno (other )?way out\b|\b(locked|trapped|stuck) in (the |my |our )?(house|flat|home|bathroom|toilet|room)\b`,
+      ].join('|'),
+    ),
+  },
+  {
+    reason: 'something left on behind a locked door',
+    advice: LEFT_ON_ADVICE,
+    pattern: re(
+      String.raw`^(?=.*\b(locked (\w+ )?out|cant get (back )?in|door)\b).*(\b(pans?|pots?|chip pans?) on the (hob|cooker|stove)\b|\b(cooker|oven|hob|grill|iron|hair straighteners|candles?)( is| are| still| left)* (on|lit)\b|\bbath( is| still)? (running|filling)\b)`,
+    ),
+  },
+  {
+    reason: 'property cannot be secured',
+    // A break-in, or the only way in left open: a home that cannot be locked tonight.
+    pattern: re(
+      String.raw`\bcant (secure|lock up)\b|\b(wont|doesnt|will not) stay (shut|closed)\b|\b(house|home|flat|back|front|property|place)( \w+){0,4} (is |s )(wide open|open to anyone|insecure|not secure)\b|\bonly (door|way in)\b.*\b(wont|cant|doesnt)\b|\b(wont|cant|doesnt) (lock|shut|close)\b.*\bonly (door|way in)\b|^(?=.*\b(${BURGLARY}|forced)\b).*\b(wont|cant|doesnt|will not) (lock|shut|close)\b`,
     ),
   },
   {
@@ -259,6 +300,8 @@ const EMERGENCY_RULES: Rule[] = [
     pattern: re(
       [
         String.raw`\blocked (\w+ )?out\b|\bcant get (back )?in\b|\bcant get (back )?into (my|the|our) (house|home|flat|property|place)\b|\bshut (\w+ )?out\b`,
+        // Locked out, described rather than named.
+        String.raw`\b(door|it)( has| is|s)? (pulled|slammed|blown|swung|clicked|banged) shut behind (me|us|him|her|them)\b|\b(stood|standing|stuck|sat) (on (my|the) doorstep|outside)\b.{0,40}\bkeys?\b|\bkeys?( are| is)? locked in(side)?\b|^(?=.*\b(cant get (back )?in|wont open|outside|stuck|locked)\b).*\b(lost (my |our |the )?(\w+ )?keys?|keys? (are |is |been )?(lost|missing|gone))\b|\b(lost|left|dropped|forgot) (my|our|the) (house |door |front door )?keys?\b.{0,60}\b(stuck|stood|standing|sat) outside\b`,
         String.raw`\b(${BURGLARY}|forced entry|kicked (the door )?in)\b`,
       ].join('|'),
     ),
@@ -267,7 +310,6 @@ const EMERGENCY_RULES: Rule[] = [
       phrase(String.raw`\bcant get in (touch|until|till|til|before)\b`),
       // Locked out of an outbuilding still leaves the customer a home to be in.
       phrase(String.raw`\blocked (\w+ )?out of (the |my |our )?(garage|shed|outhouse|summer ?house|workshop|garden|loft|attic)\b`),
-      phrase(String.raw`\b${BURGLARY}\b.*${PAST}|${PAST}.*\b${BURGLARY}\b`),
     ],
   },
   {
@@ -278,7 +320,11 @@ const EMERGENCY_RULES: Rule[] = [
         String.raw`\b(chimney( stack| pot)?|stack|bricks?|masonry|gable( end)?|parapet|coping( stones?)?)\b.{0,40}\b(leaning|collaps\w*|falling|fallen|fell|coming down|come down|came down|crumbling|hanging off|toppl\w*|${COULD_FALL})\b`,
         // Roof material coming down where people walk, not just missing from the roof.
         String.raw`\b(slates?|tiles?|bricks?|masonry|chimney)\b.{0,40}\b(onto|on to|into) (the )?(pavement|path|footpath|road|street|drive|people|pedestrians|cars?|neighbours)\b`,
+        String.raw`\b(bricks?|masonry|slates?)( \w+){0,3} (are |is |lying |all )*(on|all over) (the )?(pavement|path|footpath|road|street|drive)\b`,
         String.raw`\broofs? (has |have |is |been |got |just )*(ripped|blown|torn|come|came) off\b|\broofs?( \w+)? (collapsed|caved in|fallen in|fell in)\b`,
+        // Hanging loose over a door or path that people use.
+        String.raw`\b(tiles?|slates?|ridge|guttering|gutters?|downpipes?|bricks?|chimney|masonry|fascias?|coping|aerial|satellite dish)\b.{0,60}\b(hanging|dangling|swinging|loose|come away|came away|moving)\b.{0,60}\b(above|over|onto|on to)( the| our| my)? (front |back )?(door|path|footpath|pavement|drive|driveway|entrance|doorway|street|road|people|kids|children)\b`,
+        String.raw`\b(come|fall|drop|land) (down )?on (somebody|someone|people|anyone|us|the kids|a child|a kid)\b|\bwalk under (it|them)\b`,
       ].join('|'),
     ),
   },
@@ -294,24 +340,38 @@ const URGENT_RULES: Rule[] = [
         String.raw`\b${HEAT_SYSTEM}\b.{0,50}${HEAT_FAILING}`,
         String.raw`\b${HEAT_SYSTEM}\b( and \w+( \w+)?)? (both|all|gone|went|keeps going) off\b`, // "heating and water both off"
         String.raw`\bhot water( \w+){0,2} (stone cold|freezing|cold|lukewarm|not hot|not getting hot|wont get hot)\b`,
+        String.raw`\bonly (getting |get |got |coming )?cold( water)? (out of|from|in) (every|all|any|the)\b`,
+        // Every radiator cold is no heating; cold at the top or bottom is air or sludge, for a routine visit.
+        String.raw`(?<!\b(tops?|bottoms?) of (the |my |our )?)\b(radiators|rads)( are| all| is| stone| still)* (cold|freezing)\b(?!( \w+)? (at|in) the (top|bottom|middle))`,
       ].join('|'),
     ),
   },
   {
     reason: 'active leak',
     pattern: re(
-      String.raw`\b(leak\w*|drip\w*|weep\w*|seep\w*)\b|\bletting (the )?(water|rain) in\b|\b(water|rain)\w* (is |s )?(coming|getting|running) (in|through)\b|\bwater( \w+){0,2} (coming|leaking|seeping|pooling|escaping) (out )?(from|of|under|round|around|behind)\b`,
+      [
+        String.raw`\b(leak\w*|drip\w*|weep\w*|seep\w*)\b|\bletting (the )?(water|rain) in\b|\b(water|rain)\w* (is |s )?(coming|getting|running|pouring) (in|through)\b|\bwater( \w+){0,2} (coming|leaking|seeping|pooling|escaping) (out )?(from|of|under|round|around|behind)\b`,
+        // A leak nobody can see yet: a floor that squelches, water heard under it, a meter turning with every tap off.
+        String.raw`\bsquelch\w*|\bwater( \w+){0,2} running (under|behind|inside|in) (the )?(floor|floorboards|wall|ceiling)|\b(wet|damp) patch\w*( \w+){0,6} (getting|keeps getting|spreading|growing|bigger)\b`,
+        String.raw`\bmeter\b.{0,40}\b(spinning|going round|turning|ticking)\b.{0,60}\b(off|nothing on)\b`,
+      ].join('|'),
     ),
     ignore: [phrase(WATER_IN_THE_PAST)],
   },
   {
     reason: 'no water supply',
-    pattern: re(String.raw`\bno (cold |running |mains |tap )?water\b|\b(taps?|water)\b.{0,40}\b(run dry|nothing (comes|coming|came) out)\b`),
+    pattern: re(
+      [
+        String.raw`\bno (cold |running |mains |tap )?water\b|\b(taps?|water)\b.{0,40}\b(run dry|nothing (comes|coming|came) out)\b`,
+        String.raw`\bnothing (comes |coming |came )?(out )?(of |from )(the |any |our |my )?(\w+ )?taps?\b|\btaps?( \w+){0,2} on and (nothing|just a splutter)|\bsplutter\w*`,
+        String.raw`\b(toilet|cistern|loo)s? (wont|will not|doesnt|isnt|not) (re)?fill`,
+      ].join('|'),
+    ),
   },
   {
     reason: 'water will not turn off',
     pattern: re(
-      String.raw`\b(taps?|valves?|cistern|toilet|water|stopcock|stop tap|overflow|it)\b.{0,20}\b(wont|cant|doesnt|will not|cannot) (stop running|stop flowing|turn off|shut off|switch off)\b`,
+      String.raw`\b(taps?|valves?|cistern|toilet|water|stopcock|stop tap|overflow|showers?|baths?|it)\b.{0,50}\b(wont|cant|doesnt|will not|cannot) (stop( running| flowing| pouring)?|turn off|shut off|switch off)\b`,
     ),
   },
   {
@@ -323,7 +383,7 @@ const URGENT_RULES: Rule[] = [
         String.raw`\b(power|electric|electricity|electrics|lecky|leccy|lights|sockets)\b( \w+){0,3} (gone|went|going|cut|cutting|goes|keeps? going) (off|out)\b`,
         String.raw`\b(power|electricity|electrics|leck(y|ie)|leccy)s?( has| have| is| just| all)* (gone|went|died|dead|off|out|cut off|tripped)\b`,
         String.raw`\b(everything|the lot)( \w+){0,2} (goes|went|gone|cuts|cut) (off|out)\b`,
-        String.raw`\b(all|half|most|none|any|every) (of )?(the |my |our )?(sockets|lights|plugs|electrics|power)\b.{0,30}\b(arent|not|isnt|stopped|wont|gone|dead|off|out)\b`,
+        String.raw`\b(all|half|most|none|any|every) (of )?(the |my |our )?(sockets?|lights?|plugs?|electrics|power)\b.{0,30}\b(arent|not|isnt|stopped|wont|gone|dead|off|out)\b`,
         String.raw`\btripp(ed|ing)\b|\btrips (out|off)\b|\bblown a fuse\b`,
         String.raw`\b(rcd|mcb|breaker|trip ?switch|fuses?)\b.{0,30}\b(keeps?|tripped|tripping|gone|went|blown|blowing|wont|flick\w*)\b`,
       ].join('|'),
@@ -332,7 +392,7 @@ const URGENT_RULES: Rule[] = [
   {
     reason: 'blocked drain or toilet',
     pattern: re(
-      String.raw`\b${OUTLET}\b.{0,30}\b${BLOCKED}|\b${BLOCKED}\b.{0,30}\b${OUTLET}\b|\b(toilet|loo|bowl|pan)\b.{0,30}\b(rising|rises)\b`,
+      String.raw`\b${OUTLET}\b.{0,40}\b${BLOCKED}|\b${BLOCKED}\b.{0,30}\b${OUTLET}\b|\b(toilet|loo|bowl|pan)\b.{0,30}\b(rising|rises)\b|\b(rises|rising)( \w+){0,4} (of )?(the )?(pan|bowl|toilet|loo)\b`,
     ),
   },
   {
@@ -359,7 +419,12 @@ const URGENT_RULES: Rule[] = [
   },
 ];
 
-const NOT_URGENT = re(String.raw`\b(not|isnt|nothing|non)[- ](urgent|an emergency|emergency)\b|\bno (rush|hurry)\b|\bwhen(ever)? (you are|youre|your) (free|passing)\b|\bin no rush\b`);
+// "Not urgent but ... it's raining now and dripping on the mat": the present outweighs the disclaimer.
+// So does asking for today: "not an emergency but need it today".
+const HAPPENING_RIGHT_NOW = re(
+  String.raw`\b(right now|(raining|dripping|leaking|pouring|coming in|running|happening) now)\b|\b(need(ed)? (it |this |someone |somebody )?|(can|could) (you|someone|somebody) (come|get here|pop round|pop over|come out|come round)( \w+)? )(today|tonight|asap)\b`,
+);
+const NOT_URGENT = re(String.raw`\b(not|isnt|nothing|non)[- ](urgent|an emergency|emergency)\b|\bno (rush|hurry)\b|\bwhen(ever)? (you are|youre|your) (free|passing)\b|\bwhen(ever)? you can\b(?! (today|tonight))|\bin your own time\b|\bin no rush\b`);
 
 function fires(rule: Rule, text: string): boolean {
   const remaining = (rule.ignore ?? []).reduce((t, ignored) => t.replace(ignored, ' '), text);
@@ -367,14 +432,15 @@ function fires(rule: Rule, text: string): boolean {
 }
 
 export function triage(text: string): Triage {
-  const t = normalise(text);
+  const plain = toPlainEnglish(text);
+  const t = happeningNow(plain);
   for (const rule of EMERGENCY_RULES) {
     if (fires(rule, t)) return { urgency: 'EMERGENCY', reason: rule.reason, safetyAdvice: rule.advice };
   }
   for (const rule of URGENT_RULES) {
     if (!fires(rule, t)) continue;
     // The customer is the judge of an inconvenience (never of a hazard: emergencies have returned above).
-    if (NOT_URGENT.test(t)) return { urgency: 'ROUTINE', reason: 'customer says it is not urgent' };
+    if (NOT_URGENT.test(plain) && !HAPPENING_RIGHT_NOW.test(t)) return { urgency: 'ROUTINE', reason: 'customer says it is not urgent' };
     return { urgency: 'URGENT', reason: rule.reason };
   }
   return { urgency: 'ROUTINE', reason: 'no urgency signals' };
@@ -400,13 +466,13 @@ const TRADE_CUES: Array<{ trade: string; pattern: RegExp }> = [
   {
     trade: 'roofing',
     pattern: re(
-      String.raw`\b(roofs?|roofing|re-?roof\w*|roofer|chimneys?|gutters?|guttering|fascias?|soffits?|slates?|flashing|ridge|(the|roof|roofing) felt|downpipes?|tiles?( \w+)? (blown|off|slipped|missing|fallen|loose))\b`,
+      String.raw`\b(roofs?|roofing|re-?roof\w*|roofer|chimneys?|gutters?|guttering|fascias?|soffits?|slates?|flashing|ridge|(the|roof|roofing) felt|downpipes?|tiles?( \w+)? (blown|off|slipped|missing|fallen|loose))\b|\brain(water)?( \w+){0,2} (is |s )?(coming|getting|pouring|leaking|dripping|running) (in|through|down)\b|\bstorm\b(?! drains?)|\b(been|its) (pouring|chucking it down|bucketing)( down)? all (day|night|week)\b`,
     ),
   },
   {
     trade: 'drainage',
     pattern: re(
-      String.raw`\b(drains?|drainage|sewage|sewer\w*|manholes?|gull(y|ies)|soakaway|septic|cesspit|blocked|blockage|bunged|clogged|poo|plugholes?)\b|\b${BACKS_UP}|\b(wont|not) (go(ing)? down|drain\w*)\b|\b(toilet|loo|bowl)\b.{0,30}\brising\b`,
+      String.raw`\b(drains?|drainage|sewage|sewer\w*|manholes?|gull(y|ies)|soakaway|septic|cesspit|blocked|blockage|bunged|clogged|poo|plugholes?)\b|\b${BACKS_UP}|\b(wont|not|isnt|arent) (go(ing)? down|drain\w*)\b|\b(toilet|loo|bowl)\b.{0,30}\brising\b|\b(rises|rising)( \w+){0,4} (of )?(the )?(pan|bowl)\b|\bdrain(ing|s)? (really |very )?slow\w*|\b(toilets?|loos?)( \w+){0,2} (overflow\w*|full to the (top|brim|rim))`,
     ),
   },
   // Water that is escaping: a plumber stops it, whatever it is dripping onto.
@@ -422,20 +488,26 @@ const TRADE_CUES: Array<{ trade: string; pattern: RegExp }> = [
       String.raw`\b(electr\w*|sparky|sockets?|(?<!(bath|sink|basin) )plugs?|smoke alarms?|fuse\w*|consumer units?|wiring|wired|rewir\w*|wires?|lights?|lighting|spotlights?|downlights?|flood ?lights?|switch(es)?|trip ?switch|rcd|mcb|eicr|chargers?|powers?|leck(y|ie)s?|leccys?|extension( leads?)?|adaptors?|extractor( fans?)?|heaters?|shocks?|circuits?|tripp\w*|cables?|(burglar|intruder|security) alarms?)\b`,
     ),
   },
-  { trade: 'locksmith', pattern: re(String.raw`\b(locks?|locksmith|keys?|locked|deadlocks?|${BURGLARY}|doors?|slammed)\b`) },
+  { trade: 'locksmith', pattern: re(String.raw`\b(locks?|locksmith|keys?|locked|deadlocks?|${BURGLARY}|(?<!next )doors?|slammed)\b`) },
   {
     trade: 'plumbing',
     pattern: re(
-      String.raw`\b(plumb\w*|pipes?|taps?|toilets?|loos?|wc|sinks?|basins?|baths?|showers?|cistern|stopcock|stop tap|valves?|water|dishwasher|washing machine|mixer|flush)\b`,
+      String.raw`\b(plumb\w*|pipes?|taps?|toilets?|loos?|wc|sinks?|basins?|baths?|showers?|cistern|stopcock|stop tap|valves?|water|dishwasher|washing machine|mixer|flush|ceilings?)\b`,
     ),
   },
 ];
 // Product names that would otherwise read as another trade's cue.
 const TRADE_IGNORE = [phrase(String.raw`\bwater (features?|pumps?)\b`), phrase(WATER_IN_THE_PAST)];
 
+/** The trade of what is happening now, else of whatever the text mentions ("no leaks, just want new guttering"). */
 function tradeOf(text: string): string | null {
-  const t = TRADE_IGNORE.reduce((acc, ignored) => acc.replace(ignored, ' '), normalise(text));
-  return TRADE_CUES.find((c) => c.pattern.test(t))?.trade ?? null;
+  const plain = toPlainEnglish(text);
+  for (const t of [happeningNow(plain), plain]) {
+    const cleaned = TRADE_IGNORE.reduce((acc, ignored) => acc.replace(ignored, ' '), t);
+    const cue = TRADE_CUES.find((c) => c.pattern.test(cleaned));
+    if (cue) return cue.trade;
+  }
+  return null;
 }
 
 export function findPostcode(text: string): string | null {

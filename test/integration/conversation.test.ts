@@ -52,6 +52,11 @@ describe('conversation with OpenAI', () => {
       bodies[0], `AI reply to: ${bodies[0]}`, bodies[1], `AI reply to: ${bodies[1]}`, bodies[2],
     ]);
     assert.equal(requests[0]!.response_format?.type, 'json_schema', 'structured outputs');
+    // The model is told the ways of writing the rules engine is evaluated on.
+    const prompt = requests[0]!.messages.find((m) => m.role === 'system')?.content ?? '';
+    for (const instruction of [/dialect/i, /text-speak/i, /slang alone is never a hazard/i, /negation reaches only its own clause/i, /enquiry from a report/i]) {
+      assert.match(prompt, instruction);
+    }
   });
 
   test('the structured output becomes the reply and the saved job; tokens are recorded per client', async () => {
@@ -110,6 +115,14 @@ describe('conversation with OpenAI', () => {
     assert.match(reply.body, /0800 111 999/);
     const alert = await eventually('tradesperson alerted', async () => system.twilio.to(client.ownerPhone)[0]);
     assert.match(alert.body, /EMERGENCY/);
+  });
+
+  test('the floor rises only on a present hazard: slang and denials leave the model\'s routine reply alone', async () => {
+    const from = customerPhone();
+    system.openai.enqueue({ turn: turn('Happy to quote for that. What is the postcode?') });
+    await text(from, 'need a sparky to quote for an ev charger, the leccy is fine, no burning smell or owt');
+    const reply = await eventually('reply', async () => system.twilio.to(from)[0]);
+    assert.equal(reply.body, 'Happy to quote for that. What is the postcode?');
   });
 
   test('STOP silences the customer until START; nothing is sent in between', async () => {

@@ -1,0 +1,119 @@
+// What a text says is happening now. Customers mention hazards they do not
+// have: denied ("no burning smell or anything"), over ("had a gas smell last
+// winter, all fine now"), feared ("before it goes kaput") or asked about ("do
+// you do 24hr emergency callouts?"). Those parts are blanked out of the
+// (already plain-English) text before the rules look for hazards, so a rule
+// only ever fires on a hazard the customer says they have. The blanking is by
+// clause: a denial reaches as far as the clause it governs, so "no leaks but
+// water is coming through the ceiling" keeps its second half.
+
+const MONTHS = 'january|february|march|april|may|june|july|august|september|october|november|december';
+
+/** A clause boundary: end of sentence, or a turn in what is being said. */
+const CLAUSE = /([.!?;:\n]+|,|\s(?:but|though|although|however|whereas|except|apart from|other than|just|anyway)\s)/;
+
+// -- over and done with -----------------------------------------------------
+// Long enough ago to be history on its own ("last winter", "back in March").
+// "last night", "yesterday" and "this morning" are not: they usually say when
+// a fault still going began.
+const LONG_AGO = new RegExp(
+  String.raw`\b(\w+ (years?|months?|weeks?) ago|a (while|few (weeks|months|years)) (ago|back)|last (week|month|year|summer|winter|spring|autumn|christmas|easter|${MONTHS})|back in (the|(19|20)\d\d|${MONTHS})|in (${MONTHS})\b(?! (\d|this|next))|in (19|20)\d\d|in the past|previously|used to|once before|years back)\b`,
+);
+const SUPPLY = String.raw`\b(power|electricity|electrics|lights|water|hot water|heating|it)`;
+const SUPPLY_RESTORED = String.raw`${SUPPLY} (has |have )?(came|come|comes) back\b(?! again)`;
+// The fault has gone: fixed by someone, came back by itself, or was something else.
+const RESOLVED = new RegExp(
+  [
+    String.raw`\b(you|they|he|she|we|i|someone|somebody|engineer|plumber|electrician|roofer|locksmith|man|fella|bloke|guy|company|landlord)( \w+){0,2} (fixed|sorted|repaired|mended|resolved|cleared|unblocked|patched|replaced|fitted|rewired|rodded)\b`,
+    String.raw`\b(was|were|been|got|had|has|have|get|gets) (\w+ )?(fixed|sorted|repaired|mended|resolved|cleared|unblocked|patched|replaced)\b(?! (asap|today|tonight|urgently|quickly|soon|now|please))`,
+    String.raw`\bgot it (going|working|flowing|sorted|cleared|unblocked|back on|to stop|stopped)\b`,
+    String.raw`\b(and|then) (sorted|fixed|repaired|mended|cleared|unblocked)( it| that| them)?\b`,
+    String.raw`\b(all|its|it is|everything|now) (flowing|draining|flushing|working|running)( fine| ok| okay| normally)? (again|now)\b`,
+    String.raw`\b(turned|turns) out (to be|it was)\b|\bit was (just|only) (the|a)\b`,
+    String.raw`\b(came|come|comes|went|gone|is|its|been|it) back on\b|\bback to normal\b|${SUPPLY_RESTORED}`,
+    String.raw`\b(stopped|gone|sorted|fixed|cleared) (after|when|since|once) (i|we|he|she|they|you)\b`,
+    String.raw`\b(all|been|its|it|is|are|now|working|flushing|draining|heating|flowing|running|fine|dry|everything)( \w+){0,2} (fine|ok|okay|grand|good|dry|normal) (now|since|again|ever since)\b`,
+    String.raw`\b(been|stayed|its|it is|all|everything|is|are|now)( \w+)? (fine|ok|okay|grand|dry|good)( ever)? since\b`,
+    // "Not had a leak since", but never "no hot water since last night": that is a fault still going.
+    String.raw`\b(not|hasnt|havent|hadnt|nothing|never)( \w+){0,3} since\b|\bno (\w+ )?(leaks?|drips?|problems?|issues?|trouble|bother|smells?|whiffs?|sign of \w+|more \w+)( \w+)? since\b`,
+    String.raw`\b(dry|fine|ok|okay|grand|sorted|gone|stopped|in) (now|at the moment)\b`,
+    String.raw`\b(still )?work(s|ing) (fine|ok|okay|perfectly|great)\b`,
+    String.raw`\bfound nothing\b|\bnothing (was )?found\b`,
+    String.raw`\b(tightened|plunged|reset|bled|unplugged|binned|cleaned)( \w+){0,3} and (it|its|the \w+)( has| is)? (stopped|gone|fine|working|sorted)\b`,
+  ].join('|'),
+);
+// ...unless it is back: "It's just done it again". Power, water or heat that
+// "came back" is the opposite: the supply restored.
+const BACK_NOW = new RegExp(String.raw`\b(again|(?<!${SUPPLY} (has |have )?)(come|came) back|its back)\b(?! on)`);
+const RETURNED = new RegExp(`${BACK_NOW.source}|\\bkeeps? (happening|doing it|coming back)\\b`);
+
+// -- feared, not happening --------------------------------------------------
+const HYPOTHETICAL = new RegExp(
+  String.raw`\b(before (it|they|the \w+|anything|something) (goes|go|breaks?|packs?|dies|die|fails?|gives?|starts?|gets?|happens?|stops?|leaks?|bursts?|blocks?|freezes?)|in case|if (it|they|there|the|you|we|ever|anything)\b|so (that )?(it|this|they|we)( \w+)? (cant|doesnt|wont|never|dont) (happen|leak|break|burst|freeze|block|flood|get worse|come back|go again)|to (stop|prevent|avoid) (it|this|that|any|a|the)|(cant|doesnt|wont) happen again)`,
+);
+
+// -- asked about, not reported ----------------------------------------------
+// A question about the service, not a report of a fault: all of it is blanked.
+const SERVICE_QUESTION = new RegExp(
+  [
+    String.raw`^\s*(hi|hello|hiya|morning|afternoon|evening|quick question|just wondering|out of interest)?\W*\b(do|does|can|could|would|will) (you|your|yous|the)( guys| lot| company| firm| team)? (do|offer|cover|provide|have|supply|deal with|handle|work|take on|ever do|also do|do any|go out to)\b`,
+    String.raw`\b(are|is) (you|your)( guys| lot| company| firm)? (gas safe|registered|available|open|insured|niceic|approved|members?)\b`,
+    String.raw`\bis (it|that) (normal|safe|common|usual|ok|okay|dangerous) (for|to|when|that|if)\b`,
+    String.raw`\b(just (asking|wondering|curious)|for future reference|out of interest)\b`,
+  ].join('|'),
+);
+// A price question: the urgency words in it describe a service, not this job.
+const PRICE_QUESTION = /\b(how much|whats? (is )?(your|the) (price|rate|charge|cost|fee)s?|what do you charge|roughly how much|price (for|of)|cost (for|of))\b/;
+const SERVICE_URGENCY_WORDS = /\b(emergency|emergencies|urgent|24 ?(hr|hrs|hour|\/7)|out of hours|call ?outs?|lockouts?|same day)\b/g;
+
+// -- denied -----------------------------------------------------------------
+const DENIAL = String.raw`(no|not|never|without|nothing|none|cant|cannot|couldnt|dont|doesnt|didnt|isnt|wasnt|arent|werent|hasnt|havent|hadnt|no sign of|not a sign of|no evidence of)`;
+// What a customer denies having: hazards and faults, as nouns and states.
+const DENIABLE = String.raw`(leak\w*|drip\w*|damp\w*|wet|flood\w*|burst\w*|puddles?|spark\w*|smoke|smok\w*|burn\w*|scorch\w*|melt\w*|smell\w*|whiff\w*|odou?r|fumes|gas|live|shocks?|tripp?\w*|blocked|blockages?|bunged|clogged|overflow\w*|loose|leaning|cracked|cracks|broken|problems?|trouble|issues?|wrong|fallen|falling|damage\w*|locked out|pouring|gushing|spraying|spurting|everywhere|letting (it |water |rain )?in|getting in|coming in|coming through|water (on|under|near|round|around|anywhere|coming|leaking|getting|dripping|pooling|escaping|everywhere|on the floor)(?!( \w+)? (out of|from) (\w+ ){0,3}(taps?|shower))|alarms? (going off|sounding|beeping)|(has |have |had )?(gone|went) off)`;
+const DENIED = new RegExp(
+  String.raw`\b${DENIAL}( \w+){0,3}? ${DENIABLE}\b(( ?,| or| and| nor)( no| not| nothing| any)?( \w+){0,2}? (${DENIABLE}|anything|owt|nothing|that|whatever|similar)\b)*|\b${DENIAL} (leaking|dripping|blocked|tripping|sparking|burning|smoking|live)\b|\b(not|isnt|arent|wasnt|werent|never)( \w+)? (warm|hot)\b(?! water)`,
+  'g',
+);
+
+/** The text with what is not happening now blanked out, clause by clause. */
+export function happeningNow(plain: string): string {
+  const sentences = plain.split(/([.!?\n]+)/);
+  const kept: string[] = [];
+  for (let i = 0; i < sentences.length; i += 2) {
+    const sentence = sentences[i]!;
+    const end = sentences[i + 1] ?? '';
+    const previous = i - 2;
+    // "Before it goes again" fears a return; it does not report one.
+    const present = withoutFears(sentence);
+    if (RESOLVED.test(sentence) && !RETURNED.test(present)) {
+      kept.push(' ', end);
+      // "Lost power this morning. It is back on now": the sentence before goes with it.
+      if (previous >= 0) kept[previous] = ' ';
+      continue;
+    }
+    // "It's just done it again": whatever the sentence before said was over is back.
+    if (BACK_NOW.test(present) && previous >= 0) kept[previous] = sentences[previous]!;
+    kept.push(presentClauses(sentence), end);
+  }
+  return kept.join('');
+}
+
+function withoutFears(clause: string): string {
+  const feared = HYPOTHETICAL.exec(clause);
+  return feared ? clause.slice(0, feared.index) : clause;
+}
+
+function presentClauses(sentence: string): string {
+  const pieces = sentence.split(CLAUSE);
+  const out: string[] = [];
+  for (let i = 0; i < pieces.length; i += 2) {
+    let clause = pieces[i]!;
+    if (SERVICE_QUESTION.test(clause) || (LONG_AGO.test(clause) && !RETURNED.test(clause))) clause = ' ';
+    else {
+      if (PRICE_QUESTION.test(clause)) clause = clause.replace(SERVICE_URGENCY_WORDS, ' ');
+      clause = withoutFears(clause).replace(DENIED, ' ');
+    }
+    out.push(clause, pieces[i + 1] ?? '');
+  }
+  return out.join('');
+}

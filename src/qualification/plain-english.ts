@@ -1,0 +1,216 @@
+// Customers text the way they speak and type: "theres a pure stink o gas oot
+// on the landing", "boyler's packed up", "smel of gass", "nohotwater since
+// last nite". The triage rules are written once, in plain English; this
+// rewrites a text into it first, so that every rule holds for every way of
+// writing it instead of each rule carrying its own list of spellings.
+//
+// Four passes, each conservative about what it touches:
+//   1. apostrophes, case and contractions, and multi-word dialect and slang;
+//   2. a word list of dialect, text-speak and trade slang ("nae", "u",
+//      "sparky", "leccy", "khazi");
+//   3. dropped letters: "comin" for "coming", "crackd" for "cracked";
+//   4. misspellings of the words triage turns on ("radiater", "monoxcide",
+//      "elektric"), and words run together ("nohotwater").
+// Passes 3 and 4 only touch a word that is not an English word, and they ask
+// a real dictionary (Hunspell's en-GB, through nspell) rather than a list of
+// our own, so that "later" is never read as "water" nor "smoking" as
+// "smoke". Pass 4 corrects only towards a short lexicon of the words the rules
+// need, by edit distance, because a general spelling corrector would rewrite
+// names and dialect into whatever English word happens to be nearest.
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import nspell from 'nspell';
+
+let dictionary: ReturnType<typeof nspell> | undefined;
+
+/** Loaded on first use (a quarter of a second): only the processes that triage pay for it. */
+function isEnglishWord(word: string): boolean {
+  if (!dictionary) {
+    const folder = dirname(require.resolve('dictionary-en-gb'));
+    dictionary = nspell(readFileSync(join(folder, 'index.aff')), readFileSync(join(folder, 'index.dic')));
+  }
+  return dictionary.correct(word);
+}
+
+// -- pass 1 -----------------------------------------------------------------
+/** Whole phrases, matched on the lower-cased text before words are mapped. */
+const PHRASES: Array<[RegExp, string]> = [
+  // Scots "the day", "the morra", "the nicht" are today, tomorrow and tonight,
+  // but "the day before" is not: only where the phrase ends the clause.
+  [/\bthe day\b(?=\s*(?:[.?!,;\n]|$|please|pls|if|or|and|an|pal|mate|hen|ta|thanks))/g, 'today'],
+  [/\bthe (?:morra|morn|moro)\b/g, 'tomorrow'],
+  [/\bthe (?:nicht|nite|nicht)\b/g, 'tonight'],
+  // Faults in slang, said the way the rules already say them.
+  [/\b(?:conked out|given up the ghost|gave up the ghost|give up the ghost|gone kaput|went kaput|gone west|died a death|gone for a burton)\b/g, 'stopped working'],
+  [/\b(?:on the blink|on the fritz|playing up|acting up)\b/g, 'faulty'],
+  [/\bon (?:its|their) last legs\b/g, 'old'],
+  [/\b(?:a |right |proper )*belt (off|from)\b/g, 'a shock $1'],
+  [/\bbone dry\b/g, 'dry'],
+  // Irish English "is after packing in" is "has just packed in".
+  [/\b(is|are|am|was|were|im|i am|hes|shes|theyre|we are) after (?=\w+ing\b)/g, '$1 just '],
+  // "The pump's shot" is broken; a shot of anything is not.
+  [/\b(is|are|totally|completely|well|proper|heatings?|boilers?|combi|pump|valve|thermostat|immersion|shower|fan|lock) shot\b/g, '$1 broken'],
+  [/\btouch wood\b/g, ' '],
+  [/\bat the (?:mo|min|minute)\b/g, 'at the moment'],
+  // Scots "canny" before a verb is "cannot"; "a canny price" is a fair one.
+  [/\bcanny (?=(?:get|open|find|stop|turn|see|smell|lock|shut|flush|breathe|do|switch|hear|make)\b)/g, 'cant '],
+  // Scouse and Northern "me" for "my" before the things people own.
+  [/\bme (?=(?:boiler|house|home|flat|keys?|door|kitchen|bathroom|toilet|loo|shower|mum|mam|dad|nan|kids?|son|daughter|bairn|lecky|leccy|electrics|heating|roof|drains?|sink|bath|front|back|car|van)\b)/g, 'my '],
+];
+
+// -- pass 2 -----------------------------------------------------------------
+// Each word mapped to the plain English the rules are written in. Only words
+// that cannot be mistaken for another in a customer's text are here: "an"
+// (Scots "and") and "me" (Northern "my") are handled by context instead.
+const WORDS: Record<string, string> = {
+  // text-speak
+  u: 'you', ya: 'you', ye: 'you', yous: 'you', youse: 'you', ur: 'your', yer: 'your', r: 'are', n: 'and', b: 'be',
+  pls: 'please', plz: 'please', plse: 'please', pleeze: 'please', thx: 'thanks', thanx: 'thanks', ty: 'thanks',
+  '2day': 'today', '2dy': 'today', '2moro': 'tomorrow', '2moz': 'tomorrow', '2morrow': 'tomorrow', '2mrw': 'tomorrow',
+  tmrw: 'tomorrow', tmw: 'tomorrow', tomoz: 'tomorrow', tomora: 'tomorrow', '2nite': 'tonight', '2night': 'tonight',
+  '2nyt': 'tonight', tonite: 'tonight', nite: 'night', nyt: 'night', b4: 'before', on2: 'onto', in2: 'into',
+  wen: 'when', wat: 'what', wot: 'what', wht: 'what', coz: 'because', cos: 'because', cuz: 'because', bcos: 'because',
+  bc: 'because', becos: 'because', thru: 'through', thro: 'through', tho: 'though', evry: 'every', evrything: 'everything',
+  evry1: 'everyone', ne1: 'anyone', some1: 'someone', nxt: 'next', frnt: 'front', bak: 'back', hav: 'have', hv: 'have',
+  jus: 'just', jst: 'just', gotta: 'got to', gonna: 'going to', wanna: 'want to', dunno: 'dont know', prob: 'probably',
+  probs: 'probably', prolly: 'probably', rn: 'right now', atm: 'at the moment', wk: 'week', wkend: 'weekend',
+  wrk: 'work', ppl: 'people', abt: 'about', smth: 'something', sth: 'something', summin: 'something',
+  sumthin: 'something', nuffin: 'nothing', nuthin: 'nothing', nthn: 'nothing', nufink: 'nothing', ova: 'over',
+  gr8: 'great', l8: 'late', l8r: 'later', hse: 'house', shwr: 'shower', rad: 'radiator', rads: 'radiators',
+  elec: 'electric', wtr: 'water', kitchn: 'kitchen', cld: 'cold', wud: 'would', cud: 'could', shud: 'should',
+  wudnt: 'wouldnt', cudnt: 'couldnt', wuz: 'was', wiz: 'was', iz: 'is', da: 'the', dis: 'this', ther: 'there',
+  aint: 'isnt', cupbord: 'cupboard', blokd: 'blocked', blokked: 'blocked', leek: 'leak', leeks: 'leaks',
+  leeking: 'leaking', leeked: 'leaked', gaz: 'gas', smel: 'smell', smels: 'smells', powr: 'power', lite: 'light',
+  lites: 'lights', ceilin: 'ceiling', proply: 'properly', plumba: 'plumber', nfin: 'nothing',
+  // Scots, Northern, Welsh and Irish English
+  nae: 'no', naw: 'no', oot: 'out', aboot: 'about', hoose: 'house', hame: 'home', doon: 'down', doonstairs: 'downstairs',
+  ootside: 'outside', roon: 'round', aroon: 'around', aff: 'off', fae: 'from', frae: 'from', tae: 'to', o: 'of',
+  wi: 'with', wae: 'with', noo: 'now', nicht: 'night', auld: 'old', yin: 'one', wid: 'would', wis: 'was',
+  wean: 'child', wain: 'child', bairn: 'child', weans: 'children', wains: 'children', bairns: 'children',
+  cannae: 'cant', canna: 'cant', dinnae: 'dont', dinna: 'dont', divnt: 'dont', didnae: 'didnt', isnae: 'isnt',
+  wisnae: 'wasnt', willnae: 'wont', wullnae: 'wont', winnae: 'wont', wilnae: 'wont', wouldnae: 'wouldnt',
+  widnae: 'wouldnt', couldnae: 'couldnt', hasnae: 'hasnt', havnae: 'havent', huvnae: 'havent', doesnae: 'doesnt',
+  disnae: 'doesnt', dae: 'do', gie: 'give', aye: 'yes', gan: 'go', gans: 'goes', gannin: 'going', ganning: 'going',
+  ma: 'my', meself: 'myself', reet: 'right', owt: 'anything', nowt: 'nothing', summat: 'something',
+  mam: 'mum', mammy: 'mum', mammys: 'mums', nithered: 'freezing', baltic: 'freezing', jist: 'just', fur: 'for',
+  afore: 'before', yon: 'that', wur: 'our', oor: 'our', mair: 'more', t: 'the',
+  // trade slang: the tradesperson, not the fault
+  sparky: 'electrician', sparkie: 'electrician', sparkys: 'electricians', sparkies: 'electricians', sparkey: 'electrician',
+  leccy: 'electricity', lecky: 'electricity', leckie: 'electricity', lekky: 'electricity', lecci: 'electricity',
+  leckys: 'electricity', leccys: 'electricity',
+  khazi: 'toilet', kharzi: 'toilet', karzy: 'toilet', bog: 'toilet', bogs: 'toilets', lav: 'toilet', lavvy: 'toilet',
+  netty: 'toilet', cludgie: 'toilet', dunny: 'toilet', jacks: 'toilet',
+  // faults in slang
+  knackered: 'broken', kaput: 'broken', banjaxed: 'broken', banjoed: 'broken', goosed: 'broken', buggered: 'broken',
+  borked: 'broken', busted: 'broken', gubbed: 'broken', heatings: 'heating', perished: 'freezing',
+  smoak: 'smoke', smoaking: 'smoking', smoakin: 'smoking', zapped: 'shocked', zap: 'shock', tingle: 'shock', tingles: 'shocks',
+};
+
+// -- pass 4 -----------------------------------------------------------------
+/** The words triage turns on: a misspelling near one of these is read as it. */
+const LEXICON = `
+  gas gassy smell smelling smells smelt whiff stink fumes carbon monoxide alarm alarms detector beeping
+  boiler boilers combi radiator radiators heating heater thermostat immersion cylinder pressure flue cooker oven
+  meter cupboard electric electrics electricity electrician electrocuted socket sockets switch switches wiring
+  wires cable cables exposed fuse fusebox consumer breaker tripping tripped sparking sparks burning burnt smoke
+  smoking smouldering scorched melted melting crackling sizzling buzzing shock shocked water leak leaking leaks
+  leaked dripping drips burst flood flooded flooding pouring gushing spraying overflowing overflow ceiling through
+  soaking soaked stopcock pipe pipes toilet toilets cistern flush flushing blocked blockage drain drains sewage
+  sewer manhole sink basin bath shower bathroom kitchen bedroom upstairs downstairs neighbour neighbours roof tiles
+  slates chimney gutter guttering collapsed collapsing falling fallen sagging bulging cracked locked lock locks keys
+  snapped broken stuck door window burgled emergency urgent urgently tonight today tomorrow headache headaches
+  dizzy nauseous drowsy property working stopped nothing anything something please properly freezing outside
+  inside children daughter toddler elderly hissing
+`.trim().split(/\s+/);
+
+/** The short words a run-together text is allowed to contain ("nohotwater", "cantgetin"). */
+const SHORT_WORDS = new Set(['no', 'in', 'on', 'up', 'of', 'to', 'is', 'it', 'my', 'go', 'do', 'so', 'at', 'or', 'we', 'me', 'be']);
+const SUPPLY_WORDS = new Set(['hot', 'water', 'heat', 'power', 'get', 'cant', 'wont', 'gas', 'light', 'lights']);
+
+/** Optimal string alignment distance: one typo is one edit, a swapped pair included. */
+function editDistance(a: string, b: string, limit: number): number {
+  if (Math.abs(a.length - b.length) > limit) return limit + 1;
+  let previous2: number[] = [];
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let d = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d = Math.min(d, previous2[j - 2]! + 1);
+      current.push(d);
+    }
+    previous2 = previous;
+    previous = current;
+  }
+  return previous[b.length]!;
+}
+
+/** A misspelling is one edit from a short word, two from a long one, and keeps its first letter. */
+function nearestLexiconWord(word: string): string | undefined {
+  let best: string | undefined;
+  let bestDistance = Infinity;
+  for (const candidate of LEXICON) {
+    if (candidate[0] !== word[0]) continue;
+    const limit = candidate.length >= 8 ? 2 : 1;
+    const d = editDistance(word, candidate, limit);
+    if (d <= limit && d < bestDistance) {
+      best = candidate;
+      bestDistance = d;
+    }
+  }
+  return best;
+}
+
+const known = (piece: string) => (piece.length <= 2 ? SHORT_WORDS.has(piece) : isEnglishWord(piece) || piece in WORDS);
+
+/** "nohotwater" is "no hot water": the split into the fewest known words, one of them a word triage needs. */
+function splitRunTogether(word: string): string | undefined {
+  const useful = (pieces: string[]) => pieces.every(known) && pieces.some((p) => LEXICON.includes(p) || SUPPLY_WORDS.has(p));
+  for (let i = 2; i <= word.length - 2; i++) {
+    const pieces = [word.slice(0, i), word.slice(i)];
+    if (useful(pieces)) return pieces.join(' ');
+  }
+  for (let i = 2; i <= word.length - 4; i++) {
+    for (let j = i + 2; j <= word.length - 2; j++) {
+      const pieces = [word.slice(0, i), word.slice(i, j), word.slice(j)];
+      if (useful(pieces)) return pieces.join(' ');
+    }
+  }
+  return undefined;
+}
+
+function plainWord(word: string, next: string | undefined): string {
+  const mapped = WORDS[word];
+  if (mapped !== undefined) return mapped;
+  // Scots "an" is "and", but "an hour" and "an electrician" are the article.
+  if (word === 'an' && next && !/^[aeiouh]/.test(next)) return 'and';
+  if (word.length < 4 || /\d/.test(word) || isEnglishWord(word)) return word;
+  // pass 3: a dropped g or e
+  if (word.endsWith('in') && isEnglishWord(`${word}g`)) return `${word}g`;
+  if (/[^aeiou]d$/.test(word) && isEnglishWord(`${word.slice(0, -1)}ed`)) return `${word.slice(0, -1)}ed`;
+  return nearestLexiconWord(word) ?? (word.length >= 6 ? splitRunTogether(word) : undefined) ?? word;
+}
+
+/**
+ * The text in plain, lower-case English, apostrophes gone ("won't" reads
+ * "wont", "boiler's" reads "boiler"), for the rules to judge. Postcodes and
+ * names are read from the customer's own text, never from this.
+ */
+export function toPlainEnglish(text: string): string {
+  let t = text
+    .toLowerCase()
+    .replace(/[’‘`]/g, "'")
+    .replace(/\bt'(?=[a-z])/g, 'the ') // Yorkshire "t'old one"
+    .replace(/'ll\b/g, ' will')
+    .replace(/'re\b/g, ' are')
+    .replace(/'ve\b/g, ' have')
+    .replace(/\bi'm\b/g, 'i am')
+    .replace(/'s\b/g, '')
+    .replace(/'/g, '')
+    .replace(/[ \t]+/g, ' ');
+  for (const [pattern, replacement] of PHRASES) t = t.replace(pattern, replacement);
+  const parts = t.split(/([a-z0-9]+)/);
+  for (let i = 1; i < parts.length; i += 2) parts[i] = plainWord(parts[i]!, parts[i + 2]);
+  return parts.join('');
+}
