@@ -4,8 +4,9 @@
 // trade, in three parts:
 //   original  eval/cases.ts, the first sets (tuned on)
 //   dev       eval/cases-dev.ts, first texts as people write them, to develop against
+//   dev2      eval/cases-dev2.ts, the first held-out part, developed against once scored
 //   final     eval/cases-final.ts, written beforehand by someone who saw neither the
-//             rules nor the dev set; scored only with --final, and only in totals,
+//             rules nor the other parts; scored only with --final, and only in totals,
 //             so that it measures and is never tuned on
 // Exits non-zero when a part misses a target.
 import { rulesTurn } from '../src/qualification/rules';
@@ -13,6 +14,7 @@ import type { BusinessContext, TranscriptLine, TurnResult } from '../workflows/s
 import { URGENCIES, type UrgencyLevel } from '../workflows/shared/urgency';
 import { QUALIFICATION_CASES, type Category, type Hazard, type QualificationCase } from './cases';
 import { DEV_CASES } from './cases-dev';
+import { DEV2_CASES } from './cases-dev2';
 import { FINAL_CASES } from './cases-final';
 
 /** No service area, so that no conversation is cut short as out of area. */
@@ -206,7 +208,7 @@ export function formatMisses(report: EvalReport): string {
 
 if (require.main === module) {
   const withFinal = process.argv.includes('--final');
-  const readable = [evaluate(QUALIFICATION_CASES, 'original'), evaluate(DEV_CASES, 'dev')];
+  const readable = [evaluate(QUALIFICATION_CASES, 'original'), evaluate(DEV_CASES, 'dev'), evaluate(DEV2_CASES, 'dev2')];
   const final = withFinal ? [evaluate(FINAL_CASES, 'final')] : [];
   process.stdout.write(`${formatReport([...readable, ...final])}\n`);
   if (process.argv.includes('--misses')) for (const r of readable) process.stdout.write(`\n${formatMisses(r)}\n`);

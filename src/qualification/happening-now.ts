@@ -20,15 +20,22 @@ const LONG_AGO = new RegExp(
   String.raw`\b(\w+ (years?|months?|weeks?) ago|a (while|few (weeks|months|years)) (ago|back)|last (week|month|year|summer|winter|spring|autumn|christmas|easter|${MONTHS})|back in (the|(19|20)\d\d|${MONTHS})|in (${MONTHS})\b(?! (\d|this|next))|in (19|20)\d\d|in the past|previously|used to|once before|years back)\b`,
 );
 const SUPPLY = String.raw`\b(power|electricity|electrics|lights|water|hot water|heating|it)`;
-const SUPPLY_RESTORED = String.raw`${SUPPLY} (has |have )?(came|come|comes) back\b(?! again)`;
+const SUPPLY_RESTORED = String.raw`${SUPPLY} (has |have )?(came|come|comes) back\b(?! (again|up|through|into|out|down))`;
 // The fault has gone: fixed by someone, came back by itself, or was something else.
 const RESOLVED = new RegExp(
   [
-    String.raw`\b(you|they|he|she|we|i|someone|somebody|engineer|plumber|electrician|roofer|locksmith|man|fella|bloke|guy|company|landlord)( \w+){0,2} (fixed|sorted|repaired|mended|resolved|cleared|unblocked|patched|replaced|fitted|rewired|rodded)\b`,
+    String.raw`\b(you|they|he|she|we|i|someone|somebody|engineer|plumber|electrician|roofer|locksmith|man|fella|bloke|guy|company|landlord|council|cadent|gas board|water board|water company)( \w+){0,2} (fixed|sorted|repaired|mended|resolved|cleared|unblocked|patched|replaced|fitted|rewired|rodded|capped|isolated|strapped|secured|propped|braced|boarded)\b`,
+    String.raw`\b(its|it is|now|all) (secure|safe|made safe)\b`,
+    // Made safe by someone else and waiting for a repair.
+    String.raw`\b(made safe|capped( it)? off|taped (it )?(over|up)|switched off at the (board|mains|fuse ?box|consumer unit)|isolated)\b`,
+    // "Ignore that, found the key in my coat": the first text was a false alarm.
+    String.raw`\b(found (the|my|our) keys?|ignore (that|my last|the last)|false alarm|panic over)\b`,
     String.raw`\b(was|were|been|got|had|has|have|get|gets) (\w+ )?(fixed|sorted|repaired|mended|resolved|cleared|unblocked|patched|replaced)\b(?! (asap|today|tonight|urgently|quickly|soon|now|please))`,
     String.raw`\bgot it (going|working|flowing|sorted|cleared|unblocked|back on|to stop|stopped)\b`,
     String.raw`\b(and|then) (sorted|fixed|repaired|mended|cleared|unblocked)( it| that| them)?\b`,
-    String.raw`\b(all|its|it is|everything|now) (flowing|draining|flushing|working|running)( fine| ok| okay| normally)? (again|now)\b`,
+    String.raw`\b(all|its|it is|everything|now) (flowing|draining|flushing|working|running|going)( fine| ok| okay| normally)? (again|now)\b`,
+    String.raw`\b(its|it is|all|everything) (flowing|draining|flushing|working|running) (fine|ok|okay|normally|well)\b`,
+    String.raw`\bno (\w+ )?(smell|leak|drip|sparks?|smoke|burning)( \w+)? (now|any ?more)\b`,
     String.raw`\b(turned|turns) out (to be|it was)\b|\bit was (just|only) (the|a)\b`,
     String.raw`\b(came|come|comes|went|gone|is|its|been|it) back on\b|\bback to normal\b|${SUPPLY_RESTORED}`,
     String.raw`\b(stopped|gone|sorted|fixed|cleared) (after|when|since|once) (i|we|he|she|they|you)\b`,
@@ -44,12 +51,16 @@ const RESOLVED = new RegExp(
 );
 // ...unless it is back: "It's just done it again". Power, water or heat that
 // "came back" is the opposite: the supply restored.
-const BACK_NOW = new RegExp(String.raw`\b(again|(?<!${SUPPLY} (has |have )?)(come|came) back|its back)\b(?! on)`);
+const BACK_NOW = new RegExp(
+  String.raw`\b((?<!\b(working|going|flowing|running|draining|flushing|fine|ok|on|heating) )again|(?<!${SUPPLY} (has |have )?)(come|came) back|its back)\b(?! on)`,
+);
+// "The rain's stopped now but there's still water dripping": over, but not all of it.
+const STILL_GOING = /\bstill( \w+){0,3} (dripping|leaking|coming|running|pouring|going|tripping|blocked|cold|off|smell\w*|no|not|wont|cant)\b/;
 const RETURNED = new RegExp(`${BACK_NOW.source}|\\bkeeps? (happening|doing it|coming back)\\b`);
 
 // -- feared, not happening --------------------------------------------------
 const HYPOTHETICAL = new RegExp(
-  String.raw`\b(before (it|they|the \w+|anything|something) (goes|go|breaks?|packs?|dies|die|fails?|gives?|starts?|gets?|happens?|stops?|leaks?|bursts?|blocks?|freezes?)|in case|if (it|they|there|the|you|we|ever|anything)\b|so (that )?(it|this|they|we)( \w+)? (cant|doesnt|wont|never|dont) (happen|leak|break|burst|freeze|block|flood|get worse|come back|go again)|to (stop|prevent|avoid) (it|this|that|any|a|the)|(cant|doesnt|wont) happen again)`,
+  String.raw`\b(before (it|they|the \w+|anything|something) (goes|go|does|do|breaks?|packs?|dies|die|fails?|gives?|starts?|gets?|happens?|stops?|leaks?|bursts?|blocks?|freezes?)|in case|if (it|they|there|the|you|we|ever|anything)\b|so (that )?(it|this|they|we)( \w+)? (cant|doesnt|wont|never|dont) (happen|leak|break|burst|freeze|block|flood|get worse|come back|go again)|to (stop|prevent|avoid) (it|this|that|any|a|the)|(cant|doesnt|wont) happen again)`,
 );
 
 // -- asked about, not reported ----------------------------------------------
@@ -62,6 +73,7 @@ const SERVICE_QUESTION = new RegExp(
     String.raw`\b(just (asking|wondering|curious)|for future reference|out of interest)\b`,
   ].join('|'),
 );
+const REPORT_ON_IT = /^\s*(it|its|it is|they|theyre|they are|thats|this)\b.*\b\w+ing\b/;
 // A price question: the urgency words in it describe a service, not this job.
 const PRICE_QUESTION = /\b(how much|whats? (is )?(your|the) (price|rate|charge|cost|fee)s?|what do you charge|roughly how much|price (for|of)|cost (for|of))\b/;
 const SERVICE_URGENCY_WORDS = /\b(emergency|emergencies|urgent|24 ?(hr|hrs|hour|\/7)|out of hours|call ?outs?|lockouts?|same day)\b/g;
@@ -69,9 +81,9 @@ const SERVICE_URGENCY_WORDS = /\b(emergency|emergencies|urgent|24 ?(hr|hrs|hour|
 // -- denied -----------------------------------------------------------------
 const DENIAL = String.raw`(no|not|never|without|nothing|none|cant|cannot|couldnt|dont|doesnt|didnt|isnt|wasnt|arent|werent|hasnt|havent|hadnt|no sign of|not a sign of|no evidence of)`;
 // What a customer denies having: hazards and faults, as nouns and states.
-const DENIABLE = String.raw`(leak\w*|drip\w*|damp\w*|wet|flood\w*|burst\w*|puddles?|spark\w*|smoke|smok\w*|burn\w*|scorch\w*|melt\w*|smell\w*|whiff\w*|odou?r|fumes|gas|live|shocks?|tripp?\w*|blocked|blockages?|bunged|clogged|overflow\w*|loose|leaning|cracked|cracks|broken|problems?|trouble|issues?|wrong|fallen|falling|damage\w*|locked out|pouring|gushing|spraying|spurting|everywhere|letting (it |water |rain )?in|getting in|coming in|coming through|water (on|under|near|round|around|anywhere|coming|leaking|getting|dripping|pooling|escaping|everywhere|on the floor)(?!( \w+)? (out of|from) (\w+ ){0,3}(taps?|shower))|alarms? (going off|sounding|beeping)|(has |have |had )?(gone|went) off)`;
+const DENIABLE = String.raw`(leak\w*|drip\w*|damp\w*|wet|flood\w*|burst\w*|puddles?|spark\w*|smoke|smok\w*|burn\w*|scorch\w*|melt\w*|smell\w*|whiff\w*|odou?r|fumes|gas|live|shocks?|(wires?|wiring|cables?)( \w+)? (showing|exposed|out|hanging out)|exposed|tripp?\w*|blocked|blockages?|bunged|clogged|overflow\w*|loose|leaning|cracked|cracks|broken|problems?|trouble|issues?|wrong|fallen|falling|damage\w*|locked out|pouring|gushing|spraying|spurting|everywhere|letting (it |water |rain )?in|getting in|coming in|coming through|water (on|under|near|round|around|anywhere|coming|leaking|getting|dripping|pooling|escaping|everywhere|on the floor)(?!( \w+)? (out of|from) (\w+ ){0,3}(taps?|shower))|alarms? (going off|sounding|beeping)|(has |have |had )?(gone|went) off)`;
 const DENIED = new RegExp(
-  String.raw`\b${DENIAL}( \w+){0,3}? ${DENIABLE}\b(( ?,| or| and| nor)( no| not| nothing| any)?( \w+){0,2}? (${DENIABLE}|anything|owt|nothing|that|whatever|similar)\b)*|\b${DENIAL} (leaking|dripping|blocked|tripping|sparking|burning|smoking|live)\b|\b(not|isnt|arent|wasnt|werent|never)( \w+)? (warm|hot)\b(?! water)`,
+  String.raw`\b${DENIAL}( \w+){0,3}? ${DENIABLE}\b( ${DENIABLE}\b)*(( ?,| or| and| nor)( no| not| nothing| any)?( \w+){0,2}? (${DENIABLE}|anything|owt|nothing|that|whatever|similar)\b)*|\b${DENIAL} (leaking|dripping|blocked|tripping|sparking|burning|smoking|live)\b|\b(not|isnt|arent|wasnt|werent|never)( \w+)? (warm|hot)\b(?! water)`,
   'g',
 );
 
@@ -85,14 +97,20 @@ export function happeningNow(plain: string): string {
     const previous = i - 2;
     // "Before it goes again" fears a return; it does not report one.
     const present = withoutFears(sentence);
-    if (RESOLVED.test(sentence) && !RETURNED.test(present)) {
-      kept.push(' ', end);
+    if (RESOLVED.test(sentence) && !RETURNED.test(present) && !STILL_GOING.test(present)) {
+      // "No leak now but we've got no water at all": what follows the turn is still news.
+      const pieces = sentence.split(/\s(?:but|though|however|although)\s/);
+      const after = pieces.length > 1 && !RESOLVED.test(pieces.at(-1)!) ? pieces.at(-1)! : '';
+      kept.push(after ? presentClauses(after) : ' ', end);
       // "Lost power this morning. It is back on now": the sentence before goes with it.
       if (previous >= 0) kept[previous] = ' ';
       continue;
     }
     // "It's just done it again": whatever the sentence before said was over is back.
-    if (BACK_NOW.test(present) && previous >= 0) kept[previous] = sentences[previous]!;
+    // "Do you deal with sewage? It's coming up the shower": the question named the fault.
+    if (previous >= 0 && (BACK_NOW.test(present) || (SERVICE_QUESTION.test(sentences[previous]!) && REPORT_ON_IT.test(present)))) {
+      kept[previous] = sentences[previous]!;
+    }
     kept.push(presentClauses(sentence), end);
   }
   return kept.join('');

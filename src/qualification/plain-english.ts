@@ -46,6 +46,8 @@ const PHRASES: Array<[RegExp, string]> = [
   [/\bon (?:its|their) last legs\b/g, 'old'],
   [/\b(?:a |right |proper )*belt (off|from)\b/g, 'a shock $1'],
   [/\bbone dry\b/g, 'dry'],
+  // "Need a spark to fit a charger": the electrician, not a spark.
+  [/\b(a|need|get|your|our|the) sparks? (?=(?:to|for|who|that|round|out|in|please|mate|recommend\w*)\b)/g, '$1 electrician '],
   // Irish English "is after packing in" is "has just packed in".
   [/\b(is|are|am|was|were|im|i am|hes|shes|theyre|we are) after (?=\w+ing\b)/g, '$1 just '],
   // "The pump's shot" is broken; a shot of anything is not.
@@ -103,7 +105,7 @@ const WORDS: Record<string, string> = {
   // faults in slang
   knackered: 'broken', kaput: 'broken', banjaxed: 'broken', banjoed: 'broken', goosed: 'broken', buggered: 'broken',
   borked: 'broken', busted: 'broken', gubbed: 'broken', heatings: 'heating', perished: 'freezing',
-  smoak: 'smoke', smoaking: 'smoking', smoakin: 'smoking', zapped: 'shocked', zap: 'shock', tingle: 'shock', tingles: 'shocks',
+  nt: 'not', chrgr: 'charger', chrgrs: 'chargers', smoak: 'smoke', smoaking: 'smoking', smoakin: 'smoking', zapped: 'shocked', zap: 'shock', tingle: 'shock', tingles: 'shocks',
 };
 
 // -- pass 4 -----------------------------------------------------------------
@@ -206,6 +208,8 @@ export function toPlainEnglish(text: string): string {
     .replace(/'re\b/g, ' are')
     .replace(/'ve\b/g, ' have')
     .replace(/\bi'm\b/g, 'i am')
+    // "It's" reads as the apostrophe-less "its" most texts already use, not as "it".
+    .replace(/\bit's\b/g, 'its')
     .replace(/'s\b/g, '')
     .replace(/'/g, '')
     .replace(/[ \t]+/g, ' ');

@@ -17,6 +17,8 @@ interface Triage {
   urgency: UrgencyLevel;
   reason: string;
   safetyAdvice?: string;
+  /** The trade a hazard always needs (a gas smell is heating's, whatever else the text names). */
+  trade?: string;
 }
 
 const GAS_ADVICE =
@@ -62,6 +64,9 @@ interface Rule {
   pattern: RegExp;
   ignore?: RegExp[];
   advice?: string;
+  trade?: string;
+  /** When the trade above does not hold: a leak onto the electrics is the plumber's or roofer's first. */
+  tradeUnless?: RegExp;
 }
 
 // -- shared vocabulary ------------------------------------------------------
@@ -76,7 +81,7 @@ const SOUNDING = String.raw`(beep\w*|bleep\w*|chirp\w*|go(es|ing)? off|gone off|
 // electric shower is not exposed electrics), and so are boilers, hobs and
 // cookers, whose igniters spark by design.
 const LIVE_PARTS = String.raw`(sockets?|plug ?sockets?|plugs?|fuse ?box(es)?|fuse ?boards?|fuses?|consumer units?|trip ?switch(es)?|(light )?switch(es)?|wiring|wires?|cables?|electrics|electricity|lecky|leccy|extension( leads?)?|adaptors?|meter cupboard|light fittings?|(ceiling|down|spot|strip|pendant) ?lights?|lamps?|chargers?|transformers?|(electric )?heaters?|kettles?|toasters?|fridges?|freezers?|(tumble )?dryers?|microwaves?|telly|tv|appliances?|pull ?cords?|extractor( fans?)?|cooker switch(es)?)`;
-const OVERHEATING = String.raw`(burn\w*|scorch\w*|singe\w*|charr\w*|spark(s|ing|ed)?|smok\w*|smoulder\w*|melt\w*|fizz\w*|crackl\w*|arcing|sizzl\w*|caught fire|on fire|flames?|hot to (the )?touch|(really|very|too|red) hot|(is|are|feels?|gets?|getting|gone|went) (really |very |too |quite )?(hot|warm)\b)`;
+const OVERHEATING = String.raw`(burn\w*|scorch\w*|singe\w*|charr\w*|spark(s|ing|ed)?|smok\w*|smoulder\w*|melt\w*|fizz\w*|crackl\w*|arcing|sizzl\w*|caught fire|on fire|flames?|(hot|warm) to (the )?touch|(really|very|too|red) hot|(is|its|are|feels?|gets?|getting|gone|went) (really |very |too |quite )?(hot|warm)\b|fishy (smell|burning)|(gone|turned|going) (brown|black)|discolou?r\w*)`;
 // Where water meets electrics: a subset of LIVE_PARTS that water actually reaches.
 const WETTABLE_ELECTRICS = String.raw`(sockets?|plug ?sockets?|fuse ?box(es)?|fuse ?boards?|consumer units?|light fittings?|(ceiling|down|spot) ?lights?|light switch(es)?|electrics|electricity|wiring|wires|cables|(electric(ity)? )?meter cupboards?|electric(ity)? meters?|extractor( fans?)?|pull ?cords?|(light )?flex|bulbs?)`;
 const WET = String.raw`(water\w*|leak\w*|drip\w*|rain\w*|wet|soak\w*|sodden|damp|flood\w*|pour\w*|trickl\w*|puddl\w*|running down)`;
@@ -85,7 +90,7 @@ const WATER_PRODUCTS = String.raw`\bwater (features?|butts?|softeners?|filters?|
 const ELECTRIC_APPLIANCES = String.raw`\b(electric|power) (showers?|heaters?|boilers?|radiators?|cookers?|ovens?|hobs?|cars?|vehicles?|gates?|blankets?|fires?)\b`;
 const PAST = String.raw`(\bago\b|\blast (week|month|year|summer|winter|christmas)\b|\bin the past\b|\bpreviously\b)`;
 
-const VULNERABLE = String.raw`baby|babies|child|children|kids?|toddler|son|daughter|little (one|boy|girl)|\d+ ?(year|yr|month)s? ?old|grandchild\w*|elderly|disabled|mum|mam|mom|mother|dad|father|gran|grandma|granny|grandad|grandpa|nan|nana|husband|wife|partner|pensioner`;
+const VULNERABLE = String.raw`baby|babies|child|children|kids?|toddler|son|daughter|(little|young|wee) (one|un|lad|lass|boy|girl|man)|(he|she) (is |s )?(only )?\d+|\d+ ?(year|yr|month)s? ?old|grandchild\w*|elderly|disabled|mum|mam|mom|mother|dad|father|gran|grandma|granny|grandad|grandpa|nan|nana|husband|wife|partner|pensioner`;
 const DRAIN_THINGS = String.raw`(drains?|sewers?|toilets?|loos?|septic( tank)?|plugholes?|gull(y|ies)|manholes?)`;
 // "burglar" is left out: a burglar alarm is an electrician's install, not a break-in.
 const BURGLARY = String.raw`(burgl(ed|ary|aries)|break[- ]?in|broken into|broke in)`;
@@ -97,12 +102,15 @@ const HEAT_FAILING = String.raw`(not (working|work|come on|coming on|firing|fire
 const BACKS_UP = String.raw`(comes?|coming|came|bubbl\w*|backs?|backing|goes|going) (back )?up (in|into|through|out of|from) (the )?(\w+ )?(shower|bath|sink|basin|plughole|floor)`;
 // Danger that has not happened yet still needs people kept clear.
 const COULD_FALL = String.raw`(could|might|may|going to|gonna|about to|ready to|likely to|will) (fall|drop|come down|collapse|give way|go)`;
-const OUTLET = String.raw`(toilets?|loos?|wc|drains?|sinks?|basins?|baths?|showers?|gull(y|ies)|waste pipes?|soil pipes?|plugholes?|u-?bends?)`;
-const BLOCKED = String.raw`(blocked|blockage|full to the (top|brim|rim)|bunged( up)?|clogged|backing up|backed up|overflow\w*|(wont|will not|doesnt|isnt|is not|arent) (drain\w*|go\w* down|flush\w*|clear\w*|empty\w*)|not (draining|going down|flushing)|(goes|going|drains?|draining|go) (down )?(very |really |so )?slow(ly)?)`;
+const OUTLET = String.raw`(toilets?|loos?|wc|drains?|manholes?|drain covers?|sinks?|basins?|baths?|showers?|gull(y|ies)|waste pipes?|soil pipes?|plugholes?|u-?bends?)`;
+const BLOCKED = String.raw`(blocked|blockage|full to the (top|brim|rim)|bunged( up)?|clogged|backing up|backed up|overflow\w*|(wont|will not|doesnt|isnt|is not|arent) (drain\w*|go\w* down|flush\w*|clear\w*|empty\w*)|not (draining|going down|flushing)|(goes|going|drains?|draining|go) (down )?(very |really |so )?slow(ly)?|wont shift|just sits( there)?|sitting there|takes ages to (go )?(back )?down|fills? up (whenever|when|every time))`;
+
+const LEAK_IS_THE_CAUSE = re(String.raw`\b(water|leak\w*|drip\w*|rain\w*|flood\w*|pour\w*|overflow\w*)\b`);
 
 const EMERGENCY_RULES: Rule[] = [
   {
     reason: 'gas smell',
+    trade: 'heating',
     advice: GAS_ADVICE,
     pattern: re(
       [
@@ -111,7 +119,7 @@ const EMERGENCY_RULES: Rule[] = [
         String.raw`\b(leaking|escaping) gas\b|\bgas (is |s )?(leaking|escaping)\b`,
         // A gas appliance or pipe said to leak or hiss is leaking gas, not water.
         String.raw`\bgas (cooker|hob|oven|fire|meter|pipe|supply|bottle|heater|tap|main)s?\b(.{0,30})\b(leak\w*|hiss\w*)`,
-        String.raw`\bhiss\w*.{0,30}\b(gas|meter)\b|\b(gas|meter)\b.{0,30}\bhiss`,
+        String.raw`\bhiss\w*.{0,50}\b(gas|meter)\b|\b(gas|meter)\b.{0,50}\bhiss`,
         // Mains gas is odourised with mercaptan, which people describe rather than name.
         String.raw`\b(rotten eggs?|sulph\w*|sulf\w*)\b|\b${SMELL}.{0,40}\beggs?\b|\beggy\b`,
         // An odd smell at a gas appliance is treated as gas until someone has checked.
@@ -127,6 +135,7 @@ const EMERGENCY_RULES: Rule[] = [
   },
   {
     reason: 'carbon monoxide alarm',
+    trade: 'heating',
     advice: CO_ADVICE,
     // Or an alarm that is sounding in a text that says "CO" anywhere ("the alarm says CO").
     pattern: re(String.raw`${CO_TERM}|^(?=.*${SOUNDING}).*(\balarm\w*\b.*\bco2?\b|\bco2?\b.*\balarm)`),
@@ -140,15 +149,18 @@ const EMERGENCY_RULES: Rule[] = [
   },
   {
     reason: 'signs of carbon monoxide',
+    trade: 'heating',
     advice: CO_SIGNS_ADVICE,
     // Soot, fumes or a lazy flame at a gas appliance, or CO's symptoms
     // (headache, nausea, dizziness) blamed on one, without an alarm to say so.
     pattern: re(
-      String.raw`^(?=[^]*\b(${GAS_APPLIANCE})\b)[^]*\b(fumes|soot\w*|black (marks?|stain\w*)|yellow flames?|lazy flames?|headaches?|head ?aches?|dizz\w*|(feel\w*|felt|being) (sick|ill|faint|drowsy)|nause\w*|drowsy|passed out|faint\w*)\b`,
+      String.raw`^(?=[^]*\b(${GAS_APPLIANCE})\b)[^]*\b(fumes|exhaust|soot\w*|black (marks?|stain\w*)|yellow flames?|lazy flames?|headaches?|head ?aches?|(heads?|head is|heads are) (thumping|pounding|throbbing|banging|splitting)|dizz\w*|(feel\w*|felt|being) (sick|ill|faint|drowsy|woozy|groggy|light ?headed|spaced out)|nause\w*|drowsy|woozy|groggy|light ?headed|passed out|faint\w*)\b`,
     ),
   },
   {
     reason: 'burning or sparking electrics',
+    trade: 'electrical',
+    tradeUnless: LEAK_IS_THE_CAUSE,
     advice: ELECTRIC_ADVICE,
     pattern: re(
       [
@@ -176,6 +188,8 @@ const EMERGENCY_RULES: Rule[] = [
   },
   {
     reason: 'electric shock',
+    trade: 'electrical',
+    tradeUnless: LEAK_IS_THE_CAUSE,
     advice: ELECTRIC_ADVICE,
     // "got a shock" alone could be the price; a shock off a switch, tap or appliance is a live fault.
     pattern: re(
@@ -184,6 +198,8 @@ const EMERGENCY_RULES: Rule[] = [
   },
   {
     reason: 'exposed wiring',
+    trade: 'electrical',
+    tradeUnless: LEAK_IS_THE_CAUSE,
     advice: ELECTRIC_ADVICE,
     pattern: re(
       String.raw`\b(bare|exposed|live|naked)( \w+)? (wires?|wiring|cables?|cores?)\b|\b(wires?|wiring|cables?)\b.{0,20}\b(hanging|sticking|poking) out\b|\b(wires?|wiring|cables?|cores?)( \w+){0,2} (are |is )?(exposed|bare|showing)\b`,
@@ -197,7 +213,7 @@ const EMERGENCY_RULES: Rule[] = [
         String.raw`\b${WET}.*\b${WETTABLE_ELECTRICS}\b|\b${WETTABLE_ELECTRICS}\b.*\b${WET}`,
         // A bare "light" is too common a word ("red light on the boiler"), so
         // it counts only as the place the water goes: into, through, out of the light.
-        String.raw`\b${WET}.*\b(into|onto|through|out of|from|round|around|behind|over|in) (the|a) (\w+ )?lights?\b`,
+        String.raw`\b${WET}.*\b(into|onto|through|out of|out|from|round|around|behind|over|in) (the|a) (\w+ )?lights?\b`,
         String.raw`\b(the|a) (\w+ )?lights? (is |are |has |have )*(full of|filling|filled|leaking|dripping|wet)\b`,
       ].join('|'),
     ),
@@ -205,6 +221,7 @@ const EMERGENCY_RULES: Rule[] = [
   },
   {
     reason: 'sewage overflow',
+    trade: 'drainage',
     advice: SEWAGE_ADVICE,
     pattern: re(
       [
@@ -234,7 +251,7 @@ const EMERGENCY_RULES: Rule[] = [
     pattern: re(
       [
         String.raw`\bceilings?( \w+){0,4} (come down|came down|coming down|collaps\w*|caved in|caving in|fallen in|fell in|falling in|sagg\w*|bow(ing|ed)|bulg\w*|dropp(ed|ing))\b`,
-        String.raw`\b(plaster|plasterboard)\b.{0,40}\b(come off|came off|fallen|fell|falling|coming down|come down|came down|sagg\w*|bulg\w*)`,
+        String.raw`\b(plaster|plasterboard)\b.{0,40}\b(come off|came off|coming off|fallen|fell|falling|coming down|come down|came down|dropp\w*|coming away|came away|sagg\w*|bulg\w*)`,
       ].join('|'),
     ),
   },
@@ -245,16 +262,18 @@ const EMERGENCY_RULES: Rule[] = [
       [
         String.raw`\bburst\b`,
         // "the pipe has gone" is British for burst; "gone cold" or "gone quiet" is not.
-        String.raw`\b(pipe|hose|tank|cylinder|joint|fitting|radiator)s?\b.{0,30}\b(split|snapped|bust|blown|come off|came off|(has |have )?(gone|went)\b(?! (cold|hot|quiet|off|down|back)))`,
+        String.raw`\b(pipe|hose|tank|cylinder|joint|fitting|radiator)s?\b.{0,30}\b(split|snapped|bust|blown|come off|came off|let go|given way|gave way|popped|come apart|came apart|(has |have )?(gone|went)\b(?! (cold|hot|quiet|off|down|back)))`,
         String.raw`\bflood(s|ing|ed)?\b|\b(filling|filled|full) (up )?(with|of) water\b|\b(ankle|knee|inches?|cm|feet|foot) deep\b|\bunder ?water\b`,
-        String.raw`\b(water|it|its|pipe|tap|tank|boiler|radiator|cylinder)\b.{0,30}\b(pouring|gushing|spraying|spurting|shooting|pissing|pumping|streaming|cascading|bubbling up|everywhere)\b`,
+        String.raw`\b(water|it|its|pipe|tap|tank|boiler|radiator|cylinder)\b.{0,30}\b(pouring|gushing|spraying|spurting|shooting|pissing|pumping|streaming|cascading|spilling|bubbling up|everywhere)\b`,
         // "All over" the inside of a home: a tap that wobbles all over, or grey water all over the yard, is not a flood.
         String.raw`\bwater\b.{0,20}\ball over (the |my |our )?(\w+ )?(floor|kitchen|bathroom|house|flat|place|landing|hall\w*|carpets?|room|ceiling|walls?)\b`,
         String.raw`\b(pouring|gushing|spraying|pissing|pumping|streaming) (out|everywhere|all over|from|through|in)\b`,
         String.raw`\bceilings?( \w+){0,3} leaking\b`,
         // Water coming out under a neighbour's door is a flat flooding behind it.
         String.raw`^(?=.*\b(neighbou?rs?|next door|flat|upstairs|downstairs)\b).*\bwater\b.{0,40}\bunder\b.{0,30}\bdoor\b`,
+        // Water escaping that nobody can stop: the stopcock will not turn, or cannot be found.
         String.raw`\b(cant|cannot|unable to) (turn|shut|switch) (off )?(the )?(water|mains|stopcock|stop tap|supply)\b`,
+        String.raw`^(?=.*\b${WET}).*\bstop ?(cock|tap|valve)s?\b.{0,20}\b(wont|cant|will not) (budge|turn|move|shut|close)|^(?=[^]*\b${WET})[^]*\b(cant|cannot) find (the |a |our )?stop ?(cock|tap|valve)`,
       ].join('|'),
     ),
     ignore: [
@@ -265,16 +284,21 @@ const EMERGENCY_RULES: Rule[] = [
       phrase(String.raw`\boverflow( pipe)?\b.{0,40}\b(pouring|gushing|streaming|pissing|running)\b`),
       // Rain coming in is a roof letting it in: urgent, with the roofer's trade, unless a ceiling is coming down (above).
       phrase(String.raw`\brain\w*( is| s| has been| been| keeps)? (pouring|coming|pissing|streaming|gushing|running)( down)?( in| through)?\b`),
+      phrase(String.raw`\brain\w*\b.{0,40}\b(its|it is|it s) (pouring|chucking|bucketing|lashing|tipping)\w*( it)?( down)?`),
     ],
   },
   {
     reason: 'someone shut inside',
+    trade: 'locksmith',
     advice: PERSON_INSIDE_ADVICE,
     // A child or vulnerable person behind a door nobody can open, someone
     // fallen behind a locked one, a child shut out alone, or anyone with no way out.
     pattern: re(
       [
-        String.raw`^(?=.*\b(doors?|lock\w*|keys?|slammed|shut)\b).*\b(${VULNERABLE})\b.{0,40}\b(inside|in there|locked (\w+ )?in|trapped|stuck in)\b`,
+        String.raw`^(?=.*\b(doors?|lock\w*|keys?|slammed|shut)\b).*\b(${VULNERABLE})\b.{0,40}\b(inside|in there|locked (\w+ )?in|trapped|stuck in|in (the|her|his|their|my) (\w+ )?(cot|bouncer|pram|high ?chair|bed|room|house|flat|lounge|kitchen|bedroom|bath))\b`,
+        String.raw`\b(${VULNERABLE})\b.{0,60}\b(inside|in there|in (the|her|his|their|my) (\w+ )?(cot|bouncer|pram|house|flat|room))\b.{0,60}\b(locked|shut|slammed|keys?)\b`,
+        // Someone confused or frail who has locked themselves in and cannot undo it.
+        String.raw`^(?=.*\b(dementia|alzheimers|vulnerable|disabled|wheelchair|frail|confused|elderly)\b).*\b(locked (\w+ ){0,3}(from )?(the )?inside|(cant|cannot|unable to) (open|unlock|turn)|locked (\w+ )?in)\b`,
         String.raw`^(?=.*\b(doors?|lock\w*|keys?)\b).*\b(${VULNERABLE})\b.{0,40}\b(fallen|fell|collapsed|cant get up|unconscious|not answering)\b`,
         String.raw`\b(son|daughter|child|kids?|boy|girl|\d+ ?(year|yr)s? ?old)\b.{0,60}\b(cant get (back )?in|locked out|stuck outside|shut out)\b`,
         String.raw`\b(cant|cannot) get out\b|\bno (other )?way out\b|\b(locked|trapped|stuck) in (the |my |our )?(house|flat|home|bathroom|toilet|room)\b`,
@@ -283,6 +307,7 @@ const EMERGENCY_RULES: Rule[] = [
   },
   {
     reason: 'something left on behind a locked door',
+    trade: 'locksmith',
     advice: LEFT_ON_ADVICE,
     pattern: re(
       String.raw`^(?=.*\b(locked (\w+ )?out|cant get (back )?in|door)\b).*(\b(pans?|pots?|chip pans?) on the (hob|cooker|stove)\b|\b(cooker|oven|hob|grill|iron|hair straighteners|candles?)( is| are| still| left)* (on|lit)\b|\bbath( is| still)? (running|filling)\b)`,
@@ -290,18 +315,20 @@ const EMERGENCY_RULES: Rule[] = [
   },
   {
     reason: 'property cannot be secured',
+    trade: 'locksmith',
     // A break-in, or the only way in left open: a home that cannot be locked tonight.
     pattern: re(
-      String.raw`\bcant (secure|lock up)\b|\b(wont|doesnt|will not) stay (shut|closed)\b|\b(house|home|flat|back|front|property|place)( \w+){0,4} (is |s )(wide open|open to anyone|insecure|not secure)\b|\bonly (door|way in)\b.*\b(wont|cant|doesnt)\b|\b(wont|cant|doesnt) (lock|shut|close)\b.*\bonly (door|way in)\b|^(?=.*\b(${BURGLARY}|forced)\b).*\b(wont|cant|doesnt|will not) (lock|shut|close)\b`,
+      String.raw`\bcant (secure|lock up)\b|\b(wont|doesnt|will not) stay (shut|closed)\b|\b(just )?(swings|pushes|blows|falls) (wide )?open\b|\bcant leave (it|the (\w+ )?door|the (house|flat|place|property))( \w+)? (open|unlocked|like (this|that)|all night)\b|\bwont lock at all\b|\b(house|home|flat|back|front|property|place)( \w+){0,4} (is |s )(wide open|open to anyone|insecure|not secure)\b|\bonly (door|way in)\b.*\b(wont|cant|doesnt)\b|\b(wont|cant|doesnt) (lock|shut|close)\b.*\bonly (door|way in)\b|^(?=.*\b(${BURGLARY}|forc(e|ed|ing)|tried to (get|break) in|jemmied|kicked (in|the door))\b).*\b(wont|cant|doesnt|will not) (lock|shut|close|catch)\b`,
     ),
   },
   {
     reason: 'locked out or insecure property',
+    trade: 'locksmith',
     pattern: re(
       [
         String.raw`\blocked (\w+ )?out\b|\bcant get (back )?in\b|\bcant get (back )?into (my|the|our) (house|home|flat|property|place)\b|\bshut (\w+ )?out\b`,
         // Locked out, described rather than named.
-        String.raw`\b(door|it)( has| is|s)? (pulled|slammed|blown|swung|clicked|banged) shut behind (me|us|him|her|them)\b|\b(stood|standing|stuck|sat) (on (my|the) doorstep|outside)\b.{0,40}\bkeys?\b|\bkeys?( are| is)? locked in(side)?\b|^(?=.*\b(cant get (back )?in|wont open|outside|stuck|locked)\b).*\b(lost (my |our |the )?(\w+ )?keys?|keys? (are |is |been )?(lost|missing|gone))\b|\b(lost|left|dropped|forgot) (my|our|the) (house |door |front door )?keys?\b.{0,60}\b(stuck|stood|standing|sat) outside\b`,
+        String.raw`\b(door|it)( had| has| is|s)?( (pulled|slammed|blown|swung|clicked|banged))? (shut|closed) behind (me|us|him|her|them)\b|\blocked (the |my |our )?keys? in(side)?\b|\b(stood|standing|stuck|sat) (on (my|the) doorstep|outside)\b.{0,40}\bkeys?\b|\bkeys?( are| is)? locked in(side)?\b|^(?=.*\b(cant get (back )?in|wont open|outside|stuck|locked)\b).*\b(lost (my |our |the )?(\w+ )?keys?|keys? (are |is |been )?(lost|missing|gone))\b|\b(lost|left|dropped|forgot) (my|our|the) (house |door |front door )?keys?\b.{0,60}\b(stuck|stood|standing|sat) outside\b`,
         String.raw`\b(${BURGLARY}|forced entry|kicked (the door )?in)\b`,
       ].join('|'),
     ),
@@ -314,6 +341,7 @@ const EMERGENCY_RULES: Rule[] = [
   },
   {
     reason: 'structural danger',
+    trade: 'roofing',
     advice: STRUCTURE_ADVICE,
     pattern: re(
       [
@@ -324,7 +352,9 @@ const EMERGENCY_RULES: Rule[] = [
         String.raw`\broofs? (has |have |is |been |got |just )*(ripped|blown|torn|come|came) off\b|\broofs?( \w+)? (collapsed|caved in|fallen in|fell in)\b`,
         // Hanging loose over a door or path that people use.
         String.raw`\b(tiles?|slates?|ridge|guttering|gutters?|downpipes?|bricks?|chimney|masonry|fascias?|coping|aerial|satellite dish)\b.{0,60}\b(hanging|dangling|swinging|loose|come away|came away|moving)\b.{0,60}\b(above|over|onto|on to)( the| our| my)? (front |back )?(door|path|footpath|pavement|drive|driveway|entrance|doorway|street|road|people|kids|children)\b`,
-        String.raw`\b(come|fall|drop|land) (down )?on (somebody|someone|people|anyone|us|the kids|a child|a kid)\b|\bwalk under (it|them)\b`,
+        String.raw`\b(come|fall|drop|land) (down )?on (somebody|someone|people|anyone|us|the kids|a child|a kid)\b|\bwalk(s|ing)? under (it|them|there|that)\b`,
+        String.raw`\b(slates?|tiles?|bricks?|masonry|guttering|chimney pots?|coping( stones?)?)\b.{0,60}\b(smash\w*|land\w*|crash\w*|fall\w*|fell|dropp\w*|sliding|slid|come down|coming down|came down)\b.{0,30}\b(on|onto|into)( the| my| our| a)? (path|pavement|road|street|drive|driveway|car|cars|garden path|doorstep|people|someone|somebody)\b`,
+        String.raw`\b(chimney( stack)?|stack)\b.{0,60}\b(mov(es|ing)|rock(s|ing)|wobbl\w*|sway\w*)\b`,
       ].join('|'),
     ),
   },
@@ -341,6 +371,7 @@ const URGENT_RULES: Rule[] = [
         String.raw`\b${HEAT_SYSTEM}\b( and \w+( \w+)?)? (both|all|gone|went|keeps going) off\b`, // "heating and water both off"
         String.raw`\bhot water( \w+){0,2} (stone cold|freezing|cold|lukewarm|not hot|not getting hot|wont get hot)\b`,
         String.raw`\bonly (getting |get |got |coming )?cold( water)? (out of|from|in) (every|all|any|the)\b`,
+        String.raw`\b(showers?|hot taps?|hot water)\b.{0,30}\b(freezing|stone|ice|icy|only|just|running|ran|went|was|is|are|been)( \w+)? cold\b|\bhot taps?( \w+){0,3} (cold|the same)\b`,
         // Every radiator cold is no heating; cold at the top or bottom is air or sludge, for a routine visit.
         String.raw`(?<!\b(tops?|bottoms?) of (the |my |our )?)\b(radiators|rads)( are| all| is| stone| still)* (cold|freezing)\b(?!( \w+)? (at|in) the (top|bottom|middle))`,
       ].join('|'),
@@ -350,7 +381,7 @@ const URGENT_RULES: Rule[] = [
     reason: 'active leak',
     pattern: re(
       [
-        String.raw`\b(leak\w*|drip\w*|weep\w*|seep\w*)\b|\bletting (the )?(water|rain) in\b|\b(water|rain)\w* (is |s )?(coming|getting|running|pouring) (in|through)\b|\bwater( \w+){0,2} (coming|leaking|seeping|pooling|escaping) (out )?(from|of|under|round|around|behind)\b`,
+        String.raw`\b(leak\w*|drip\w*|weep\w*|seep\w*)\b|\bletting (the )?(water|rain) in\b|\b(water|rain|it|its)\w*( \w+){0,6} (is |s )?(coming|getting|running|pouring) (in|into|through)\b|\bwater( \w+){0,2} (coming|leaking|seeping|pooling|escaping) (out )?(from|of|under|round|around|behind)\b`,
         // A leak nobody can see yet: a floor that squelches, water heard under it, a meter turning with every tap off.
         String.raw`\bsquelch\w*|\bwater( \w+){0,2} running (under|behind|inside|in) (the )?(floor|floorboards|wall|ceiling)|\b(wet|damp) patch\w*( \w+){0,6} (getting|keeps getting|spreading|growing|bigger)\b`,
         String.raw`\bmeter\b.{0,40}\b(spinning|going round|turning|ticking)\b.{0,60}\b(off|nothing on)\b`,
@@ -363,7 +394,8 @@ const URGENT_RULES: Rule[] = [
     pattern: re(
       [
         String.raw`\bno (cold |running |mains |tap )?water\b|\b(taps?|water)\b.{0,40}\b(run dry|nothing (comes|coming|came) out)\b`,
-        String.raw`\bnothing (comes |coming |came )?(out )?(of |from )(the |any |our |my )?(\w+ )?taps?\b|\btaps?( \w+){0,2} on and (nothing|just a splutter)|\bsplutter\w*`,
+        String.raw`\bnothing (comes |coming |came )?(out )?(of |from )?(the |any |our |my )?(\w+ )?taps?\b|\btaps?\b.{0,30}\band (nothing|not a drop|just a splutter)|\bsplutter\w*|\bnot a drop\b`,
+        String.raw`\b(pipes?|taps?|water)( \w+){0,4} (frozen|iced up|froze)\b`,
         String.raw`\b(toilet|cistern|loo)s? (wont|will not|doesnt|isnt|not) (re)?fill`,
       ].join('|'),
     ),
@@ -382,7 +414,7 @@ const URGENT_RULES: Rule[] = [
         String.raw`\bpower (cut|outage|out|failure)\b`,
         String.raw`\b(power|electric|electricity|electrics|lecky|leccy|lights|sockets)\b( \w+){0,3} (gone|went|going|cut|cutting|goes|keeps? going) (off|out)\b`,
         String.raw`\b(power|electricity|electrics|leck(y|ie)|leccy)s?( has| have| is| just| all)* (gone|went|died|dead|off|out|cut off|tripped)\b`,
-        String.raw`\b(everything|the lot)( \w+){0,2} (goes|went|gone|cuts|cut) (off|out)\b`,
+        String.raw`\b(everything|the lot)( \w+){0,5} (goes|went|gone|cuts|cut) (off|out|dead)\b`,
         String.raw`\b(all|half|most|none|any|every) (of )?(the |my |our )?(sockets?|lights?|plugs?|electrics|power)\b.{0,30}\b(arent|not|isnt|stopped|wont|gone|dead|off|out)\b`,
         String.raw`\btripp(ed|ing)\b|\btrips (out|off)\b|\bblown a fuse\b`,
         String.raw`\b(rcd|mcb|breaker|trip ?switch|fuses?)\b.{0,30}\b(keeps?|tripped|tripping|gone|went|blown|blowing|wont|flick\w*)\b`,
@@ -392,7 +424,7 @@ const URGENT_RULES: Rule[] = [
   {
     reason: 'blocked drain or toilet',
     pattern: re(
-      String.raw`\b${OUTLET}\b.{0,40}\b${BLOCKED}|\b${BLOCKED}\b.{0,30}\b${OUTLET}\b|\b(toilet|loo|bowl|pan)\b.{0,30}\b(rising|rises)\b|\b(rises|rising)( \w+){0,4} (of )?(the )?(pan|bowl|toilet|loo)\b`,
+      String.raw`\b${OUTLET}\b.{0,40}\b${BLOCKED}|\b${BLOCKED}\b.{0,30}\b${OUTLET}\b|\b(toilet|loo|bowl|pan)\b.{0,30}\b(rising|rises)\b|\b(rises|rising)( \w+){0,4} (of )?(the )?(pan|bowl|toilet|loo)\b|\b${BACKS_UP}|\bnone of (the )?(\w+ )?(toilets|loos|sinks|drains)( \w+)? (will |would )?(go down|drain|flush)|\b(manholes?|drain covers?)( \w+){0,4} (lifted|lifting)\b`,
     ),
   },
   {
@@ -424,7 +456,7 @@ const URGENT_RULES: Rule[] = [
 const HAPPENING_RIGHT_NOW = re(
   String.raw`\b(right now|(raining|dripping|leaking|pouring|coming in|running|happening) now)\b|\b(need(ed)? (it |this |someone |somebody )?|(can|could) (you|someone|somebody) (come|get here|pop round|pop over|come out|come round)( \w+)? )(today|tonight|asap)\b`,
 );
-const NOT_URGENT = re(String.raw`\b(not|isnt|nothing|non)[- ](urgent|an emergency|emergency)\b|\bno (rush|hurry)\b|\bwhen(ever)? (you are|youre|your) (free|passing)\b|\bwhen(ever)? you can\b(?! (today|tonight))|\bin your own time\b|\bin no rush\b`);
+const NOT_URGENT = re(String.raw`\b(not|isnt|nothing|non)[- ](urgent|an emergency|emergency)\b|\bno (rush|hurry)\b|\bwhen(ever)? (you are|youre|your) (free|passing)\b|\bwhen(ever)? you can\b(?! (today|tonight))|\bin your own time\b|\bat some point\b|\bin no rush\b`);
 
 function fires(rule: Rule, text: string): boolean {
   const remaining = (rule.ignore ?? []).reduce((t, ignored) => t.replace(ignored, ' '), text);
@@ -435,7 +467,9 @@ export function triage(text: string): Triage {
   const plain = toPlainEnglish(text);
   const t = happeningNow(plain);
   for (const rule of EMERGENCY_RULES) {
-    if (fires(rule, t)) return { urgency: 'EMERGENCY', reason: rule.reason, safetyAdvice: rule.advice };
+    if (!fires(rule, t)) continue;
+    const trade = rule.tradeUnless?.test(t) ? undefined : rule.trade;
+    return { urgency: 'EMERGENCY', reason: rule.reason, safetyAdvice: rule.advice, trade };
   }
   for (const rule of URGENT_RULES) {
     if (!fires(rule, t)) continue;
@@ -460,19 +494,19 @@ const TRADE_CUES: Array<{ trade: string; pattern: RegExp }> = [
   {
     trade: 'heating',
     pattern: re(
-      String.raw`\bno hot water\b|\bhot water( \w+){0,2} (off|cold|stone cold|not)\b|\b(gas|gassy|${CO_TERM}|boilers?|combi|radiators?|rads|central heating|heating|thermostat|immersion|flue|underfloor|heat pump)\b`,
+      String.raw`\bno hot water\b|\bhot water( \w+){0,2} (off|cold|stone cold|not)\b|\b(gas|gassy|${CO_TERM}|boilers?|combi|radiators?|rads|central heating|heating|thermostat|immersion|flue|underfloor|heat pumps?|unvented|vaillant|worcester|baxi|glow-?worm|viessmann|potterton|vokera|ideal logic)\b|^(?![^]*\b(drains?|sewers?|toilets?|manholes?)\b)[^]*\b(eggy|rotten eggs?)\b`,
     ),
   },
   {
     trade: 'roofing',
     pattern: re(
-      String.raw`\b(roofs?|roofing|re-?roof\w*|roofer|chimneys?|gutters?|guttering|fascias?|soffits?|slates?|flashing|ridge|(the|roof|roofing) felt|downpipes?|tiles?( \w+)? (blown|off|slipped|missing|fallen|loose))\b|\brain(water)?( \w+){0,2} (is |s )?(coming|getting|pouring|leaking|dripping|running) (in|through|down)\b|\bstorm\b(?! drains?)|\b(been|its) (pouring|chucking it down|bucketing)( down)? all (day|night|week)\b`,
+      String.raw`\b(roofs?|roofing|re-?roof\w*|roofer|chimneys?|gutters?|guttering|fascias?|soffits?|slates?|flashing|ridge|(the|roof|roofing) felt|downpipes?|tiles?( \w+){0,2} (blown|off|slipped|missing|fallen|loose|come down|came down|sliding|lifting)|(slipped|missing|loose|broken|cracked) (roof )?(tiles?|slates?)|velux|skylights?|roof windows?)\b|\brain(water)?( \w+){0,2} (is |s )?(coming|getting|pouring|leaking|dripping|running) (in|through|down)\b|\bstorm\b(?! drains?)|\b(been|its) (pouring|chucking it down|bucketing)( down)? all (day|night|week)\b`,
     ),
   },
   {
     trade: 'drainage',
     pattern: re(
-      String.raw`\b(drains?|drainage|sewage|sewer\w*|manholes?|gull(y|ies)|soakaway|septic|cesspit|blocked|blockage|bunged|clogged|poo|plugholes?)\b|\b${BACKS_UP}|\b(wont|not|isnt|arent) (go(ing)? down|drain\w*)\b|\b(toilet|loo|bowl)\b.{0,30}\brising\b|\b(rises|rising)( \w+){0,4} (of )?(the )?(pan|bowl)\b|\bdrain(ing|s)? (really |very )?slow\w*|\b(toilets?|loos?)( \w+){0,2} (overflow\w*|full to the (top|brim|rim))`,
+      String.raw`\b(drains?|drainage|sewage|sewer\w*|manholes?|gull(y|ies)|soakaway|septic|cesspit|blocked|blockage|bunged|clogged|poo|plugholes?)\b|\b${BACKS_UP}|\b(wont|not|isnt|arent) (go(ing)? down|drain\w*)\b|\b(toilet|loo|bowl)\b.{0,30}\brising\b|\b(rises|rising)( \w+){0,4} (of )?(the )?(pan|bowl)\b|\b(drain(ing|s)?|goes|going) (really |very )?slow\w*|\bgurgl\w*|\b(wont shift|just sits( there)?|takes ages to (go )?(back )?down|fills up (whenever|when|every time))\b|\bstuck down the\b|\bnone of (the )?(\w+ )?(toilets|loos|sinks)\b|\b(toilets?|loos?)( \w+){0,2} (overflow\w*|full to the (top|brim|rim))`,
     ),
   },
   // Water that is escaping: a plumber stops it, whatever it is dripping onto.
@@ -485,10 +519,10 @@ const TRADE_CUES: Array<{ trade: string; pattern: RegExp }> = [
   {
     trade: 'electrical',
     pattern: re(
-      String.raw`\b(electr\w*|sparky|sockets?|(?<!(bath|sink|basin) )plugs?|smoke alarms?|fuse\w*|consumer units?|wiring|wired|rewir\w*|wires?|lights?|lighting|spotlights?|downlights?|flood ?lights?|switch(es)?|trip ?switch|rcd|mcb|eicr|chargers?|powers?|leck(y|ie)s?|leccys?|extension( leads?)?|adaptors?|extractor( fans?)?|heaters?|shocks?|circuits?|tripp\w*|cables?|(burglar|intruder|security) alarms?)\b`,
+      String.raw`\b(electr\w*|sparky|sockets?|(?<!(bath|sink|basin) )plugs?|smoke alarms?|fuse\w*|consumer units?|wiring|wired|rewir\w*|wires?|lights?|lighting|spotlights?|downlights?|flood ?lights?|switch(es)?|trip ?switch|rcd|mcb|eicr|ev|pat test\w*|chargers?|powers?|leck(y|ie)s?|leccys?|extension( leads?)?|adaptors?|extractor( fans?)?|heaters?|shocks?|circuits?|tripp\w*|cables?|(burglar|intruder|security) alarms?)\b`,
     ),
   },
-  { trade: 'locksmith', pattern: re(String.raw`\b(locks?|locksmith|keys?|locked|deadlocks?|${BURGLARY}|(?<!next )doors?|slammed)\b`) },
+  { trade: 'locksmith', pattern: re(String.raw`\b(locks?|lockouts?|safes?|locksmith|keys?|locked|deadlocks?|${BURGLARY}|(?<!next )doors?|slammed)\b`) },
   {
     trade: 'plumbing',
     pattern: re(
@@ -587,8 +621,8 @@ function clip(text: string): string {
 export function rulesTurn(transcript: TranscriptLine[], business: BusinessContext): TurnResult {
   const inbound = transcript.filter((l) => l.direction === 'INBOUND').map((l) => l.body).join('\n');
   const firstReply = !transcript.some((l) => l.direction === 'OUTBOUND');
-  const job = extractJob(transcript);
   const t = triage(inbound);
+  const job = { ...extractJob(transcript), ...(t.trade ? { tradeCategory: t.trade } : {}) };
   const intro = firstReply ? `Hi, this is ${business.businessName}'s automated assistant. ` : '';
 
   if (!inServiceArea(job.postcode, business.serviceArea)) {
