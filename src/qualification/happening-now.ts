@@ -17,7 +17,7 @@ const CLAUSE = /([.!?;:\n]+|,|\s(?:but|though|although|however|whereas|except|ap
 // "last night", "yesterday" and "this morning" are not: they usually say when
 // a fault still going began.
 const LONG_AGO = new RegExp(
-  String.raw`\b(\w+ (years?|months?|weeks?) ago|a (while|few (weeks|months|years)) (ago|back)|last (week|month|year|summer|winter|spring|autumn|christmas|easter|${MONTHS})|back in (the|(19|20)\d\d|${MONTHS})|in (${MONTHS})\b(?! (\d|this|next))|in (19|20)\d\d|in the past|previously|used to|once before|years back)\b`,
+  String.raw`\b(\w+ (years?|months?|weeks?) ago|a (while|few (weeks|months|years)) (ago|back)|last (week|month|year|summer|winter|spring|autumn|christmas|easter|${MONTHS})|back in (the|(19|20)\d\d|${MONTHS})|in (${MONTHS})\b(?! (\d|this|next))|in (19|20)\d\d|in the past|previously|(?<!than (it|they|we|i|he|she) )used to|from (last )?(${MONTHS})|once before|years back)\b`,
 );
 const SUPPLY = String.raw`\b(power|electricity|electrics|lights|water|hot water|heating|it)`;
 const SUPPLY_RESTORED = String.raw`${SUPPLY} (has |have )?(came|come|comes) back\b(?! (again|up|through|into|out|down))`;
@@ -30,7 +30,8 @@ const RESOLVED = new RegExp(
     String.raw`\b(made safe|capped( it)? off|taped (it )?(over|up)|switched off at the (board|mains|fuse ?box|consumer unit)|isolated)\b`,
     // "Ignore that, found the key in my coat": the first text was a false alarm.
     String.raw`\b(found (the|my|our) keys?|ignore (that|my last|the last)|false alarm|panic over)\b`,
-    String.raw`\b(was|were|been|got|had|has|have|get|gets) (\w+ )?(fixed|sorted|repaired|mended|resolved|cleared|unblocked|patched|replaced)\b(?! (asap|today|tonight|urgently|quickly|soon|now|please))`,
+    String.raw`(?<!\b(until|till|til|when|once|before) )\b(was|were|been|got|had|has|have|get|gets|is|are|its|all) (\w+ )?(fixed|sorted|repaired|mended|resolved|cleared|unblocked|patched|replaced)\b(?! (asap|today|tonight|urgently|quickly|soon|now|please))`,
+    String.raw`\bthanks? (you )?(for|4) (fixing|sorting|repairing|unblocking|coming)\b|\b(insurance|insurers)( \w+)? (sorted|fixed|repaired)\b`,
     String.raw`\bgot it (going|working|flowing|sorted|cleared|unblocked|back on|to stop|stopped)\b`,
     String.raw`\b(and|then) (sorted|fixed|repaired|mended|cleared|unblocked)( it| that| them)?\b`,
     String.raw`\b(all|its|it is|everything|now) (flowing|draining|flushing|working|running|going)( fine| ok| okay| normally)? (again|now)\b`,
@@ -81,9 +82,9 @@ const SERVICE_URGENCY_WORDS = /\b(emergency|emergencies|urgent|24 ?(hr|hrs|hour|
 // -- denied -----------------------------------------------------------------
 const DENIAL = String.raw`(no|not|never|without|nothing|none|cant|cannot|couldnt|dont|doesnt|didnt|isnt|wasnt|arent|werent|hasnt|havent|hadnt|no sign of|not a sign of|no evidence of)`;
 // What a customer denies having: hazards and faults, as nouns and states.
-const DENIABLE = String.raw`(leak\w*|drip\w*|damp\w*|wet|flood\w*|burst\w*|puddles?|spark\w*|smoke|smok\w*|burn\w*|scorch\w*|melt\w*|smell\w*|whiff\w*|odou?r|fumes|gas|live|shocks?|(wires?|wiring|cables?)( \w+)? (showing|exposed|out|hanging out)|exposed|tripp?\w*|blocked|blockages?|bunged|clogged|overflow\w*|loose|leaning|cracked|cracks|broken|problems?|trouble|issues?|wrong|fallen|falling|damage\w*|locked out|pouring|gushing|spraying|spurting|everywhere|letting (it |water |rain )?in|getting in|coming in|coming through|water (on|under|near|round|around|anywhere|coming|leaking|getting|dripping|pooling|escaping|everywhere|on the floor)(?!( \w+)? (out of|from) (\w+ ){0,3}(taps?|shower))|alarms? (going off|sounding|beeping)|(has |have |had )?(gone|went) off)`;
+const DENIABLE = String.raw`(leak\w*|drip\w*|damp\w*|wet|flood\w*|burst\w*|puddles?|spark\w*|smoke|smok\w*|burn\w*|scorch\w*|melt\w*|smell\w*|whiff\w*|odou?r|fumes|gas|live|shocks?|(wires?|wiring|cables?)( \w+)? (showing|exposed|out|hanging out)|exposed|(warm|hot)(?! water| tap)|(coming|backing) (back )?up|(an )?emergency|urgent|tripp?\w*|blocked|blockages?|bunged|clogged|overflow\w*|loose|leaning|cracked|cracks|broken|problems?|trouble|issues?|wrong|fallen|falling|damage\w*|locked out|pouring|gushing|spraying|spurting|everywhere|letting (it |water |rain )?in|getting in|coming in|coming through|water (on|under|near|round|around|anywhere|coming|leaking|getting|dripping|pooling|escaping|everywhere|on the floor)(?!( \w+)? (out of|from) (\w+ ){0,3}(taps?|shower))|alarms? (going off|sounding|beeping)|(has |have |had )?(gone|went) off)`;
 const DENIED = new RegExp(
-  String.raw`\b${DENIAL}( \w+){0,3}? ${DENIABLE}\b( ${DENIABLE}\b)*(( ?,| or| and| nor)( no| not| nothing| any)?( \w+){0,2}? (${DENIABLE}|anything|owt|nothing|that|whatever|similar)\b)*|\b${DENIAL} (leaking|dripping|blocked|tripping|sparking|burning|smoking|live)\b|\b(not|isnt|arent|wasnt|werent|never)( \w+)? (warm|hot)\b(?! water)`,
+  String.raw`\b${DENIAL}( \w+){0,3}? ${DENIABLE}\b( ${DENIABLE}\b)*(( ?,| or| and| nor)( no| not| nothing| any)?( \w+){0,2}? (${DENIABLE}|anything|owt|nothing|that|whatever|similar)\b)*|\b${DENIAL} (leaking|dripping|blocked|tripping|sparking|burning|smoking|live)\b|\b(not|isnt|arent|wasnt|werent|never|nothing)( \w+)? (warm|hot)\b(?! water)|\b(nowhere|not) near (any |the )?(\w+ )?(lights?|sockets?|electrics|fuse ?box|switch\w*|wires?|wiring)(( or| and|,) (any |the )?(\w+ )?(lights?|sockets?|electrics|switch\w*|wires?))*`,
   'g',
 );
 

@@ -48,6 +48,8 @@ const PHRASES: Array<[RegExp, string]> = [
   [/\bbone dry\b/g, 'dry'],
   // "Need a spark to fit a charger": the electrician, not a spark.
   [/\b(a|need|get|your|our|the) sparks? (?=(?:to|for|who|that|round|out|in|please|mate|recommend\w*)\b)/g, '$1 electrician '],
+  // Black Country "it ay leakin" is "it isnt leaking".
+  [/\bay (?=\w+in(?:g)?\b)/g, 'isnt '],
   // Irish English "is after packing in" is "has just packed in".
   [/\b(is|are|am|was|were|im|i am|hes|shes|theyre|we are) after (?=\w+ing\b)/g, '$1 just '],
   // "The pump's shot" is broken; a shot of anything is not.
@@ -105,7 +107,10 @@ const WORDS: Record<string, string> = {
   // faults in slang
   knackered: 'broken', kaput: 'broken', banjaxed: 'broken', banjoed: 'broken', goosed: 'broken', buggered: 'broken',
   borked: 'broken', busted: 'broken', gubbed: 'broken', heatings: 'heating', perished: 'freezing',
-  nt: 'not', chrgr: 'charger', chrgrs: 'chargers', smoak: 'smoke', smoaking: 'smoking', smoakin: 'smoking', zapped: 'shocked', zap: 'shock', tingle: 'shock', tingles: 'shocks',
+  nt: 'not', gd: 'good', cumin: 'coming', sum: 'some', undr: 'under', socits: 'sockets', socit: 'socket',
+  sockits: 'sockets', sockit: 'socket', wo: 'wont', yow: 'you', mek: 'make', con: 'can',
+  // Compounds of the trade that the dictionary does not know, kept whole rather than split.
+  downpipe: 'downpipe', downpipes: 'downpipes', stopcock: 'stopcock', soakaway: 'soakaway', powerflush: 'powerflush', chrgr: 'charger', chrgrs: 'chargers', smoak: 'smoke', smoaking: 'smoking', smoakin: 'smoking', zapped: 'shocked', zap: 'shock', tingle: 'shock', tingles: 'shocks',
 };
 
 // -- pass 4 -----------------------------------------------------------------

@@ -81,9 +81,10 @@ const SOUNDING = String.raw`(beep\w*|bleep\w*|chirp\w*|go(es|ing)? off|gone off|
 // electric shower is not exposed electrics), and so are boilers, hobs and
 // cookers, whose igniters spark by design.
 const LIVE_PARTS = String.raw`(sockets?|plug ?sockets?|plugs?|fuse ?box(es)?|fuse ?boards?|fuses?|consumer units?|trip ?switch(es)?|(light )?switch(es)?|wiring|wires?|cables?|electrics|electricity|lecky|leccy|extension( leads?)?|adaptors?|meter cupboard|light fittings?|(ceiling|down|spot|strip|pendant) ?lights?|lamps?|chargers?|transformers?|(electric )?heaters?|kettles?|toasters?|fridges?|freezers?|(tumble )?dryers?|microwaves?|telly|tv|appliances?|pull ?cords?|extractor( fans?)?|cooker switch(es)?)`;
-const OVERHEATING = String.raw`(burn\w*|scorch\w*|singe\w*|charr\w*|spark(s|ing|ed)?|smok\w*|smoulder\w*|melt\w*|fizz\w*|crackl\w*|arcing|sizzl\w*|caught fire|on fire|flames?|(hot|warm) to (the )?touch|(really|very|too|red) hot|(is|its|are|feels?|gets?|getting|gone|went) (really |very |too |quite )?(hot|warm)\b|fishy (smell|burning)|(gone|turned|going) (brown|black)|discolou?r\w*)`;
+const OVERHEATING = String.raw`(burn\w*|scorch\w*|singe\w*|charr\w*|spark(s|ing|ed)?|smok\w*|smoulder\w*|melt\w*|fizz\w*|crackl\w*|arcing|sizzl\w*|caught fire|on fire|flames?|(hot|warm) to (the )?touch|(really|very|too|red) hot|fishy (smell|burning)|(gone|turned|going) (a |an )?(bit )?(\w+ )?(brown|black)|discolou?r\w*)`;
 // Where water meets electrics: a subset of LIVE_PARTS that water actually reaches.
 const WETTABLE_ELECTRICS = String.raw`(sockets?|plug ?sockets?|fuse ?box(es)?|fuse ?boards?|consumer units?|light fittings?|(ceiling|down|spot) ?lights?|light switch(es)?|electrics|electricity|wiring|wires|cables|(electric(ity)? )?meter cupboards?|electric(ity)? meters?|extractor( fans?)?|pull ?cords?|(light )?flex|bulbs?)`;
+const SAME_SENTENCE = String.raw`[^.!?\n]*`;
 const WET = String.raw`(water\w*|leak\w*|drip\w*|rain\w*|wet|soak\w*|sodden|damp|flood\w*|pour\w*|trickl\w*|puddl\w*|running down)`;
 // Products whose names contain a hazard word. Blanked wherever they would mislead.
 const WATER_PRODUCTS = String.raw`\bwater (features?|butts?|softeners?|filters?|pumps?|heaters?|meters?|bills?|rates)\b`;
@@ -91,9 +92,11 @@ const ELECTRIC_APPLIANCES = String.raw`\b(electric|power) (showers?|heaters?|boi
 const PAST = String.raw`(\bago\b|\blast (week|month|year|summer|winter|christmas)\b|\bin the past\b|\bpreviously\b)`;
 
 const VULNERABLE = String.raw`baby|babies|child|children|kids?|toddler|son|daughter|(little|young|wee) (one|un|lad|lass|boy|girl|man)|(he|she) (is |s )?(only )?\d+|\d+ ?(year|yr|month)s? ?old|grandchild\w*|elderly|disabled|mum|mam|mom|mother|dad|father|gran|grandma|granny|grandad|grandpa|nan|nana|husband|wife|partner|pensioner`;
+// Who cannot be expected to undo a lock themselves.
+const CHILD_OR_FRAIL = String.raw`baby|babies|child|children|kids?|toddler|son|daughter|(little|young|wee) (one|un|lad|lass|boy|girl|man)|(he|she) (is |s )?(only )?\d+|\d+ ?(year|yr)s? ?old|dementia|alzheimers|elderly|frail|disabled`;
 const DRAIN_THINGS = String.raw`(drains?|sewers?|toilets?|loos?|septic( tank)?|plugholes?|gull(y|ies)|manholes?)`;
 // "burglar" is left out: a burglar alarm is an electrician's install, not a break-in.
-const BURGLARY = String.raw`(burgl(ed|ary|aries)|break[- ]?in|broken into|broke in)`;
+const BURGLARY = String.raw`(burgl(ed|ary|aries)|break[- ]?in|broken into|broke in|(kicked|booted|smashed|forced|jemmied|bust)( \w+){0,3} (doors?|locks?|windows?)( \w+)? (in|open)|(locks?|doors?|frames?)( \w+){0,3} (ripped|hanging|pulled|kicked) (off|out))`;
 // A flood or leak that is over ("after our flood last year") is history, not a hazard.
 const WATER_IN_THE_PAST = String.raw`\b(flood\w*|leak\w*|burst\w*)\b.{0,20}(${PAST}|\b(fixed|repaired|mended|sorted)\b)|\b(dried|dry) out\b`;
 
@@ -103,7 +106,7 @@ const BACKS_UP = String.raw`(comes?|coming|came|bubbl\w*|backs?|backing|goes|goi
 // Danger that has not happened yet still needs people kept clear.
 const COULD_FALL = String.raw`(could|might|may|going to|gonna|about to|ready to|likely to|will) (fall|drop|come down|collapse|give way|go)`;
 const OUTLET = String.raw`(toilets?|loos?|wc|drains?|manholes?|drain covers?|sinks?|basins?|baths?|showers?|gull(y|ies)|waste pipes?|soil pipes?|plugholes?|u-?bends?)`;
-const BLOCKED = String.raw`(blocked|blockage|full to the (top|brim|rim)|bunged( up)?|clogged|backing up|backed up|overflow\w*|(wont|will not|doesnt|isnt|is not|arent) (drain\w*|go\w* down|flush\w*|clear\w*|empty\w*)|not (draining|going down|flushing)|(goes|going|drains?|draining|go) (down )?(very |really |so )?slow(ly)?|wont shift|just sits( there)?|sitting there|takes ages to (go )?(back )?down|fills? up (whenever|when|every time))`;
+const BLOCKED = String.raw`(blocked|blockage|full to the (top|brim|rim)|bunged( up)?|clogged|backing up|backed up|overflow\w*|(wont|will not|doesnt|isnt|is not|arent) (drain\w*|go\w* down|flush\w*|clear\w*|empty\w*)|not (draining|going down|flushing)|(goes|going|drains?|draining|go) (down )?(very |really |so )?slow(ly)?|wont shift|just sits( there)?|(fills?|filling|comes?|rises?)( right)? up to the (brim|top|rim)|sitting there|takes ages to (go )?(back )?down|fills? up (whenever|when|every time))`;
 
 const LEAK_IS_THE_CAUSE = re(String.raw`\b(water|leak\w*|drip\w*|rain\w*|flood\w*|pour\w*|overflow\w*)\b`);
 
@@ -125,6 +128,8 @@ const EMERGENCY_RULES: Rule[] = [
         // An odd smell at a gas appliance is treated as gas until someone has checked.
         String.raw`\b(funny|odd|strange|weird|chemical|horrible|strong) ${SMELL}.{0,30}\b(boiler|cooker|hob|oven|gas fire|meter)`,
         String.raw`\b(boiler|cooker|hob|oven|gas fire|meter)\w*.{0,30}\b${SMELL} (funny|odd|strange|weird)`,
+        // The smell of a ring left on unlit, with every knob off.
+        String.raw`^(?=.*\b(hob|cooker|oven|gas fire|boiler)s?\b).*\b${SMELL}.*\b(ring on|(doesnt|didnt|wont) light|not lit|unlit|(knobs|rings|taps|controls)( are| is)?( all)? off|even (when|though) (its|it is) off)\b`,
       ].join('|'),
     ),
     ignore: [
@@ -164,7 +169,9 @@ const EMERGENCY_RULES: Rule[] = [
     advice: ELECTRIC_ADVICE,
     pattern: re(
       [
-        String.raw`\b${OVERHEATING}.*\b${LIVE_PARTS}\b|\b${LIVE_PARTS}\b.*\b${OVERHEATING}`,
+        // Within one sentence: in a long message the socket and the heat are often different stories.
+        String.raw`\b${OVERHEATING}${SAME_SENTENCE}\b${LIVE_PARTS}\b|\b${LIVE_PARTS}\b${SAME_SENTENCE}\b${OVERHEATING}`,
+        String.raw`\b${LIVE_PARTS}\b( \w+){0,5},? (is|its|are|feels?|gets?|getting|gone|went|s) (really |very |too |quite |a bit |bit )?(hot|warm)\b(?! water)`,
         // A socket that went bang and is black has burnt inside, whether or not it still smells.
         String.raw`\b${LIVE_PARTS}\b.{0,40}\b(went bang|gone bang|blew up|exploded|blackened|(gone|went|is|are|turned) black)\b`,
         // Burning plastic or rubber is how an electrical fire smells, wherever it comes from.
@@ -230,6 +237,7 @@ const EMERGENCY_RULES: Rule[] = [
         String.raw`\b(inspection chambers?|soil (pipe|stack)s?)\b.{0,40}\b(overflow\w*|flood\w*|backing up|backed up|spilling|bubbling|coming up)`,
         // A manhole overflowing in the garden is a blocked drain; inside the home it is sewage on the floor.
         String.raw`^(?=.*\b(kitchen|extension|inside|indoors|floor|hall\w*|cellar|basement|utility)\b).*\bmanholes?\b.{0,60}\b(overflow\w*|flood\w*|backing up|backed up|spilling|bubbling|coming up|seeping|oozing|lifting)`,
+            String.raw`^(?=.*\b(kitchen|extension|indoors|floor|cellar|basement|utility|bathroom)\b).*\b(toilet (water|paper)|paper and all)\b.{0,40}\b(overflow\w*|everywhere|all over|coming up|spreading|deep)|\boverflow\w*.{0,40}\btoilet (water|paper)\b`,
         // Dirty water coming up out of an outlet is what was flushed somewhere else.
         String.raw`\b(brown|dirty|black|filthy|foul|mucky|smelly|disgusting)( \w+)? water\b.{0,40}\b(bubbl\w*|com\w* (back )?up|backing up|up (out of|through|in))`,
         String.raw`\b(toilet|loo|wc)s? (is |keeps |has |have |are |just |started )*(overflow\w*|backing up|backed up|coming back up|bubbling up)|\boverflowing (toilet|loo)`,
@@ -250,7 +258,7 @@ const EMERGENCY_RULES: Rule[] = [
     advice: CEILING_ADVICE,
     pattern: re(
       [
-        String.raw`\bceilings?( \w+){0,4} (come down|came down|coming down|collaps\w*|caved in|caving in|fallen in|fell in|falling in|sagg\w*|bow(ing|ed)|bulg\w*|dropp(ed|ing))\b`,
+        String.raw`\bceilings?( \w+){0,6} (come down|came down|coming down|collaps\w*|caved in|caving in|fallen in|fell in|falling in|sagg\w*|bow(ing|ed)|bulg\w*|dropp(ed|ing))\b`,
         String.raw`\b(plaster|plasterboard)\b.{0,40}\b(come off|came off|coming off|fallen|fell|falling|coming down|come down|came down|dropp\w*|coming away|came away|sagg\w*|bulg\w*)`,
       ].join('|'),
     ),
@@ -264,7 +272,8 @@ const EMERGENCY_RULES: Rule[] = [
         // "the pipe has gone" is British for burst; "gone cold" or "gone quiet" is not.
         String.raw`\b(pipe|hose|tank|cylinder|joint|fitting|radiator)s?\b.{0,30}\b(split|snapped|bust|blown|come off|came off|let go|given way|gave way|popped|come apart|came apart|(has |have )?(gone|went)\b(?! (cold|hot|quiet|off|down|back)))`,
         String.raw`\bflood(s|ing|ed)?\b|\b(filling|filled|full) (up )?(with|of) water\b|\b(ankle|knee|inches?|cm|feet|foot) deep\b|\bunder ?water\b`,
-        String.raw`\b(water|it|its|pipe|tap|tank|boiler|radiator|cylinder)\b.{0,30}\b(pouring|gushing|spraying|spurting|shooting|pissing|pumping|streaming|cascading|spilling|bubbling up|everywhere)\b`,
+        String.raw`\b(water|it|its|pipe|tap|tank|boiler|radiator|cylinder)\b.{0,30}\b(pouring|gushing|spraying|spurting|shooting|pissing|pumping|streaming|cascading|bubbling up|everywhere)\b`,
+        String.raw`\bspill\w*( over)? (inside|in|into|onto|on|through) (the )?(loft|landing|floor|kitchen|bathroom|ceiling|carpets?|house|flat|room)\b`,
         // "All over" the inside of a home: a tap that wobbles all over, or grey water all over the yard, is not a flood.
         String.raw`\bwater\b.{0,20}\ball over (the |my |our )?(\w+ )?(floor|kitchen|bathroom|house|flat|place|landing|hall\w*|carpets?|room|ceiling|walls?)\b`,
         String.raw`\b(pouring|gushing|spraying|pissing|pumping|streaming) (out|everywhere|all over|from|through|in)\b`,
@@ -280,6 +289,8 @@ const EMERGENCY_RULES: Rule[] = [
       phrase(String.raw`\bburst of\b`),
       phrase(String.raw`\bflood ?lights?\b|\bflood (risk|zone|insurance|warning|defences?)\b`),
       phrase(WATER_IN_THE_PAST),
+      // Stood ankle deep in a shower that will not empty is a blockage, not a flood.
+      phrase(String.raw`^(?=.*\b(shower|bath|tray)\b.*\b(wont|not|isnt|doesnt) (empty|drain\w*)).*`),
       // An overflow pipe running outside is water that will not turn off, not a flood.
       phrase(String.raw`\boverflow( pipe)?\b.{0,40}\b(pouring|gushing|streaming|pissing|running)\b`),
       // Rain coming in is a roof letting it in: urgent, with the roofer's trade, unless a ceiling is coming down (above).
@@ -299,7 +310,9 @@ const EMERGENCY_RULES: Rule[] = [
         String.raw`\b(${VULNERABLE})\b.{0,60}\b(inside|in there|in (the|her|his|their|my) (\w+ )?(cot|bouncer|pram|house|flat|room))\b.{0,60}\b(locked|shut|slammed|keys?)\b`,
         // Someone confused or frail who has locked themselves in and cannot undo it.
         String.raw`^(?=.*\b(dementia|alzheimers|vulnerable|disabled|wheelchair|frail|confused|elderly)\b).*\b(locked (\w+ ){0,3}(from )?(the )?inside|(cant|cannot|unable to) (open|unlock|turn)|locked (\w+ )?in)\b`,
-        String.raw`^(?=.*\b(doors?|lock\w*|keys?)\b).*\b(${VULNERABLE})\b.{0,40}\b(fallen|fell|collapsed|cant get up|unconscious|not answering)\b`,
+        String.raw`^(?=.*\b(doors?|lock\w*|keys?)\b).*\b(${VULNERABLE})\b.{0,120}\b(fallen|fell|collapsed|cant get up|unconscious|not answering|on the (\w+ )?floor)\b`,
+        // A child or vulnerable person who has bolted or locked a door and cannot undo it.
+        String.raw`^(?=.*\b(${CHILD_OR_FRAIL})\b)(?=.*\b(bolt\w*|locked|lock)\b).*\b(cant|cannot|wont|unable to) (get (it|the bolt|the door|them|her|him) (back|open|out)|undo|open|unlock|work out)`,
         String.raw`\b(son|daughter|child|kids?|boy|girl|\d+ ?(year|yr)s? ?old)\b.{0,60}\b(cant get (back )?in|locked out|stuck outside|shut out)\b`,
         String.raw`\b(cant|cannot) get out\b|\bno (other )?way out\b|\b(locked|trapped|stuck) in (the |my |our )?(house|flat|home|bathroom|toilet|room)\b`,
       ].join('|'),
@@ -328,7 +341,7 @@ const EMERGENCY_RULES: Rule[] = [
       [
         String.raw`\blocked (\w+ )?out\b|\bcant get (back )?in\b|\bcant get (back )?into (my|the|our) (house|home|flat|property|place)\b|\bshut (\w+ )?out\b`,
         // Locked out, described rather than named.
-        String.raw`\b(door|it)( had| has| is|s)?( (pulled|slammed|blown|swung|clicked|banged))? (shut|closed) behind (me|us|him|her|them)\b|\blocked (the |my |our )?keys? in(side)?\b|\b(stood|standing|stuck|sat) (on (my|the) doorstep|outside)\b.{0,40}\bkeys?\b|\bkeys?( are| is)? locked in(side)?\b|^(?=.*\b(cant get (back )?in|wont open|outside|stuck|locked)\b).*\b(lost (my |our |the )?(\w+ )?keys?|keys? (are |is |been )?(lost|missing|gone))\b|\b(lost|left|dropped|forgot) (my|our|the) (house |door |front door )?keys?\b.{0,60}\b(stuck|stood|standing|sat) outside\b`,
+        String.raw`\b(door|it)( had| has| is|s)?( (pulled|slammed|blown|swung|clicked|banged))? (shut|closed) behind (me|us|him|her|them)\b|\blocked (the |my |our )?keys? in(side)?\b|\b(stood|standing|stuck|sat) (on (my|the) doorstep|outside)\b.{0,40}\bkeys?\b|\bkeys?( are| is)? locked in(side)?\b|^(?=.*\b(cant get (back )?in|wont open|outside|stuck|locked)\b).*\b(lost (my |our |the )?(\w+ )?keys?|keys? (are |is |been |have )?(lost|missing|gone missing))\b|\bkeys?\b.*\b(sat|stood|standing|stuck|sitting) (on (my|the) doorstep|outside)\b|\b(get|let) (me|us|them) (back )?in(side)?\b(?! (touch|on))|^(?=.*\b(stood|standing|outside|doorstep|got home|get home|shopping)\b).*\b(wont|cant|cannot|doesnt) (open|unlock|let me in)\b|\bkey ?safe( \w+){0,3} (wont|cant|doesnt|will not) open\b|\bnowhere (else )?to (go|stay|sleep)\b|\b(lost|left|dropped|forgot) (my|our|the) (house |door |front door )?keys?\b.{0,60}\b(stuck|stood|standing|sat) outside\b`,
         String.raw`\b(${BURGLARY}|forced entry|kicked (the door )?in)\b`,
       ].join('|'),
     ),
@@ -345,16 +358,16 @@ const EMERGENCY_RULES: Rule[] = [
     advice: STRUCTURE_ADVICE,
     pattern: re(
       [
-        String.raw`\b(chimney( stack| pot)?|stack|bricks?|masonry|gable( end)?|parapet|coping( stones?)?)\b.{0,40}\b(leaning|collaps\w*|falling|fallen|fell|coming down|come down|came down|crumbling|hanging off|toppl\w*|${COULD_FALL})\b`,
+        String.raw`\b(chimney( stack| pot)?|stack|bricks?|masonry|gable( end)?|parapet|coping( stones?)?)\b.{0,80}\b(leaning|loose|lying in|off the top|collaps\w*|falling|fallen|fell|coming down|come down|came down|crumbling|hanging off|toppl\w*|${COULD_FALL})\b`,
         // Roof material coming down where people walk, not just missing from the roof.
         String.raw`\b(slates?|tiles?|bricks?|masonry|chimney)\b.{0,40}\b(onto|on to|into) (the )?(pavement|path|footpath|road|street|drive|people|pedestrians|cars?|neighbours)\b`,
         String.raw`\b(bricks?|masonry|slates?)( \w+){0,3} (are |is |lying |all )*(on|all over) (the )?(pavement|path|footpath|road|street|drive)\b`,
         String.raw`\broofs? (has |have |is |been |got |just )*(ripped|blown|torn|come|came) off\b|\broofs?( \w+)? (collapsed|caved in|fallen in|fell in)\b`,
         // Hanging loose over a door or path that people use.
-        String.raw`\b(tiles?|slates?|ridge|guttering|gutters?|downpipes?|bricks?|chimney|masonry|fascias?|coping|aerial|satellite dish)\b.{0,60}\b(hanging|dangling|swinging|loose|come away|came away|moving)\b.{0,60}\b(above|over|onto|on to)( the| our| my)? (front |back )?(door|path|footpath|pavement|drive|driveway|entrance|doorway|street|road|people|kids|children)\b`,
+        String.raw`\b(tiles?|slates?|ridge|guttering|gutters?|downpipes?|bricks?|chimney|masonry|fascias?|coping|aerial|satellite dish)\b.{0,80}\b(hanging|dangling|swinging|leaning|loose|come away|came away|moving)\b.{0,60}\b(above|over|onto|on to)( the| our| my)? (front |back )?(door|path|footpath|pavement|drive|driveway|entrance|doorway|steps|street|road|people|kids|children)\b`,
         String.raw`\b(come|fall|drop|land) (down )?on (somebody|someone|people|anyone|us|the kids|a child|a kid)\b|\bwalk(s|ing)? under (it|them|there|that)\b`,
         String.raw`\b(slates?|tiles?|bricks?|masonry|guttering|chimney pots?|coping( stones?)?)\b.{0,60}\b(smash\w*|land\w*|crash\w*|fall\w*|fell|dropp\w*|sliding|slid|come down|coming down|came down)\b.{0,30}\b(on|onto|into)( the| my| our| a)? (path|pavement|road|street|drive|driveway|car|cars|garden path|doorstep|people|someone|somebody)\b`,
-        String.raw`\b(chimney( stack)?|stack)\b.{0,60}\b(mov(es|ing)|rock(s|ing)|wobbl\w*|sway\w*)\b`,
+        String.raw`\b(chimney( stack)?|stack|coping( stones?)?|parapet)\b.{0,80}\b(mov(es|ed|ing)|rock(s|ing)|wobbl\w*|sway\w*)\b`,
       ].join('|'),
     ),
   },
@@ -403,7 +416,7 @@ const URGENT_RULES: Rule[] = [
   {
     reason: 'water will not turn off',
     pattern: re(
-      String.raw`\b(taps?|valves?|cistern|toilet|water|stopcock|stop tap|overflow|showers?|baths?|it)\b.{0,50}\b(wont|cant|doesnt|will not|cannot) (stop( running| flowing| pouring)?|turn off|shut off|switch off)\b`,
+      String.raw`\b(taps?|valves?|cistern|toilet|water|stopcock|stop tap|overflow|showers?|baths?|it)\b.{0,50}\b(wont|cant|doesnt|will not|cannot) (stop( running| flowing| pouring)?|turn off|shut off|switch off)\b|\b(pouring|running|pissing|gushing|streaming)( \w+)? (non ?stop|constantly|all (day|night)|continuously|for hours)\b`,
     ),
   },
   {
@@ -416,7 +429,7 @@ const URGENT_RULES: Rule[] = [
         String.raw`\b(power|electricity|electrics|leck(y|ie)|leccy)s?( has| have| is| just| all)* (gone|went|died|dead|off|out|cut off|tripped)\b`,
         String.raw`\b(everything|the lot)( \w+){0,5} (goes|went|gone|cuts|cut) (off|out|dead)\b`,
         String.raw`\b(all|half|most|none|any|every) (of )?(the |my |our )?(sockets?|lights?|plugs?|electrics|power)\b.{0,30}\b(arent|not|isnt|stopped|wont|gone|dead|off|out)\b`,
-        String.raw`\btripp(ed|ing)\b|\btrips (out|off)\b|\bblown a fuse\b`,
+        String.raw`\btripp(ed|ing)\b|\btrips (out|off)\b|\bblown a fuse\b|\b(electrics|power|fuses?|breakers?|rcd|switch)( \w+)? trips?\b|\bwont reset\b|\bcant get (them|it|the lights|the power|the electrics) (back|working)\b`,
         String.raw`\b(rcd|mcb|breaker|trip ?switch|fuses?)\b.{0,30}\b(keeps?|tripped|tripping|gone|went|blown|blowing|wont|flick\w*)\b`,
       ].join('|'),
     ),
@@ -436,27 +449,30 @@ const URGENT_RULES: Rule[] = [
   {
     reason: 'property not secure',
     pattern: re(
-      String.raw`\b(doors?|locks?|windows?)\b.{0,30}\b(wont|cant|doesnt|will not|cannot) (lock|shut|close|secure)\b|\bcant (lock|secure) (the|my|our) (door|house|flat|home|property)\b`,
+      String.raw`\b(doors?|locks?|windows?)\b.{0,30}\b(wont|wouldnt|cant|doesnt|will not|cannot) (lock|shut|close|secure)\b|\bcant (lock|secure) (the|my|our) (door|house|flat|home|property)\b`,
     ),
   },
   {
     reason: 'lock fault',
     // A door that will not open, or a key broken off in it, with the customer indoors.
-    pattern: re(String.raw`\bkeys? (has |is |got )?(snapped|broke\w*)( off)? in\b|\b(cant|wont|cannot) (open|unlock) (the )?(\w+ )?door\b`),
+    pattern: re(
+      String.raw`\bkeys? (has |is |got )?(snapped|broke\w*)( off)? in\b|\b(cant|wont|cannot) (open|unlock) (the )?(\w+ )?door\b|\bkeys?( \w+){0,7} (wont|doesnt|cant|will not) (turn|go in|work)\b|\b(locks?|doors?)( \w+){0,2} (jammed|seized)\b`,
+    ),
   },
   {
     reason: 'customer says it is urgent',
     pattern: re(String.raw`\b(urgent\w*|asap|as soon as (possible|poss|you can)|today|tonight|emergency|right away|straight away)\b`),
-    ignore: [phrase(String.raw`\bemergency (light\w*|exit|stop)\b`)], // products and fittings, not a plea
+    // Products and fittings, and the emergency services who have been: not a plea.
+    ignore: [phrase(String.raw`\bemergency (light\w*|exit|stop|gas (man|men|board|people|engineer)|line|services|number)\b`)],
   },
 ];
 
 // "Not urgent but ... it's raining now and dripping on the mat": the present outweighs the disclaimer.
 // So does asking for today: "not an emergency but need it today".
 const HAPPENING_RIGHT_NOW = re(
-  String.raw`\b(right now|(raining|dripping|leaking|pouring|coming in|running|happening) now)\b|\b(need(ed)? (it |this |someone |somebody )?|(can|could) (you|someone|somebody) (come|get here|pop round|pop over|come out|come round)( \w+)? )(today|tonight|asap)\b`,
+  String.raw`\b(right now|(raining|dripping|leaking|pouring|coming in|running|happening) now)\b|\b(in the )?next day or two\b|\btomorrow\b|\b(need(ed)? (it |this |someone |somebody )?|(can|could) (you|someone|somebody) (come|get here|pop round|pop over|come out|come round)( \w+)? )(today|tonight|asap)\b`,
 );
-const NOT_URGENT = re(String.raw`\b(not|isnt|nothing|non)[- ](urgent|an emergency|emergency)\b|\bno (rush|hurry)\b|\bwhen(ever)? (you are|youre|your) (free|passing)\b|\bwhen(ever)? you can\b(?! (today|tonight))|\bin your own time\b|\bat some point\b|\bin no rush\b`);
+const NOT_URGENT = re(String.raw`\b(not|no|nae|isnt|nothing|non)[- ]urgent\b|\bsometime\b(?! (today|tonight))|\bno (rush|hurry)\b|\bwhen(ever)? (you are|youre|your) (free|passing)\b|\bwhenever (suits|is convenient|works)\b|\bin your own time\b|\bat some point\b|\bin no rush\b`);
 
 function fires(rule: Rule, text: string): boolean {
   const remaining = (rule.ignore ?? []).reduce((t, ignored) => t.replace(ignored, ' '), text);
@@ -489,14 +505,16 @@ export function triage(text: string): Triage {
 // words (door, water, light) come last, inside the trade they most often mean.
 // ---------------------------------------------------------------------------
 const TRADE_CUES: Array<{ trade: string; pattern: RegExp }> = [
-  { trade: 'plumbing', pattern: re(String.raw`\b(electric|power) showers?\b`) }, // an appliance plumbers fit, whatever it says about hot water
+  { trade: 'plumbing', pattern: re(String.raw`^(?![^]*\b(immersion|boiler|combi|cylinder|tank)\b)[^]*\b(electric|power) showers?\b`) }, // an appliance plumbers fit, whatever it says about hot water
   // Hot water that has stopped is the heat source's fault; hot water escaping (below) is a plumber's.
   {
     trade: 'heating',
     pattern: re(
-      String.raw`\bno hot water\b|\bhot water( \w+){0,2} (off|cold|stone cold|not)\b|\b(gas|gassy|${CO_TERM}|boilers?|combi|radiators?|rads|central heating|heating|thermostat|immersion|flue|underfloor|heat pumps?|unvented|vaillant|worcester|baxi|glow-?worm|viessmann|potterton|vokera|ideal logic)\b|^(?![^]*\b(drains?|sewers?|toilets?|manholes?)\b)[^]*\b(eggy|rotten eggs?)\b`,
+      String.raw`\bno hot water\b|\bhot water( \w+){0,2} (off|cold|stone cold|not)\b|\b(gas|gassy|${CO_TERM}|boilers?|combi|radiators?|rads|central heating|heating|thermostats?|hive|power ?flush\w*|(gas|old|open|electric|coal|wood|living room|front room) fires?|immersion|flue|underfloor|heat pumps?|unvented|vaillant|worcester|baxi|glow-?worm|viessmann|potterton|vokera|ideal logic)\b|^(?![^]*\b(drains?|sewers?|toilets?|manholes?)\b)[^]*\b(eggy|rotten eggs?)\b`,
     ),
   },
+  // A soakaway or septic tank is the drainage firm's, even for the roof's downpipes.
+  { trade: 'drainage', pattern: re(String.raw`\b(soakaways?|septic( tanks?)?|cesspits?)\b`) },
   {
     trade: 'roofing',
     pattern: re(
@@ -506,7 +524,7 @@ const TRADE_CUES: Array<{ trade: string; pattern: RegExp }> = [
   {
     trade: 'drainage',
     pattern: re(
-      String.raw`\b(drains?|drainage|sewage|sewer\w*|manholes?|gull(y|ies)|soakaway|septic|cesspit|blocked|blockage|bunged|clogged|poo|plugholes?)\b|\b${BACKS_UP}|\b(wont|not|isnt|arent) (go(ing)? down|drain\w*)\b|\b(toilet|loo|bowl)\b.{0,30}\brising\b|\b(rises|rising)( \w+){0,4} (of )?(the )?(pan|bowl)\b|\b(drain(ing|s)?|goes|going) (really |very )?slow\w*|\bgurgl\w*|\b(wont shift|just sits( there)?|takes ages to (go )?(back )?down|fills up (whenever|when|every time))\b|\bstuck down the\b|\bnone of (the )?(\w+ )?(toilets|loos|sinks)\b|\b(toilets?|loos?)( \w+){0,2} (overflow\w*|full to the (top|brim|rim))`,
+      String.raw`\b(drains?|drainage|sewage|sewer\w*|manholes?|gull(y|ies)|soakaway|septic|cesspit|blocked|blockage|bunged|clogged|poo|plugholes?)\b|\b${BACKS_UP}|\b(wont|not|isnt|arent) (go(ing)? down|drain\w*|empty)\b|\b(toilet|loo|bowl)\b.{0,30}\brising\b|\b(rises|rising)( \w+){0,4} (of )?(the )?(pan|bowl)\b|\b(drain(ing|s)?|goes|going) (really |very )?slow\w*|\bgurgl\w*|\b(wont shift|just sits( there)?|takes ages to (go )?(back )?down|fills up (whenever|when|every time))\b|\bstuck down the\b|\bnone of (the )?(\w+ )?(toilets|loos|sinks)\b|\b(toilets?|loos?)( \w+){0,2} (overflow\w*|full to the (top|brim|rim))`,
     ),
   },
   // Water that is escaping: a plumber stops it, whatever it is dripping onto.
@@ -522,11 +540,11 @@ const TRADE_CUES: Array<{ trade: string; pattern: RegExp }> = [
       String.raw`\b(electr\w*|sparky|sockets?|(?<!(bath|sink|basin) )plugs?|smoke alarms?|fuse\w*|consumer units?|wiring|wired|rewir\w*|wires?|lights?|lighting|spotlights?|downlights?|flood ?lights?|switch(es)?|trip ?switch|rcd|mcb|eicr|ev|pat test\w*|chargers?|powers?|leck(y|ie)s?|leccys?|extension( leads?)?|adaptors?|extractor( fans?)?|heaters?|shocks?|circuits?|tripp\w*|cables?|(burglar|intruder|security) alarms?)\b`,
     ),
   },
-  { trade: 'locksmith', pattern: re(String.raw`\b(locks?|lockouts?|safes?|locksmith|keys?|locked|deadlocks?|${BURGLARY}|(?<!next )doors?|slammed)\b`) },
+  { trade: 'locksmith', pattern: re(String.raw`\b(locks?|lockouts?|safes?|bolts?|locksmith|keys?|locked|deadlocks?|${BURGLARY}|(?<!next )doors?|slammed)\b`) },
   {
     trade: 'plumbing',
     pattern: re(
-      String.raw`\b(plumb\w*|pipes?|taps?|toilets?|loos?|wc|sinks?|basins?|baths?|showers?|cistern|stopcock|stop tap|valves?|water|dishwasher|washing machine|mixer|flush|ceilings?)\b`,
+      String.raw`\b(plumb\w*|pipes?|taps?|toilets?|loos?|wc|sinks?|basins?|baths?|showers?|bathrooms?|cistern|stopcock|stop tap|valves?|water|dishwasher|washing machine|mixer|flush|ceilings?)\b`,
     ),
   },
 ];

@@ -171,7 +171,7 @@ const PHRASINGS: Array<[UrgencyLevel, string]> = [
   ['ROUTINE', 'Boiler is fine, just after a service'],
   ['ROUTINE', 'lookin 4 a quote 4 a new combi'],
   ['ROUTINE', 'can u fit a new tap 4 me nxt wk'],
-  ['ROUTINE', 'need sum1 2 fix a dripin tap wen u can'],
+  ['URGENT', 'need sum1 2 fix a dripin tap wen u can'],
   ['ROUTINE', 'sparky needed for outdoor lighting'],
   ['ROUTINE', 'Tidy job last time, could you come back and do the other bathroom'],
   ['ROUTINE', 'thinking about a new rewire, the old wiring is grand but dated'],
