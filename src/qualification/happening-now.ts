@@ -17,7 +17,7 @@ const CLAUSE = /([.!?;:\n]+|,|\s(?:but|though|although|however|whereas|except|ap
 // "last night", "yesterday" and "this morning" are not: they usually say when
 // a fault still going began.
 const LONG_AGO = new RegExp(
-  String.raw`\b(\w+ (years?|months?|weeks?) ago|a (while|few (weeks|months|years)) (ago|back)|last (week|month|year|summer|winter|spring|autumn|christmas|easter|${MONTHS})|back in (the|(19|20)\d\d|${MONTHS})|in (${MONTHS})\b(?! (\d|this|next))|in (19|20)\d\d|in the past|previously|(?<!than (it|they|we|i|he|she) )used to|from (last )?(${MONTHS})|once before|years back)\b`,
+  String.raw`\b(\w+ (years?|months?|weeks?) ago|a (while|few (weeks|months|years)) (ago|back)|last (week|month|year|summer|winter|spring|autumn|christmas|easter|${MONTHS})|back in (the|(19|20)\d\d|${MONTHS})|in (${MONTHS})\b(?! (\d|this|next))|in (19|20)\d\d|in the past|previously|(?<!than (it|they|we|i|he|she) )used to(?! be\b)|from (last )?(${MONTHS})|once before|years back)\b`,
 );
 const SUPPLY = String.raw`\b(power|electricity|electrics|lights|water|hot water|heating|it)`;
 const SUPPLY_RESTORED = String.raw`${SUPPLY} (has |have )?(came|come|comes) back\b(?! (again|up|through|into|out|down))`;
@@ -41,9 +41,13 @@ const RESOLVED = new RegExp(
     String.raw`\b(came|come|comes|went|gone|is|its|been|it) back on\b|\bback to normal\b|${SUPPLY_RESTORED}`,
     String.raw`\b(stopped|gone|sorted|fixed|cleared) (after|when|since|once) (i|we|he|she|they|you)\b`,
     String.raw`\b(all|been|its|it|is|are|now|working|flushing|draining|heating|flowing|running|fine|dry|everything)( \w+){0,2} (fine|ok|okay|grand|good|dry|normal) (now|since|again|ever since)\b`,
-    String.raw`\b(been|stayed|its|it is|all|everything|is|are|now)( \w+)? (fine|ok|okay|grand|dry|good)( ever)? since\b`,
+    String.raw`\b(been|stayed|its|it is|all|everything|is|are|now)( \w+)? (fine|ok|okay|grand|dry|good|working)( ever)? since\b`,
+    // "Locked myself out yesterday, got in through the kitchen window in the end."
+    String.raw`\bgot (back )?in (through|via|in the end|eventually)\b|\bgot (her|him|them|it|the \w+) out\b`,
+    // An appliance disconnected or out of use cannot be the danger it looks like.
+    String.raw`\b(been |was |is )?(disconnected|decommissioned|capped off)\b|\bnot (been )?used (for|since|in)\b`,
     // "Not had a leak since", but never "no hot water since last night": that is a fault still going.
-    String.raw`\b(not|hasnt|havent|hadnt|nothing|never)( \w+){0,3} since\b|\bno (\w+ )?(leaks?|drips?|problems?|issues?|trouble|bother|smells?|whiffs?|sign of \w+|more \w+)( \w+)? since\b`,
+    String.raw`\b(not had|hasnt|havent|hadnt|never)( \w+){0,3} since\b|\bno (\w+ )?(leaks?|drips?|problems?|issues?|trouble|bother|smells?|whiffs?|sign of \w+|more \w+)( \w+)? since\b`,
     String.raw`\b(dry|fine|ok|okay|grand|sorted|gone|stopped|in) (now|at the moment)\b`,
     String.raw`\b(still )?work(s|ing) (fine|ok|okay|perfectly|great)\b`,
     String.raw`\bfound nothing\b|\bnothing (was )?found\b`,
@@ -61,7 +65,7 @@ const RETURNED = new RegExp(`${BACK_NOW.source}|\\bkeeps? (happening|doing it|co
 
 // -- feared, not happening --------------------------------------------------
 const HYPOTHETICAL = new RegExp(
-  String.raw`\b(before (it|they|the \w+|anything|something) (goes|go|does|do|breaks?|packs?|dies|die|fails?|gives?|starts?|gets?|happens?|stops?|leaks?|bursts?|blocks?|freezes?)|in case|if (it|they|there|the|you|we|ever|anything)\b|so (that )?(it|this|they|we)( \w+)? (cant|doesnt|wont|never|dont) (happen|leak|break|burst|freeze|block|flood|get worse|come back|go again)|to (stop|prevent|avoid) (it|this|that|any|a|the)|(cant|doesnt|wont) happen again)`,
+  String.raw`\b((scared|worried|afraid) (that )?(it will|itll|i will|ill|we will|well) (pack up|break|fail|stop working|give up|be stuck|get stuck|end up)|before (it|they|the \w+|anything|something) (goes|go|does|do|breaks?|packs?|dies|die|fails?|gives?|starts?|gets?|happens?|stops?|leaks?|bursts?|blocks?|freezes?)|in case|if (it|they|there|the|you|we|ever|anything)\b|so (that )?(it|this|they|we|i)( \w+)? (cant|doesnt|wont|never|dont) (happen|do it|leak|break|burst|freeze|block|flood|get worse|come back|go again)|to (stop|prevent|avoid) (it|this|that|any|a|the)|(cant|doesnt|wont) happen again)`,
 );
 
 // -- asked about, not reported ----------------------------------------------
@@ -74,7 +78,7 @@ const SERVICE_QUESTION = new RegExp(
     String.raw`\b(just (asking|wondering|curious)|for future reference|out of interest)\b`,
   ].join('|'),
 );
-const REPORT_ON_IT = /^\s*(it|its|it is|they|theyre|they are|thats|this)\b.*\b\w+ing\b/;
+const REPORT_ON_IT = /^\s*((it|its|it is|they|theyre|they are|thats|this)\b.*\b\w+ing\b|(ours|mine)\b)/;
 // A price question: the urgency words in it describe a service, not this job.
 const PRICE_QUESTION = /\b(how much|whats? (is )?(your|the) (price|rate|charge|cost|fee)s?|what do you charge|roughly how much|price (for|of)|cost (for|of))\b/;
 const SERVICE_URGENCY_WORDS = /\b(emergency|emergencies|urgent|24 ?(hr|hrs|hour|\/7)|out of hours|call ?outs?|lockouts?|same day)\b/g;
@@ -82,7 +86,7 @@ const SERVICE_URGENCY_WORDS = /\b(emergency|emergencies|urgent|24 ?(hr|hrs|hour|
 // -- denied -----------------------------------------------------------------
 const DENIAL = String.raw`(no|not|never|without|nothing|none|cant|cannot|couldnt|dont|doesnt|didnt|isnt|wasnt|arent|werent|hasnt|havent|hadnt|no sign of|not a sign of|no evidence of)`;
 // What a customer denies having: hazards and faults, as nouns and states.
-const DENIABLE = String.raw`(leak\w*|drip\w*|damp\w*|wet|flood\w*|burst\w*|puddles?|spark\w*|smoke|smok\w*|burn\w*|scorch\w*|melt\w*|smell\w*|whiff\w*|odou?r|fumes|gas|live|shocks?|(wires?|wiring|cables?)( \w+)? (showing|exposed|out|hanging out)|exposed|(warm|hot)(?! water| tap)|(coming|backing) (back )?up|(an )?emergency|urgent|tripp?\w*|blocked|blockages?|bunged|clogged|overflow\w*|loose|leaning|cracked|cracks|broken|problems?|trouble|issues?|wrong|fallen|falling|damage\w*|locked out|pouring|gushing|spraying|spurting|everywhere|letting (it |water |rain )?in|getting in|coming in|coming through|water (on|under|near|round|around|anywhere|coming|leaking|getting|dripping|pooling|escaping|everywhere|on the floor)(?!( \w+)? (out of|from) (\w+ ){0,3}(taps?|shower))|alarms? (going off|sounding|beeping)|(has |have |had )?(gone|went) off)`;
+const DENIABLE = String.raw`(leak\w*|drip\w*|damp\w*|wet|flood\w*|burst\w*|puddles?|spark\w*|smoke|smok\w*|burn\w*|scorch\w*|melt\w*|smell\w*|whiff\w*|odou?r|fumes|gas|live|shocks?|(wires?|wiring|cables?)( \w+)? (showing|exposed|out|hanging out)|exposed|(warm|hot)(?! water| tap)|(coming|backing) (back )?up|(an )?emergency|urgent|break[- ]?ins?|broken into|burgl\w*|poo|come down|coming down|stuck|trapped|tripp?\w*|blocked|blockages?|bunged|clogged|overflow\w*|loose|leaning|cracked|cracks|broken|problems?|trouble|issues?|wrong|fallen|falling|damage\w*|locked out|pouring|gushing|spraying|spurting|everywhere|letting (it |water |rain )?in|getting in|coming in|coming through|water (on|under|near|round|around|anywhere|coming|leaking|getting|dripping|pooling|escaping|everywhere|on the floor)(?!( \w+)? (out of|from) (\w+ ){0,3}(taps?|shower))|alarms? (going off|sounding|beeping)|(has |have |had )?(gone|went) off)`;
 const DENIED = new RegExp(
   String.raw`\b${DENIAL}( \w+){0,3}? ${DENIABLE}\b( ${DENIABLE}\b)*(( ?,| or| and| nor)( no| not| nothing| any)?( \w+){0,2}? (${DENIABLE}|anything|owt|nothing|that|whatever|similar)\b)*|\b${DENIAL} (leaking|dripping|blocked|tripping|sparking|burning|smoking|live)\b|\b(not|isnt|arent|wasnt|werent|never|nothing)( \w+)? (warm|hot)\b(?! water)|\b(nowhere|not) near (any |the )?(\w+ )?(lights?|sockets?|electrics|fuse ?box|switch\w*|wires?|wiring)(( or| and|,) (any |the )?(\w+ )?(lights?|sockets?|electrics|switch\w*|wires?))*`,
   'g',

@@ -41,11 +41,15 @@ const PHRASES: Array<[RegExp, string]> = [
   [/\bthe (?:morra|morn|moro)\b/g, 'tomorrow'],
   [/\bthe (?:nicht|nite|nicht)\b/g, 'tonight'],
   // Faults in slang, said the way the rules already say them.
-  [/\b(?:conked out|given up the ghost|gave up the ghost|give up the ghost|gone kaput|went kaput|gone west|died a death|gone for a burton)\b/g, 'stopped working'],
+  [/\b(?:conked out|given up the ghost|gave up the ghost|give up the ghost|gone kaput|went kaput|(?<!\b(?:pipe|pipes|hose|tank|joint)\b(?:\s\w+){0,3}\s)gone west|died a death|gone for a burton)\b/g, 'stopped working'],
   [/\b(?:on the blink|on the fritz|playing up|acting up)\b/g, 'faulty'],
   [/\bon (?:its|their) last legs\b/g, 'old'],
   [/\b(?:a |right |proper )*belt (off|from)\b/g, 'a shock $1'],
   [/\bbone dry\b/g, 'dry'],
+  // A pipe that has "gone west" has burst.
+  [/\bgone west\b/g, 'burst'],
+  // West Country "we'm" and "they'm".
+  [/\b(we|they|you)m\b/g, '$1 are'],
   // "Need a spark to fit a charger": the electrician, not a spark.
   [/\b(a|need|get|your|our|the) sparks? (?=(?:to|for|who|that|round|out|in|please|mate|recommend\w*)\b)/g, '$1 electrician '],
   // Black Country "it ay leakin" is "it isnt leaking".
@@ -107,7 +111,8 @@ const WORDS: Record<string, string> = {
   // faults in slang
   knackered: 'broken', kaput: 'broken', banjaxed: 'broken', banjoed: 'broken', goosed: 'broken', buggered: 'broken',
   borked: 'broken', busted: 'broken', gubbed: 'broken', heatings: 'heating', perished: 'freezing',
-  nt: 'not', gd: 'good', cumin: 'coming', sum: 'some', undr: 'under', socits: 'sockets', socit: 'socket',
+  nt: 'not', hisself: 'himself', herself: 'herself', sewidge: 'sewage', sewige: 'sewage', sewarage: 'sewage',
+  grandson: 'grandchild', granddaughter: 'grandchild', grandkids: 'grandchildren', nicked: 'stolen', gd: 'good', cumin: 'coming', sum: 'some', undr: 'under', socits: 'sockets', socit: 'socket',
   sockits: 'sockets', sockit: 'socket', wo: 'wont', yow: 'you', mek: 'make', con: 'can',
   // Compounds of the trade that the dictionary does not know, kept whole rather than split.
   downpipe: 'downpipe', downpipes: 'downpipes', stopcock: 'stopcock', soakaway: 'soakaway', powerflush: 'powerflush', chrgr: 'charger', chrgrs: 'chargers', smoak: 'smoke', smoaking: 'smoking', smoakin: 'smoking', zapped: 'shocked', zap: 'shock', tingle: 'shock', tingles: 'shocks',
@@ -217,6 +222,8 @@ export function toPlainEnglish(text: string): string {
     .replace(/\bit's\b/g, 'its')
     .replace(/'s\b/g, '')
     .replace(/'/g, '')
+    // "Rotten-egg", "plug-in", "shut-off": one word or two, the rules read two.
+    .replace(/(?<=[a-z])-(?=[a-z])/g, ' ')
     .replace(/[ \t]+/g, ' ');
   for (const [pattern, replacement] of PHRASES) t = t.replace(pattern, replacement);
   const parts = t.split(/([a-z0-9]+)/);

@@ -80,12 +80,12 @@ const SOUNDING = String.raw`(beep\w*|bleep\w*|chirp\w*|go(es|ing)? off|gone off|
 // Things carrying mains electricity. "electric" on its own is left out (an
 // electric shower is not exposed electrics), and so are boilers, hobs and
 // cookers, whose igniters spark by design.
-const LIVE_PARTS = String.raw`(sockets?|plug ?sockets?|plugs?|fuse ?box(es)?|fuse ?boards?|fuses?|consumer units?|trip ?switch(es)?|(light )?switch(es)?|wiring|wires?|cables?|electrics|electricity|lecky|leccy|extension( leads?)?|adaptors?|meter cupboard|light fittings?|(ceiling|down|spot|strip|pendant) ?lights?|lamps?|chargers?|transformers?|(electric )?heaters?|kettles?|toasters?|fridges?|freezers?|(tumble )?dryers?|microwaves?|telly|tv|appliances?|pull ?cords?|extractor( fans?)?|cooker switch(es)?)`;
+const LIVE_PARTS = String.raw`(sockets?|plug ?sockets?|plugs?|fuse ?box(es)?|fuse ?boards?|fuses?|consumer units?|trip ?switch(es)?|(light )?switch(es)?|wiring|wires?|cables?|electrics|electricity|lecky|leccy|extension( leads?)?|adaptors?|meter cupboard|light fittings?|(ceiling|down|spot|strip|pendant) ?lights?|lamps?|chargers?|transformers?|(electric )?heaters?|kettles?|toasters?|fridges?|freezers?|(tumble )?dryers?|microwaves?|telly|tv|appliances?|(pull|shower|light) ?cords?|extractor( fans?)?|cooker switch(es)?)`;
 const OVERHEATING = String.raw`(burn\w*|scorch\w*|singe\w*|charr\w*|spark(s|ing|ed)?|smok\w*|smoulder\w*|melt\w*|fizz\w*|crackl\w*|arcing|sizzl\w*|caught fire|on fire|flames?|(hot|warm) to (the )?touch|(really|very|too|red) hot|fishy (smell|burning)|(gone|turned|going) (a |an )?(bit )?(\w+ )?(brown|black)|discolou?r\w*)`;
 // Where water meets electrics: a subset of LIVE_PARTS that water actually reaches.
 const WETTABLE_ELECTRICS = String.raw`(sockets?|plug ?sockets?|fuse ?box(es)?|fuse ?boards?|consumer units?|light fittings?|(ceiling|down|spot) ?lights?|light switch(es)?|electrics|electricity|wiring|wires|cables|(electric(ity)? )?meter cupboards?|electric(ity)? meters?|extractor( fans?)?|pull ?cords?|(light )?flex|bulbs?)`;
 const SAME_SENTENCE = String.raw`[^.!?\n]*`;
-const WET = String.raw`(water\w*|leak\w*|drip\w*|rain\w*|wet|soak\w*|sodden|damp|flood\w*|pour\w*|trickl\w*|puddl\w*|running down)`;
+const WET = String.raw`(water\w*|leak\w*|drip\w*|rain\w*|wet|soak\w*|sodden|damp|flood\w*|pour\w*|chuck\w*|gush\w*|trickl\w*|puddl\w*|running down)`;
 // Products whose names contain a hazard word. Blanked wherever they would mislead.
 const WATER_PRODUCTS = String.raw`\bwater (features?|butts?|softeners?|filters?|pumps?|heaters?|meters?|bills?|rates)\b`;
 const ELECTRIC_APPLIANCES = String.raw`\b(electric|power) (showers?|heaters?|boilers?|radiators?|cookers?|ovens?|hobs?|cars?|vehicles?|gates?|blankets?|fires?)\b`;
@@ -93,20 +93,20 @@ const PAST = String.raw`(\bago\b|\blast (week|month|year|summer|winter|christmas
 
 const VULNERABLE = String.raw`baby|babies|child|children|kids?|toddler|son|daughter|(little|young|wee) (one|un|lad|lass|boy|girl|man)|(he|she) (is |s )?(only )?\d+|\d+ ?(year|yr|month)s? ?old|grandchild\w*|elderly|disabled|mum|mam|mom|mother|dad|father|gran|grandma|granny|grandad|grandpa|nan|nana|husband|wife|partner|pensioner`;
 // Who cannot be expected to undo a lock themselves.
-const CHILD_OR_FRAIL = String.raw`baby|babies|child|children|kids?|toddler|son|daughter|(little|young|wee) (one|un|lad|lass|boy|girl|man)|(he|she) (is |s )?(only )?\d+|\d+ ?(year|yr)s? ?old|dementia|alzheimers|elderly|frail|disabled`;
+const CHILD_OR_FRAIL = String.raw`baby|babies|child|children|kids?|toddler|son|daughter|grandchild\w*|(little|young|wee) (one|un|lad|lass|boy|girl|man)|(he|she) (is |s )?(only )?\d+|\d+ ?(year|yr)s? ?old|dementia|alzheimers|elderly|frail|disabled`;
 const DRAIN_THINGS = String.raw`(drains?|sewers?|toilets?|loos?|septic( tank)?|plugholes?|gull(y|ies)|manholes?)`;
 // "burglar" is left out: a burglar alarm is an electrician's install, not a break-in.
-const BURGLARY = String.raw`(burgl(ed|ary|aries)|break[- ]?in|broken into|broke in|(kicked|booted|smashed|forced|jemmied|bust)( \w+){0,3} (doors?|locks?|windows?)( \w+)? (in|open)|(locks?|doors?|frames?)( \w+){0,3} (ripped|hanging|pulled|kicked) (off|out))`;
+const BURGLARY = String.raw`(burgl(ed|ary|aries)|break[- ]?in|broken into|broke in|(kicked|booted|smashed|forced|jemmied|bust)( \w+){0,3} (doors?|locks?|windows?)( \w+)? (in|open)|(locks?|doors?|frames?|handles?)( \w+){0,3} (ripped|hanging|pulled|kicked) (off|out)|had a go at (the |our |my )?(\w+ )?(doors?|locks?|windows?))`;
 // A flood or leak that is over ("after our flood last year") is history, not a hazard.
 const WATER_IN_THE_PAST = String.raw`\b(flood\w*|leak\w*|burst\w*)\b.{0,20}(${PAST}|\b(fixed|repaired|mended|sorted)\b)|\b(dried|dry) out\b`;
 
 const HEAT_SYSTEM = String.raw`(boilers?|combi|central heating|heating|hot water|immersion|water heater|heat pump)`;
-const HEAT_FAILING = String.raw`(not (working|work|come on|coming on|firing|fire|heating|heat|turning on|igniting|lighting)|stopped|broke|broken|pack(ed|ing)? (in|up)|gone off|died|dead|conked( out)?|kaput|(wont|cant|doesnt|will not) (fire|start|come on|work|ignite|light|heat|turn on|stay on)|isnt working|failed|failing|(is |s |has gone |gone )down|cut(s|ting)? out|keeps? (cutting out|going off|turning off)|lock(ed|ing|s)? out|lockout|fault|error|\b(f|e|l|ea)\d+\b|(has |is )?gone blank|display (is |has )?(off|blank|dead)|(red |warning |fault )?lights? (is |are )?flashing|flashing (red |warning )?light)`;
+const HEAT_FAILING = String.raw`(not (working|work|come on|coming on|firing|fire|heating|heat|turning on|igniting|lighting)|stopped|broke|broken|pack(ed|ing)? (in|up)|gone off|died|dead|conked( out)?|kaput|(wont|cant|doesnt|will not) (fire|start|come on|work|ignite|light|heat|turn on|stay on)|isnt working|failed|failing|(is |s |has gone |gone )down|cut(s|ting)? out|keeps? (cutting out|going off|turning off)|lock(ed|ing|s)? out|lockout|fault|error|\b(f|e|l|ea)\d+\b|(has |is )?gone blank|display (is |has )?(off|blank|dead)|(red |warning |fault )?lights? (is |are )?flashing|flashing (red |warning )?light|(on|at|reads|reading|showing|says) (zero|0)\b|lost (all )?(its )?pressure|no pressure)`;
 const BACKS_UP = String.raw`(comes?|coming|came|bubbl\w*|backs?|backing|goes|going) (back )?up (in|into|through|out of|from) (the )?(\w+ )?(shower|bath|sink|basin|plughole|floor)`;
 // Danger that has not happened yet still needs people kept clear.
 const COULD_FALL = String.raw`(could|might|may|going to|gonna|about to|ready to|likely to|will) (fall|drop|come down|collapse|give way|go)`;
-const OUTLET = String.raw`(toilets?|loos?|wc|drains?|manholes?|drain covers?|sinks?|basins?|baths?|showers?|gull(y|ies)|waste pipes?|soil pipes?|plugholes?|u-?bends?)`;
-const BLOCKED = String.raw`(blocked|blockage|full to the (top|brim|rim)|bunged( up)?|clogged|backing up|backed up|overflow\w*|(wont|will not|doesnt|isnt|is not|arent) (drain\w*|go\w* down|flush\w*|clear\w*|empty\w*)|not (draining|going down|flushing)|(goes|going|drains?|draining|go) (down )?(very |really |so )?slow(ly)?|wont shift|just sits( there)?|(fills?|filling|comes?|rises?)( right)? up to the (brim|top|rim)|sitting there|takes ages to (go )?(back )?down|fills? up (whenever|when|every time))`;
+const OUTLET = String.raw`(toilets?|loos?|wc|drains?|manholes?|drain covers?|grids?|sinks?|basins?|baths?|showers?|gull(y|ies)|waste pipes?|soil pipes?|plugholes?|u-?bends?)`;
+const BLOCKED = String.raw`(blocked|blockage|full to the (top|brim|rim)|bunged( up)?|clogged|backing up|backed up|overflow\w*|(wont|will not|doesnt|isnt|is not|arent) (drain\w*|go\w* down|flush\w*|clear\w*|empty\w*)|not (draining|going down|flushing)|(goes|going|drains?|draining|go) (down )?(very |really |so )?slow(ly)?|wont shift|just sits( there)?|spills? over|plunger( \w+){0,2} (hasnt|has not|didnt|wont|not) (shift|clear|budg|done|work)\w*|plunger( has| s)? done nothing|(fills?|filling|comes?|rises?)( right)? up to the (brim|top|rim)|sitting there|takes ages to (go )?(back )?down|fills? up (whenever|when|every time))`;
 
 const LEAK_IS_THE_CAUSE = re(String.raw`\b(water|leak\w*|drip\w*|rain\w*|flood\w*|pour\w*|overflow\w*)\b`);
 
@@ -146,6 +146,10 @@ const EMERGENCY_RULES: Rule[] = [
     pattern: re(String.raw`${CO_TERM}|^(?=.*${SOUNDING}).*(\balarm\w*\b.*\bco2?\b|\bco2?\b.*\balarm)`),
     // Having an alarm, or asking for one to be fitted or replaced, is routine unless the same text says one is sounding.
     ignore: [
+      // One chirp a minute is the alarm asking for a battery or its own replacement, unless it keeps sounding.
+      phrase(
+        String.raw`^(?=.*\b(replace by|end of life|once a minute|every (minute|\d+ (seconds|minutes))|(one|single|little|odd) (chirp|beep|bleep))\b)(?!.*\b(still|keeps|constant\w*|continuous\w*|loud\w*|wont stop|going off|gone off|went off|sounding|all (morning|day|night)|head\w*|sick|dizzy)\b).*`,
+      ),
       phrase(
         String.raw`(?<!${SOUNDING}.*)\b(fit|fitted|fitting|install\w*|supply|put in|buy|get|need|want|replace|new|spare|have|has|got|with)( (me|us|a|an|some|new|the|one|extra|smoke and|smoke))* ${CO_TERM}(?!.*${SOUNDING})`,
       ),
@@ -159,7 +163,7 @@ const EMERGENCY_RULES: Rule[] = [
     // Soot, fumes or a lazy flame at a gas appliance, or CO's symptoms
     // (headache, nausea, dizziness) blamed on one, without an alarm to say so.
     pattern: re(
-      String.raw`^(?=[^]*\b(${GAS_APPLIANCE})\b)[^]*\b(fumes|exhaust|soot\w*|black (marks?|stain\w*)|yellow flames?|lazy flames?|headaches?|head ?aches?|(heads?|head is|heads are) (thumping|pounding|throbbing|banging|splitting)|dizz\w*|(feel\w*|felt|being) (sick|ill|faint|drowsy|woozy|groggy|light ?headed|spaced out)|nause\w*|drowsy|woozy|groggy|light ?headed|passed out|faint\w*)\b`,
+      String.raw`^(?=[^]*\b(${GAS_APPLIANCE})\b)[^]*\b(fumes|exhaust|soot\w*|black (marks?|stain\w*)|yellow flames?|lazy flames?|headaches?|head ?aches?|(heads?|head is|heads are) (thumping|pounding|throbbing|banging|splitting)|(pounding|thumping|splitting|banging|throbbing) head(aches?)?|dizz\w*|(feel\w*|felt|being|been) (sick|ill|faint|drowsy|woozy|groggy|light ?headed|spaced out)|sick (twice|all|again)|vomit\w*|throw(ing|n) up|nause\w*|drowsy|woozy|groggy|light ?headed|passed out|faint\w*|(orange|lazy|floppy) flames?|flames?( \w+){0,3} (orange|yellow)|(fine|grand|better) (once|when) (we|i|they|were|im|we are)( \w+){0,3} (out|outside))\b`,
     ),
   },
   {
@@ -200,7 +204,7 @@ const EMERGENCY_RULES: Rule[] = [
     advice: ELECTRIC_ADVICE,
     // "got a shock" alone could be the price; a shock off a switch, tap or appliance is a live fault.
     pattern: re(
-      String.raw`^(?=[^]*\b(${LIVE_PARTS}|taps?|metal|radiators?|cooker|oven|kettle|appliance|shower|washing machine|fridge|toaster|light)\b)[^]*?(\b(got|get|getting|had|gave me|giving|took)( me)?( a| an)?( \w+)? (electric )?shocks?\b|\belectrocuted\b|\bshock(ed|s)? (me )?(off|from|when)\b|\b(proper|real|nasty|big|bad) shock\b)`,
+      String.raw`^(?=[^]*\b(${LIVE_PARTS}|taps?|metal|radiators?|cooker|oven|kettle|appliance|shower|washing machine|fridge|toaster|light)\b)[^]*?(\b(got|get|getting|had|gave me|giving|took)( me)?( a| an)?( \w+)? (electric )?shocks?\b|\belectrocuted\b|\bshock(ed|s)? (me )?(off|from|when)\b|\b(proper|real|nasty|big|bad) shock\b|\bfelt( a| an)?( \w+)? shocks?\b)`,
     ),
   },
   {
@@ -224,7 +228,13 @@ const EMERGENCY_RULES: Rule[] = [
         String.raw`\b(the|a) (\w+ )?lights? (is |are |has |have )*(full of|filling|filled|leaking|dripping|wet)\b`,
       ].join('|'),
     ),
-    ignore: [phrase(WATER_PRODUCTS), phrase(ELECTRIC_APPLIANCES), phrase(WATER_IN_THE_PAST)],
+    // "Trips every time it rains" is a fault to find, not water in the electrics now.
+    ignore: [
+      phrase(WATER_PRODUCTS),
+      phrase(ELECTRIC_APPLIANCES),
+      phrase(WATER_IN_THE_PAST),
+      phrase(String.raw`\b(every time|whenever|when|if) (it|we get) (rains?|heavy rain|wet)( heavy| hard)?\b`),
+    ],
   },
   {
     reason: 'sewage overflow',
@@ -238,6 +248,8 @@ const EMERGENCY_RULES: Rule[] = [
         // A manhole overflowing in the garden is a blocked drain; inside the home it is sewage on the floor.
         String.raw`^(?=.*\b(kitchen|extension|inside|indoors|floor|hall\w*|cellar|basement|utility)\b).*\bmanholes?\b.{0,60}\b(overflow\w*|flood\w*|backing up|backed up|spilling|bubbling|coming up|seeping|oozing|lifting)`,
             String.raw`^(?=.*\b(kitchen|extension|indoors|floor|cellar|basement|utility|bathroom)\b).*\b(toilet (water|paper)|paper and all)\b.{0,40}\b(overflow\w*|everywhere|all over|coming up|spreading|deep)|\boverflow\w*.{0,40}\btoilet (water|paper)\b`,
+        // Described, not named: an outlet or manhole overflowing, and what comes out is not clean.
+        String.raw`^(?=[^]*\b(toilets?|loos?|wc|manholes?|drains?|shower trays?|plugholes?)\b)(?=[^]*\b(not (just )?clean|not just water|brown|toilet (roll|paper)|poo|raw|stinks|smells (like|of) (a )?(toilet|sewer|poo))\b)[^]*\b(coming (back )?up|bubbling|over the top|overflow\w*|pouring out|spilling|backing up|onto the floor|coming under)\b`,
         // Dirty water coming up out of an outlet is what was flushed somewhere else.
         String.raw`\b(brown|dirty|black|filthy|foul|mucky|smelly|disgusting)( \w+)? water\b.{0,40}\b(bubbl\w*|com\w* (back )?up|backing up|up (out of|through|in))`,
         String.raw`\b(toilet|loo|wc)s? (is |keeps |has |have |are |just |started )*(overflow\w*|backing up|backed up|coming back up|bubbling up)|\boverflowing (toilet|loo)`,
@@ -271,7 +283,7 @@ const EMERGENCY_RULES: Rule[] = [
         String.raw`\bburst\b`,
         // "the pipe has gone" is British for burst; "gone cold" or "gone quiet" is not.
         String.raw`\b(pipe|hose|tank|cylinder|joint|fitting|radiator)s?\b.{0,30}\b(split|snapped|bust|blown|come off|came off|let go|given way|gave way|popped|come apart|came apart|(has |have )?(gone|went)\b(?! (cold|hot|quiet|off|down|back)))`,
-        String.raw`\bflood(s|ing|ed)?\b|\b(filling|filled|full) (up )?(with|of) water\b|\b(ankle|knee|inches?|cm|feet|foot) deep\b|\bunder ?water\b`,
+        String.raw`\bflood(s|ing|ed)?\b|(?<!\b(sink|bath|basin|toilet|loo|tray|bowl|pan|bucket|kettle|tank)( \w+){0,2} )\b(filling|filled|full) (up )?(with|of) water\b|\b(ankle|knee|inches?|cm|feet|foot) deep\b|\bunder ?water\b`,
         String.raw`\b(water|it|its|pipe|tap|tank|boiler|radiator|cylinder)\b.{0,30}\b(pouring|gushing|spraying|spurting|shooting|pissing|pumping|streaming|cascading|bubbling up|everywhere)\b`,
         String.raw`\bspill\w*( over)? (inside|in|into|onto|on|through) (the )?(loft|landing|floor|kitchen|bathroom|ceiling|carpets?|house|flat|room)\b`,
         // "All over" the inside of a home: a tap that wobbles all over, or grey water all over the yard, is not a flood.
@@ -306,11 +318,12 @@ const EMERGENCY_RULES: Rule[] = [
     // fallen behind a locked one, a child shut out alone, or anyone with no way out.
     pattern: re(
       [
-        String.raw`^(?=.*\b(doors?|lock\w*|keys?|slammed|shut)\b).*\b(${VULNERABLE})\b.{0,40}\b(inside|in there|locked (\w+ )?in|trapped|stuck in|in (the|her|his|their|my) (\w+ )?(cot|bouncer|pram|high ?chair|bed|room|house|flat|lounge|kitchen|bedroom|bath))\b`,
+        String.raw`^(?=.*\b(doors?|lock\w*|keys?|slammed|shut)\b).*\b(${VULNERABLE})\b.{0,40}\b(inside|in there|locked (\w+ )?in|trapped|stuck in (there|the (house|flat|room|bathroom|bedroom|toilet|loo|car))|in (the|her|his|their|my) (\w+ )?(cot|bouncer|pram|high ?chair|bed|room|house|flat|lounge|kitchen|bedroom|bath))\b`,
         String.raw`\b(${VULNERABLE})\b.{0,60}\b(inside|in there|in (the|her|his|their|my) (\w+ )?(cot|bouncer|pram|house|flat|room))\b.{0,60}\b(locked|shut|slammed|keys?)\b`,
         // Someone confused or frail who has locked themselves in and cannot undo it.
         String.raw`^(?=.*\b(dementia|alzheimers|vulnerable|disabled|wheelchair|frail|confused|elderly)\b).*\b(locked (\w+ ){0,3}(from )?(the )?inside|(cant|cannot|unable to) (open|unlock|turn)|locked (\w+ )?in)\b`,
         String.raw`^(?=.*\b(doors?|lock\w*|keys?)\b).*\b(${VULNERABLE})\b.{0,120}\b(fallen|fell|collapsed|cant get up|unconscious|not answering|on the (\w+ )?floor)\b`,
+        String.raw`^(?=[^]*\b(${CHILD_OR_FRAIL})\b)(?=[^]*\b(lock\w*|latch\w*|bolt\w*|knob|turn lock)\b)[^]*\b(jammed|stuck|screaming|crying|(shut|locked|bolted) (herself|himself|themselves) in|cant (turn|open|undo|get)( it)?( back| open| out)?)\b`,
         // A child or vulnerable person who has bolted or locked a door and cannot undo it.
         String.raw`^(?=.*\b(${CHILD_OR_FRAIL})\b)(?=.*\b(bolt\w*|locked|lock)\b).*\b(cant|cannot|wont|unable to) (get (it|the bolt|the door|them|her|him) (back|open|out)|undo|open|unlock|work out)`,
         String.raw`\b(son|daughter|child|kids?|boy|girl|\d+ ?(year|yr)s? ?old)\b.{0,60}\b(cant get (back )?in|locked out|stuck outside|shut out)\b`,
@@ -331,7 +344,7 @@ const EMERGENCY_RULES: Rule[] = [
     trade: 'locksmith',
     // A break-in, or the only way in left open: a home that cannot be locked tonight.
     pattern: re(
-      String.raw`\bcant (secure|lock up)\b|\b(wont|doesnt|will not) stay (shut|closed)\b|\b(just )?(swings|pushes|blows|falls) (wide )?open\b|\bcant leave (it|the (\w+ )?door|the (house|flat|place|property))( \w+)? (open|unlocked|like (this|that)|all night)\b|\bwont lock at all\b|\b(house|home|flat|back|front|property|place)( \w+){0,4} (is |s )(wide open|open to anyone|insecure|not secure)\b|\bonly (door|way in)\b.*\b(wont|cant|doesnt)\b|\b(wont|cant|doesnt) (lock|shut|close)\b.*\bonly (door|way in)\b|^(?=.*\b(${BURGLARY}|forc(e|ed|ing)|tried to (get|break) in|jemmied|kicked (in|the door))\b).*\b(wont|cant|doesnt|will not) (lock|shut|close|catch)\b`,
+      String.raw`\bcant (secure|lock up)\b|\b(wont|doesnt|will not) stay (shut|closed)\b|\b(just )?(swings|pushes|blows|falls|slides) (wide )?open\b|\bcant leave (it|the (\w+ )?door|the (house|flat|place|property))( \w+)? (open|unlocked|like (this|that)|all night)\b|\bwont lock at all\b|\b(house|home|flat|back|front|property|place)( \w+){0,4} (is |s )(wide open|open to anyone|insecure|not secure)\b|\bonly (door|way in)\b.*\b(wont|cant|doesnt)\b|\b(wont|cant|doesnt) (lock|shut|close)\b.*\bonly (door|way in)\b|^(?=.*\b(${BURGLARY}|forc(e|ed|ing)|tried to (get|break) in|jemmied|kicked (in|the door))\b).*\b(wont|cant|doesnt|will not) (lock|shut|close|catch)\b`,
     ),
   },
   {
@@ -339,9 +352,9 @@ const EMERGENCY_RULES: Rule[] = [
     trade: 'locksmith',
     pattern: re(
       [
-        String.raw`\blocked (\w+ )?out\b|\bcant get (back )?in\b|\bcant get (back )?into (my|the|our) (house|home|flat|property|place)\b|\bshut (\w+ )?out\b`,
+        String.raw`\blocked (\w+ )?out\b|\bcant get (back )?in\b|\bcant get (back )?into (my|the|our)( own)? (house|home|flat|property|place)\b|\bshut (\w+ )?out\b`,
         // Locked out, described rather than named.
-        String.raw`\b(door|it)( had| has| is|s)?( (pulled|slammed|blown|swung|clicked|banged))? (shut|closed) behind (me|us|him|her|them)\b|\blocked (the |my |our )?keys? in(side)?\b|\b(stood|standing|stuck|sat) (on (my|the) doorstep|outside)\b.{0,40}\bkeys?\b|\bkeys?( are| is)? locked in(side)?\b|^(?=.*\b(cant get (back )?in|wont open|outside|stuck|locked)\b).*\b(lost (my |our |the )?(\w+ )?keys?|keys? (are |is |been |have )?(lost|missing|gone missing))\b|\bkeys?\b.*\b(sat|stood|standing|stuck|sitting) (on (my|the) doorstep|outside)\b|\b(get|let) (me|us|them) (back )?in(side)?\b(?! (touch|on))|^(?=.*\b(stood|standing|outside|doorstep|got home|get home|shopping)\b).*\b(wont|cant|cannot|doesnt) (open|unlock|let me in)\b|\bkey ?safe( \w+){0,3} (wont|cant|doesnt|will not) open\b|\bnowhere (else )?to (go|stay|sleep)\b|\b(lost|left|dropped|forgot) (my|our|the) (house |door |front door )?keys?\b.{0,60}\b(stuck|stood|standing|sat) outside\b`,
+        String.raw`\b(door|it)( had| has| is|s)?( (pulled|slammed|blown|swung|clicked|banged))? (shut|closed|to) behind (me|us|him|her|them)\b|\bkeys?( \w+){0,2} (wont|will not|doesnt|cant) (even )?go in\b|\blocked (the |my |our )?keys? in(side)?\b|\b(stood|standing|stuck|sat) (on (my|the) doorstep|outside)\b.{0,40}\bkeys?\b|\bkeys?( are| is)? locked in(side)?\b|^(?=.*\b(cant get (back )?in|wont open|outside|stuck|locked)\b).*\b(lost (my |our |the )?(\w+ )?keys?|keys? (are |is |been |have )?(lost|missing|gone missing))\b|\bkeys?\b.*\b(sat|stood|standing|stuck|sitting) (on (my|the) doorstep|outside)\b|\b(get|let) (me|us|them) (back )?in(to|side)?\b(?! (touch|on))|^(?=.*\b(stood|standing|outside|doorstep|got home|get home|shopping)\b).*\b(wont|cant|cannot|doesnt) (open|unlock|let me in)\b|\bkey ?safe( \w+){0,3} (wont|cant|doesnt|will not) open\b|\bnowhere (else )?to (go|stay|sleep)\b|^(?=[^]*\bkeys?\b)[^]*\b(stood|standing|stuck|sat|sitting) (on (my|the)( own)? (doorstep|landing|step|steps)|outside|in the (car|corridor|hall(way)?|stairwell|street))\b|\bkeys?( \w+){0,6} (stolen|lost)\b|\b(lost|left|dropped|forgot) (my|our|the) (house |door |front door )?keys?\b.{0,60}\b(stuck|stood|standing|sat) outside\b`,
         String.raw`\b(${BURGLARY}|forced entry|kicked (the door )?in)\b`,
       ].join('|'),
     ),
@@ -358,15 +371,17 @@ const EMERGENCY_RULES: Rule[] = [
     advice: STRUCTURE_ADVICE,
     pattern: re(
       [
-        String.raw`\b(chimney( stack| pot)?|stack|bricks?|masonry|gable( end)?|parapet|coping( stones?)?)\b.{0,80}\b(leaning|loose|lying in|off the top|collaps\w*|falling|fallen|fell|coming down|come down|came down|crumbling|hanging off|toppl\w*|${COULD_FALL})\b`,
+        String.raw`\b(chimney( stack| pot)?|stack|bricks?|masonry|gable( end)?|parapet|coping( stones?)?|(chimney )?pots?)\b.{0,80}\b(leaning|loose|lying in|off the top|collaps\w*|falling|fallen|fell|coming down|come down|came down|crumbling|hanging off|toppl\w*|${COULD_FALL})\b`,
         // Roof material coming down where people walk, not just missing from the roof.
         String.raw`\b(slates?|tiles?|bricks?|masonry|chimney)\b.{0,40}\b(onto|on to|into) (the )?(pavement|path|footpath|road|street|drive|people|pedestrians|cars?|neighbours)\b`,
         String.raw`\b(bricks?|masonry|slates?)( \w+){0,3} (are |is |lying |all )*(on|all over) (the )?(pavement|path|footpath|road|street|drive)\b`,
         String.raw`\broofs? (has |have |is |been |got |just )*(ripped|blown|torn|come|came) off\b|\broofs?( \w+)? (collapsed|caved in|fallen in|fell in)\b`,
         // Hanging loose over a door or path that people use.
         String.raw`\b(tiles?|slates?|ridge|guttering|gutters?|downpipes?|bricks?|chimney|masonry|fascias?|coping|aerial|satellite dish)\b.{0,80}\b(hanging|dangling|swinging|leaning|loose|come away|came away|moving)\b.{0,60}\b(above|over|onto|on to)( the| our| my)? (front |back )?(door|path|footpath|pavement|drive|driveway|entrance|doorway|steps|street|road|people|kids|children)\b`,
-        String.raw`\b(come|fall|drop|land) (down )?on (somebody|someone|people|anyone|us|the kids|a child|a kid)\b|\bwalk(s|ing)? under (it|them|there|that)\b`,
-        String.raw`\b(slates?|tiles?|bricks?|masonry|guttering|chimney pots?|coping( stones?)?)\b.{0,60}\b(smash\w*|land\w*|crash\w*|fall\w*|fell|dropp\w*|sliding|slid|come down|coming down|came down)\b.{0,30}\b(on|onto|into)( the| my| our| a)? (path|pavement|road|street|drive|driveway|car|cars|garden path|doorstep|people|someone|somebody)\b`,
+        // Something loose over where people go: the object, its state and the people, anywhere in the texts.
+        String.raw`^(?=[^]*\b(gutter\w*|tiles?|slates?|bricks?|chimney( pot)?|coping|masonry|render|fascias?|aerial|downpipes?)\b)(?=[^]*\b(hanging|swinging|dangling|leaning|loose|come away|coming away|cracking|moving|(could|might|will|itll|going to) (fall|drop|go|land|come down))\b)[^]*\b(doors?\w*|doorway|path|pavement|customers?|someone|somebody|postman|people|kids|head|steps|passers ?by)\b`,
+        String.raw`\b(come|fall|drop|land) (down )?on (somebody|someone|people|anyone|us|the kids|a child|a kid|a customer)\b|\bwalk(s|ing)? under (it|them|there|that)\b`,
+        String.raw`\b(slates?|tiles?|bricks?|masonry|guttering|chimney pots?|coping( stones?)?)\b.{0,60}\b(smash\w*|land\w*|crash\w*|fall\w*|fell|dropp\w*|sliding|slid|come down|coming down|came down)\b.{0,30}\b(on|onto|into)( the| my| our| a)? (front |back |garden )?(path|pavement|road|street|drive|driveway|car|cars|doorstep|people|someone|somebody)\b`,
         String.raw`\b(chimney( stack)?|stack|coping( stones?)?|parapet)\b.{0,80}\b(mov(es|ed|ing)|rock(s|ing)|wobbl\w*|sway\w*)\b`,
       ].join('|'),
     ),
@@ -386,6 +401,7 @@ const URGENT_RULES: Rule[] = [
         String.raw`\bonly (getting |get |got |coming )?cold( water)? (out of|from|in) (every|all|any|the)\b`,
         String.raw`\b(showers?|hot taps?|hot water)\b.{0,30}\b(freezing|stone|ice|icy|only|just|running|ran|went|was|is|are|been)( \w+)? cold\b|\bhot taps?( \w+){0,3} (cold|the same)\b`,
         // Every radiator cold is no heating; cold at the top or bottom is air or sludge, for a routine visit.
+        String.raw`\bnothing( has| s)?( been)? (warm|hot)\b`,
         String.raw`(?<!\b(tops?|bottoms?) of (the |my |our )?)\b(radiators|rads)( are| all| is| stone| still)* (cold|freezing)\b(?!( \w+)? (at|in) the (top|bottom|middle))`,
       ].join('|'),
     ),
@@ -396,7 +412,7 @@ const URGENT_RULES: Rule[] = [
       [
         String.raw`\b(leak\w*|drip\w*|weep\w*|seep\w*)\b|\bletting (the )?(water|rain) in\b|\b(water|rain|it|its)\w*( \w+){0,6} (is |s )?(coming|getting|running|pouring) (in|into|through)\b|\bwater( \w+){0,2} (coming|leaking|seeping|pooling|escaping) (out )?(from|of|under|round|around|behind)\b`,
         // A leak nobody can see yet: a floor that squelches, water heard under it, a meter turning with every tap off.
-        String.raw`\bsquelch\w*|\bwater( \w+){0,2} running (under|behind|inside|in) (the )?(floor|floorboards|wall|ceiling)|\b(wet|damp) patch\w*( \w+){0,6} (getting|keeps getting|spreading|growing|bigger)\b`,
+        String.raw`\bplop\w*|\bwater( \w+){0,2} running down (the )?(inside|wall|walls|window)|\bsquelch\w*|\bwater( \w+){0,2} running (under|behind|inside|in) (the )?(floor|floorboards|wall|ceiling)|\b(wet|damp) patch\w*( \w+){0,6} (getting|keeps getting|spreading|growing|bigger)\b`,
         String.raw`\bmeter\b.{0,40}\b(spinning|going round|turning|ticking)\b.{0,60}\b(off|nothing on)\b`,
       ].join('|'),
     ),
@@ -407,7 +423,7 @@ const URGENT_RULES: Rule[] = [
     pattern: re(
       [
         String.raw`\bno (cold |running |mains |tap )?water\b|\b(taps?|water)\b.{0,40}\b(run dry|nothing (comes|coming|came) out)\b`,
-        String.raw`\bnothing (comes |coming |came )?(out )?(of |from )?(the |any |our |my )?(\w+ )?taps?\b|\btaps?\b.{0,30}\band (nothing|not a drop|just a splutter)|\bsplutter\w*|\bnot a drop\b`,
+        String.raw`\bnothing( at all)? (comes |coming |came )?(out )?(of |from )?(the |any |our |my )?(\w+ )?taps?\b|\btaps?( \w+){0,3} on\b.{0,20}\band (nothing|not a drop|just a splutter)|\bsplutter\w*|\bnot a drop\b`,
         String.raw`\b(pipes?|taps?|water)( \w+){0,4} (frozen|iced up|froze)\b`,
         String.raw`\b(toilet|cistern|loo)s? (wont|will not|doesnt|isnt|not) (re)?fill`,
       ].join('|'),
@@ -429,7 +445,7 @@ const URGENT_RULES: Rule[] = [
         String.raw`\b(power|electricity|electrics|leck(y|ie)|leccy)s?( has| have| is| just| all)* (gone|went|died|dead|off|out|cut off|tripped)\b`,
         String.raw`\b(everything|the lot)( \w+){0,5} (goes|went|gone|cuts|cut) (off|out|dead)\b`,
         String.raw`\b(all|half|most|none|any|every) (of )?(the |my |our )?(sockets?|lights?|plugs?|electrics|power)\b.{0,30}\b(arent|not|isnt|stopped|wont|gone|dead|off|out)\b`,
-        String.raw`\btripp(ed|ing)\b|\btrips (out|off)\b|\bblown a fuse\b|\b(electrics|power|fuses?|breakers?|rcd|switch)( \w+)? trips?\b|\bwont reset\b|\bcant get (them|it|the lights|the power|the electrics) (back|working)\b`,
+        String.raw`\btripp(ed|ing)\b|\btrips (out|off)\b|\bblown a fuse\b|\b(electrics|power|fuses?|breakers?|rcd|switch|circuit)( \w+)? trips?\b|\bwont reset\b|\bwont stay (up|on)\b|\b(switch|trip|breaker|rcd|lever|fuse)( \w+){0,4} (drops?|goes|flicks?) (straight )?(back )?down\b|\b(gone|went|going) dark\b|\bcant get (them|it|the lights|the power|the electrics) (back|working)\b`,
         String.raw`\b(rcd|mcb|breaker|trip ?switch|fuses?)\b.{0,30}\b(keeps?|tripped|tripping|gone|went|blown|blowing|wont|flick\w*)\b`,
       ].join('|'),
     ),
@@ -443,7 +459,7 @@ const URGENT_RULES: Rule[] = [
   {
     reason: 'roof storm damage',
     pattern: re(
-      String.raw`\b(tiles?|slates?|ridge( tiles?)?|flashing|felt)\b.{0,30}\b(blown|ripped|torn|come|came|fallen|fell) (off|away|out)\b|\b(blown|ripped|torn) off\b.{0,20}\b(tiles?|slates?)\b`,
+      String.raw`\bdaylight (in|through) (the )?(loft|roof)\b|\brain( \w+){0,2} (landing|getting|coming|dripping) (on|in|into|through)\b|\b(tiles?|slates?|ridge( tiles?)?|flashing|felt)\b.{0,30}\b(blown|ripped|torn|come|came|fallen|fell) (off|away|out)\b|\b(blown|ripped|torn) off\b.{0,20}\b(tiles?|slates?)\b`,
     ),
   },
   {
@@ -472,7 +488,7 @@ const URGENT_RULES: Rule[] = [
 const HAPPENING_RIGHT_NOW = re(
   String.raw`\b(right now|(raining|dripping|leaking|pouring|coming in|running|happening) now)\b|\b(in the )?next day or two\b|\btomorrow\b|\b(need(ed)? (it |this |someone |somebody )?|(can|could) (you|someone|somebody) (come|get here|pop round|pop over|come out|come round)( \w+)? )(today|tonight|asap)\b`,
 );
-const NOT_URGENT = re(String.raw`\b(not|no|nae|isnt|nothing|non)[- ]urgent\b|\bsometime\b(?! (today|tonight))|\bno (rush|hurry)\b|\bwhen(ever)? (you are|youre|your) (free|passing)\b|\bwhenever (suits|is convenient|works)\b|\bin your own time\b|\bat some point\b|\bin no rush\b`);
+const NOT_URGENT = re(String.raw`\b(not|no|nae|isnt|nothing|non)[- ]urgent\b|\bsometime\b(?! (today|tonight))|\bno (rush|hurry)\b|\bwhen(ever)? (you are|youre|your) (free|passing)\b|\bwhenever (suits|is convenient|works)\b|\bwhenever (you|ye)( have| ve)? got a (minute|mo)\b|\b(no|nae) bother\b|\b(dont|do not) need (anybody|anyone|someone|somebody) today\b|\bin your own time\b|\bat some point\b|\bin no rush\b`);
 
 function fires(rule: Rule, text: string): boolean {
   const remaining = (rule.ignore ?? []).reduce((t, ignored) => t.replace(ignored, ' '), text);
@@ -518,13 +534,13 @@ const TRADE_CUES: Array<{ trade: string; pattern: RegExp }> = [
   {
     trade: 'roofing',
     pattern: re(
-      String.raw`\b(roofs?|roofing|re-?roof\w*|roofer|chimneys?|gutters?|guttering|fascias?|soffits?|slates?|flashing|ridge|(the|roof|roofing) felt|downpipes?|tiles?( \w+){0,2} (blown|off|slipped|missing|fallen|loose|come down|came down|sliding|lifting)|(slipped|missing|loose|broken|cracked) (roof )?(tiles?|slates?)|velux|skylights?|roof windows?)\b|\brain(water)?( \w+){0,2} (is |s )?(coming|getting|pouring|leaking|dripping|running) (in|through|down)\b|\bstorm\b(?! drains?)|\b(been|its) (pouring|chucking it down|bucketing)( down)? all (day|night|week)\b`,
+      String.raw`\b(roofs?|roofing|re-?roof\w*|roofer|chimneys?|gutters?|guttering|fascias?|soffits?|slates?|flashing|ridge|(the|roof|roofing) felt|downpipes?|tiles?( \w+){0,2} (blown|off|slipped|missing|fallen|loose|come down|came down|sliding|lifting)|(slipped|missing|loose|broken|cracked) (roof )?(tiles?|slates?)|velux|skylights?|roof windows?)\b|\brain(water)?( \w+){0,2} (is |s )?(coming|getting|pouring|leaking|dripping|running) (in|through|down)\b|\bstorm damage\b|\b(been|its) (pouring|chucking it down|bucketing)( down)? all (day|night|week)\b`,
     ),
   },
   {
     trade: 'drainage',
     pattern: re(
-      String.raw`\b(drains?|drainage|sewage|sewer\w*|manholes?|gull(y|ies)|soakaway|septic|cesspit|blocked|blockage|bunged|clogged|poo|plugholes?)\b|\b${BACKS_UP}|\b(wont|not|isnt|arent) (go(ing)? down|drain\w*|empty)\b|\b(toilet|loo|bowl)\b.{0,30}\brising\b|\b(rises|rising)( \w+){0,4} (of )?(the )?(pan|bowl)\b|\b(drain(ing|s)?|goes|going) (really |very )?slow\w*|\bgurgl\w*|\b(wont shift|just sits( there)?|takes ages to (go )?(back )?down|fills up (whenever|when|every time))\b|\bstuck down the\b|\bnone of (the )?(\w+ )?(toilets|loos|sinks)\b|\b(toilets?|loos?)( \w+){0,2} (overflow\w*|full to the (top|brim|rim))`,
+      String.raw`\b(drains?|drainage|sewage|sewer\w*|manholes?|gull(y|ies)|soakaway|septic|cesspit|blocked|blockage|bunged|clogged|poo|plugholes?)\b|\b${BACKS_UP}|\b(wont|not|isnt|arent) (go(ing)? down|drain\w*|empty)\b|\bgrids?\b|\bgrease traps?\b|\b(goes|going|go) (down )?(really |very )?slow|\b(toilet|loo|bowl)\b.{0,30}\brising\b|\b(rises|rising)( \w+){0,4} (of )?(the )?(pan|bowl)\b|\b(drain(ing|s)?|goes|going) (really |very )?slow\w*|\bgurgl\w*|\b(wont shift|just sits( there)?|takes ages to (go )?(back )?down|fills up (whenever|when|every time))\b|\bstuck down the\b|\bnone of (the )?(\w+ )?(toilets|loos|sinks)\b|\b(toilets?|loos?)( \w+){0,2} (overflow\w*|full to the (top|brim|rim))`,
     ),
   },
   // Water that is escaping: a plumber stops it, whatever it is dripping onto.
@@ -537,7 +553,7 @@ const TRADE_CUES: Array<{ trade: string; pattern: RegExp }> = [
   {
     trade: 'electrical',
     pattern: re(
-      String.raw`\b(electr\w*|sparky|sockets?|(?<!(bath|sink|basin) )plugs?|smoke alarms?|fuse\w*|consumer units?|wiring|wired|rewir\w*|wires?|lights?|lighting|spotlights?|downlights?|flood ?lights?|switch(es)?|trip ?switch|rcd|mcb|eicr|ev|pat test\w*|chargers?|powers?|leck(y|ie)s?|leccys?|extension( leads?)?|adaptors?|extractor( fans?)?|heaters?|shocks?|circuits?|tripp\w*|cables?|(burglar|intruder|security) alarms?)\b`,
+      String.raw`\b(electr\w*|sparky|sockets?|(?<!(bath|sink|basin) )plugs?|smoke alarms?|fuse\w*|consumer units?|wiring|wired|rewir\w*|wires?|lights?|lighting|spotlights?|downlights?|flood ?lights?|switch(es)?|trip ?switch|rcd|mcb|eicrs?|ev|pat test\w*|hot tubs?|chargers?|powers?|leck(y|ie)s?|leccys?|extension( leads?)?|adaptors?|extractor( fans?)?|heaters?|shocks?|circuits?|tripp\w*|cables?|(burglar|intruder|security) alarms?)\b`,
     ),
   },
   { trade: 'locksmith', pattern: re(String.raw`\b(locks?|lockouts?|safes?|bolts?|locksmith|keys?|locked|deadlocks?|${BURGLARY}|(?<!next )doors?|slammed)\b`) },
