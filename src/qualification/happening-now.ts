@@ -19,8 +19,9 @@ const CLAUSE = /([.!?;:\n]+|,|\s(?:but|though|although|however|whereas|except|ap
 const LONG_AGO = new RegExp(
   String.raw`\b(\w+ (years?|months?|weeks?) ago|a (while|few (weeks|months|years)) (ago|back)|last (week|month|year|summer|winter|spring|autumn|christmas|easter|${MONTHS})|back in (the|(19|20)\d\d|${MONTHS})|in (${MONTHS})\b(?! (\d|this|next))|in (19|20)\d\d|in the past|previously|(?<!than (it|they|we|i|he|she) )used to(?! be\b)|from (last )?(${MONTHS})|once before|years back)\b`,
 );
-const SUPPLY = String.raw`\b(power|electricity|electrics|lights|water|hot water|heating|it)`;
-const SUPPLY_RESTORED = String.raw`${SUPPLY} (has |have )?(came|come|comes) back\b(?! (again|up|through|into|out|down))`;
+// Named supplies only: "it comes back when we're in the kitchen" is a symptom returning.
+const SUPPLY = String.raw`\b(power|electricity|electrics|lights|water|hot water|heating)`;
+const SUPPLY_RESTORED = String.raw`(${SUPPLY} (has |have )?(came|come|comes)|\bit (has )?came) back\b(?! (again|up|through|into|out|down|when|whenever|every))`;
 // The fault has gone: fixed by someone, came back by itself, or was something else.
 const RESOLVED = new RegExp(
   [
@@ -43,7 +44,7 @@ const RESOLVED = new RegExp(
     String.raw`\b(all|been|its|it|is|are|now|working|flushing|draining|heating|flowing|running|fine|dry|everything)( \w+){0,2} (fine|ok|okay|grand|good|dry|normal) (now|since|again|ever since)\b`,
     String.raw`\b(been|stayed|its|it is|all|everything|is|are|now)( \w+)? (fine|ok|okay|grand|dry|good|working)( ever)? since\b`,
     // "Locked myself out yesterday, got in through the kitchen window in the end."
-    String.raw`\bgot (back )?in (through|via|in the end|eventually)\b|\bgot (her|him|them|it|the \w+) out\b`,
+    String.raw`\ball (good|sorted|fine)( now| in the end)?\b|\b(neighbou?r|someone|friend|landlord|partner)( \w+)? (had|has|brought|dropped)( \w+)? (a |the )?spare\b|\b(cleared|unblocked) (now|since)\b|\b(now )?(running|flowing|draining|flushing) (fine|ok|okay|normally|freely)\b|\b(binned|thrown away|got rid of) (it|them|the \w+)\b|\bgot (back )?in (through|via|in the end|eventually)\b|\bgot (her|him|them|it|the \w+) out\b`,
     // An appliance disconnected or out of use cannot be the danger it looks like.
     String.raw`\b(been |was |is )?(disconnected|decommissioned|capped off)\b|\bnot (been )?used (for|since|in)\b`,
     // "Not had a leak since", but never "no hot water since last night": that is a fault still going.
@@ -57,7 +58,7 @@ const RESOLVED = new RegExp(
 // ...unless it is back: "It's just done it again". Power, water or heat that
 // "came back" is the opposite: the supply restored.
 const BACK_NOW = new RegExp(
-  String.raw`\b((?<!\b(working|going|flowing|running|draining|flushing|fine|ok|on|heating) )again|(?<!${SUPPLY} (has |have )?)(come|came) back|its back)\b(?! on)`,
+  String.raw`\b((?<!\b(working|going|flowing|running|draining|flushing|fine|ok|on|heating) )again|(?<!(${SUPPLY}|\bit) (has |have )?)came back|(?<!${SUPPLY} (has |have )?)come back|its back)\b(?! on)`,
 );
 // "The rain's stopped now but there's still water dripping": over, but not all of it.
 const STILL_GOING = /\bstill( \w+){0,3} (dripping|leaking|coming|running|pouring|going|tripping|blocked|cold|off|smell\w*|no|not|wont|cant)\b/;
@@ -65,7 +66,7 @@ const RETURNED = new RegExp(`${BACK_NOW.source}|\\bkeeps? (happening|doing it|co
 
 // -- feared, not happening --------------------------------------------------
 const HYPOTHETICAL = new RegExp(
-  String.raw`\b((scared|worried|afraid) (that )?(it will|itll|i will|ill|we will|well) (pack up|break|fail|stop working|give up|be stuck|get stuck|end up)|before (it|they|the \w+|anything|something) (goes|go|does|do|breaks?|packs?|dies|die|fails?|gives?|starts?|gets?|happens?|stops?|leaks?|bursts?|blocks?|freezes?)|in case|if (it|they|there|the|you|we|ever|anything)\b|so (that )?(it|this|they|we|i)( \w+)? (cant|doesnt|wont|never|dont) (happen|do it|leak|break|burst|freeze|block|flood|get worse|come back|go again)|to (stop|prevent|avoid) (it|this|that|any|a|the)|(cant|doesnt|wont) happen again)`,
+  String.raw`\b((scared|worried|afraid|terrified|frightened) (that )?(it will|itll|i will|ill|we will|well) (pack up|break|fail|stop working|give up|be stuck|get stuck|end up|jam)|before (it|they|the \w+|anything|something) (goes|go|does|do|breaks?|packs?|dies|die|fails?|gives?|starts?|gets?|happens?|stops?|leaks?|bursts?|blocks?|freezes?)|in case|if (it|they|there|the|you|we|ever|anything)\b|so (that )?(it|this|they|we|i)( \w+)? (cant|doesnt|wont|never|dont) (happen|do it|leak|break|burst|freeze|block|flood|get worse|come back|go again)|to (stop|prevent|avoid) (it|this|that|any|a|the)|(cant|doesnt|wont) happen again)`,
 );
 
 // -- asked about, not reported ----------------------------------------------
@@ -84,9 +85,9 @@ const PRICE_QUESTION = /\b(how much|whats? (is )?(your|the) (price|rate|charge|c
 const SERVICE_URGENCY_WORDS = /\b(emergency|emergencies|urgent|24 ?(hr|hrs|hour|\/7)|out of hours|call ?outs?|lockouts?|same day)\b/g;
 
 // -- denied -----------------------------------------------------------------
-const DENIAL = String.raw`(no|not|never|without|nothing|none|cant|cannot|couldnt|dont|doesnt|didnt|isnt|wasnt|arent|werent|hasnt|havent|hadnt|no sign of|not a sign of|no evidence of)`;
+const DENIAL = String.raw`(no|not|never|without|nothing|none|nobody|no one|noone|cant|cannot|couldnt|dont|doesnt|didnt|isnt|wasnt|arent|werent|hasnt|havent|hadnt|no sign of|not a sign of|no evidence of)`;
 // What a customer denies having: hazards and faults, as nouns and states.
-const DENIABLE = String.raw`(leak\w*|drip\w*|damp\w*|wet|flood\w*|burst\w*|puddles?|spark\w*|smoke|smok\w*|burn\w*|scorch\w*|melt\w*|smell\w*|whiff\w*|odou?r|fumes|gas|live|shocks?|(wires?|wiring|cables?)( \w+)? (showing|exposed|out|hanging out)|exposed|(warm|hot)(?! water| tap)|(coming|backing) (back )?up|(an )?emergency|urgent|break[- ]?ins?|broken into|burgl\w*|poo|come down|coming down|stuck|trapped|tripp?\w*|blocked|blockages?|bunged|clogged|overflow\w*|loose|leaning|cracked|cracks|broken|problems?|trouble|issues?|wrong|fallen|falling|damage\w*|locked out|pouring|gushing|spraying|spurting|everywhere|letting (it |water |rain )?in|getting in|coming in|coming through|water (on|under|near|round|around|anywhere|coming|leaking|getting|dripping|pooling|escaping|everywhere|on the floor)(?!( \w+)? (out of|from) (\w+ ){0,3}(taps?|shower))|alarms? (going off|sounding|beeping)|(has |have |had )?(gone|went) off)`;
+const DENIABLE = String.raw`(leak\w*|drip\w*|damp\w*|wet|flood\w*|burst\w*|puddles?|spark\w*|smoke|smok\w*|burn\w*|scorch\w*|melt\w*|smell\w*|whiff\w*|odou?r|fumes|gas|live|shocks?|(wires?|wiring|cables?)( \w+)? (showing|exposed|out|hanging out)|exposed|(warm|hot)(?! water| tap)|(felt|feels?|feeling|been) (ill|sick|unwell|dizzy|poorly)|(coming|backing) (back )?up|(an )?emergency|urgent|break[- ]?ins?|broken into|burgl\w*|poo|come down|coming down|stuck|trapped|tripp?\w*|blocked|blockages?|bunged|clogged|overflow\w*|loose|leaning|cracked|cracks|broken|problems?|trouble|issues?|wrong|fallen|falling|damage\w*|locked out|pouring|gushing|spraying|spurting|everywhere|letting (it |water |rain )?in|getting in|coming in|coming through|water (on|under|near|round|around|anywhere|coming|leaking|getting|dripping|pooling|escaping|everywhere|on the floor)(?!( \w+)? (out of|from) (\w+ ){0,3}(taps?|shower))|alarms? (going off|sounding|beeping)|(has |have |had )?(gone|went) off)`;
 const DENIED = new RegExp(
   String.raw`\b${DENIAL}( \w+){0,3}? ${DENIABLE}\b( ${DENIABLE}\b)*(( ?,| or| and| nor)( no| not| nothing| any)?( \w+){0,2}? (${DENIABLE}|anything|owt|nothing|that|whatever|similar)\b)*|\b${DENIAL} (leaking|dripping|blocked|tripping|sparking|burning|smoking|live)\b|\b(not|isnt|arent|wasnt|werent|never|nothing)( \w+)? (warm|hot)\b(?! water)|\b(nowhere|not) near (any |the )?(\w+ )?(lights?|sockets?|electrics|fuse ?box|switch\w*|wires?|wiring)(( or| and|,) (any |the )?(\w+ )?(lights?|sockets?|electrics|switch\w*|wires?))*`,
   'g',
@@ -131,7 +132,8 @@ function presentClauses(sentence: string): string {
   const out: string[] = [];
   for (let i = 0; i < pieces.length; i += 2) {
     let clause = pieces[i]!;
-    if (SERVICE_QUESTION.test(clause) || (LONG_AGO.test(clause) && !RETURNED.test(clause))) clause = ' ';
+    // "Since the new flue went in last week" dates a fault still going; it does not end one.
+    if (SERVICE_QUESTION.test(clause) || (LONG_AGO.test(clause) && !RETURNED.test(clause) && !/\bsince\b/.test(clause))) clause = ' ';
     else {
       if (PRICE_QUESTION.test(clause)) clause = clause.replace(SERVICE_URGENCY_WORDS, ' ');
       clause = withoutFears(clause).replace(DENIED, ' ');

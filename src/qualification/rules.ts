@@ -74,7 +74,7 @@ interface Rule {
 const SMELL = String.raw`(smel+\w*|whiff\w*|stink\w*|stench|reek\w*|pong\w*|niff\w*|odou?r)`;
 const NEGATION = String.raw`(no|not|never|without|cant|cannot|couldnt|dont|didnt|doesnt|isnt|wasnt)`;
 const CO_TERM = String.raw`(carbon monoxide|monoxide|\bco2?[- ]?(alarm|detector|monitor|sensor)s?|carbon (alarm|detector)s?)`;
-const GAS_APPLIANCE = String.raw`boilers?|gas fires?|fires?|cookers?|ovens?|hobs?|flues?|heaters?|gas`;
+const GAS_APPLIANCE = String.raw`boilers?|combis?|gas fires?|fires?|cookers?|ovens?|hobs?|flues?|heaters?|gas`;
 // What an alarm does when it has detected something, as opposed to being fitted.
 const SOUNDING = String.raw`(beep\w*|bleep\w*|chirp\w*|go(es|ing)? off|gone off|went off|sound(s|ing|ed)|alarming|scream\w*|shriek\w*|flash\w*|trigger\w*|readings?)`;
 // Things carrying mains electricity. "electric" on its own is left out (an
@@ -96,7 +96,7 @@ const VULNERABLE = String.raw`baby|babies|child|children|kids?|toddler|son|daugh
 const CHILD_OR_FRAIL = String.raw`baby|babies|child|children|kids?|toddler|son|daughter|grandchild\w*|(little|young|wee) (one|un|lad|lass|boy|girl|man)|(he|she) (is |s )?(only )?\d+|\d+ ?(year|yr)s? ?old|dementia|alzheimers|elderly|frail|disabled`;
 const DRAIN_THINGS = String.raw`(drains?|sewers?|toilets?|loos?|septic( tank)?|plugholes?|gull(y|ies)|manholes?)`;
 // "burglar" is left out: a burglar alarm is an electrician's install, not a break-in.
-const BURGLARY = String.raw`(burgl(ed|ary|aries)|break[- ]?in|broken into|broke in|(kicked|booted|smashed|forced|jemmied|bust)( \w+){0,3} (doors?|locks?|windows?)( \w+)? (in|open)|(locks?|doors?|frames?|handles?)( \w+){0,3} (ripped|hanging|pulled|kicked) (off|out)|had a go at (the |our |my )?(\w+ )?(doors?|locks?|windows?))`;
+const BURGLARY = String.raw`(burgl(ed|ary|aries)|break[- ]?in|broken into|broke in|(kicked|booted|smashed|forced|jemmied|bust)( \w+){0,3} (doors?|locks?|windows?)( \w+)? (in|open)|(locks?|doors?|frames?|handles?)( \w+){0,3} (ripped|hanging|pulled|kicked) (off|out)|had a go at (the |our |my )?(\w+ )?(doors?|locks?|windows?)|(doors?|locks?|windows?)( \w+){0,2} (forced|kicked|smashed|jemmied) (open|in))`;
 // A flood or leak that is over ("after our flood last year") is history, not a hazard.
 const WATER_IN_THE_PAST = String.raw`\b(flood\w*|leak\w*|burst\w*)\b.{0,20}(${PAST}|\b(fixed|repaired|mended|sorted)\b)|\b(dried|dry) out\b`;
 
@@ -108,7 +108,7 @@ const COULD_FALL = String.raw`(could|might|may|going to|gonna|about to|ready to|
 const OUTLET = String.raw`(toilets?|loos?|wc|drains?|manholes?|drain covers?|grids?|sinks?|basins?|baths?|showers?|gull(y|ies)|waste pipes?|soil pipes?|plugholes?|u-?bends?)`;
 const BLOCKED = String.raw`(blocked|blockage|full to the (top|brim|rim)|bunged( up)?|clogged|backing up|backed up|overflow\w*|(wont|will not|doesnt|isnt|is not|arent) (drain\w*|go\w* down|flush\w*|clear\w*|empty\w*)|not (draining|going down|flushing)|(goes|going|drains?|draining|go) (down )?(very |really |so )?slow(ly)?|wont shift|just sits( there)?|spills? over|plunger( \w+){0,2} (hasnt|has not|didnt|wont|not) (shift|clear|budg|done|work)\w*|plunger( has| s)? done nothing|(fills?|filling|comes?|rises?)( right)? up to the (brim|top|rim)|sitting there|takes ages to (go )?(back )?down|fills? up (whenever|when|every time))`;
 
-const LEAK_IS_THE_CAUSE = re(String.raw`\b(water|leak\w*|drip\w*|rain\w*|flood\w*|pour\w*|overflow\w*)\b`);
+const LEAK_IS_THE_CAUSE = re(String.raw`\b(water|leak\w*|drip\w*|rain\w*|flood\w*|overflow\w*)\b`);
 
 const EMERGENCY_RULES: Rule[] = [
   {
@@ -124,7 +124,7 @@ const EMERGENCY_RULES: Rule[] = [
         String.raw`\bgas (cooker|hob|oven|fire|meter|pipe|supply|bottle|heater|tap|main)s?\b(.{0,30})\b(leak\w*|hiss\w*)`,
         String.raw`\bhiss\w*.{0,50}\b(gas|meter)\b|\b(gas|meter)\b.{0,50}\bhiss`,
         // Mains gas is odourised with mercaptan, which people describe rather than name.
-        String.raw`\b(rotten eggs?|sulph\w*|sulf\w*)\b|\b${SMELL}.{0,40}\beggs?\b|\beggy\b`,
+        String.raw`\b(rotten (eggs?|cabbage)|sulph\w*|sulf\w*)\b|\b${SMELL}.{0,60}\b(gas )?(bottles?|cylinders?|lpg|propane|butane|calor)\b|\b(gas )?(bottles?|lpg|propane|butane|calor)\b.{0,60}\b${SMELL}|\b${SMELL}.{0,40}\beggs?\b|\beggy\b`,
         // An odd smell at a gas appliance is treated as gas until someone has checked.
         String.raw`\b(funny|odd|strange|weird|chemical|horrible|strong) ${SMELL}.{0,30}\b(boiler|cooker|hob|oven|gas fire|meter)`,
         String.raw`\b(boiler|cooker|hob|oven|gas fire|meter)\w*.{0,30}\b${SMELL} (funny|odd|strange|weird)`,
@@ -143,7 +143,13 @@ const EMERGENCY_RULES: Rule[] = [
     trade: 'heating',
     advice: CO_ADVICE,
     // Or an alarm that is sounding in a text that says "CO" anywhere ("the alarm says CO").
-    pattern: re(String.raw`${CO_TERM}|^(?=.*${SOUNDING}).*(\balarm\w*\b.*\bco2?\b|\bco2?\b.*\balarm)`),
+    pattern: re(
+      [
+        String.raw`${CO_TERM}|^(?=.*${SOUNDING}).*(\balarm\w*\b.*\bco2?\b|\bco2?\b.*\balarm)`,
+        // The alarm described rather than named: a box or detector by the boiler that keeps sounding.
+        String.raw`^(?=.*\b(boiler|combi|gas fire|cooker|flue)\b).*\b(box|alarm|detector|thing|unit|sensor)\b.{0,60}\b(keeps going off|going off|(loud )?beep\w*|sounding)`,
+      ].join('|'),
+    ),
     // Having an alarm, or asking for one to be fitted or replaced, is routine unless the same text says one is sounding.
     ignore: [
       // One chirp a minute is the alarm asking for a battery or its own replacement, unless it keeps sounding.
@@ -163,7 +169,7 @@ const EMERGENCY_RULES: Rule[] = [
     // Soot, fumes or a lazy flame at a gas appliance, or CO's symptoms
     // (headache, nausea, dizziness) blamed on one, without an alarm to say so.
     pattern: re(
-      String.raw`^(?=[^]*\b(${GAS_APPLIANCE})\b)[^]*\b(fumes|exhaust|soot\w*|black (marks?|stain\w*)|yellow flames?|lazy flames?|headaches?|head ?aches?|(heads?|head is|heads are) (thumping|pounding|throbbing|banging|splitting)|(pounding|thumping|splitting|banging|throbbing) head(aches?)?|dizz\w*|(feel\w*|felt|being|been) (sick|ill|faint|drowsy|woozy|groggy|light ?headed|spaced out)|sick (twice|all|again)|vomit\w*|throw(ing|n) up|nause\w*|drowsy|woozy|groggy|light ?headed|passed out|faint\w*|(orange|lazy|floppy) flames?|flames?( \w+){0,3} (orange|yellow)|(fine|grand|better) (once|when) (we|i|they|were|im|we are)( \w+){0,3} (out|outside))\b`,
+      String.raw`^(?=[^]*\b(${GAS_APPLIANCE})\b)[^]*\b(fumes|exhaust|soot\w*|black (marks?|stain\w*)|yellow flames?|lazy flames?|headaches?|head ?aches?|(heads?|head is|heads are) (thumping|pounding|throbbing|banging|splitting)|(pounding|thumping|splitting|banging|throbbing) head(aches?)?|(was|were|is|are|been|got|has been|have been) (\w+ )?sick\b|dopey|lethargic|flat out|dizz\w*|(feel\w*|felt|being|been) (sick|ill|faint|drowsy|woozy|groggy|light ?headed|spaced out)|sick (twice|all|again)|vomit\w*|throw(ing|n) up|nause\w*|drowsy|woozy|groggy|light ?headed|passed out|faint\w*|(orange|lazy|floppy) flames?|flames?( \w+){0,3} (orange|yellow)|(fine|grand|better) (once|when) (we|i|they|were|im|we are)( \w+){0,3} (out|outside))\b`,
     ),
   },
   {
@@ -249,7 +255,7 @@ const EMERGENCY_RULES: Rule[] = [
         String.raw`^(?=.*\b(kitchen|extension|inside|indoors|floor|hall\w*|cellar|basement|utility)\b).*\bmanholes?\b.{0,60}\b(overflow\w*|flood\w*|backing up|backed up|spilling|bubbling|coming up|seeping|oozing|lifting)`,
             String.raw`^(?=.*\b(kitchen|extension|indoors|floor|cellar|basement|utility|bathroom)\b).*\b(toilet (water|paper)|paper and all)\b.{0,40}\b(overflow\w*|everywhere|all over|coming up|spreading|deep)|\boverflow\w*.{0,40}\btoilet (water|paper)\b`,
         // Described, not named: an outlet or manhole overflowing, and what comes out is not clean.
-        String.raw`^(?=[^]*\b(toilets?|loos?|wc|manholes?|drains?|shower trays?|plugholes?)\b)(?=[^]*\b(not (just )?clean|not just water|brown|toilet (roll|paper)|poo|raw|stinks|smells (like|of) (a )?(toilet|sewer|poo))\b)[^]*\b(coming (back )?up|bubbling|over the top|overflow\w*|pouring out|spilling|backing up|onto the floor|coming under)\b`,
+        String.raw`^(?=[^]*\b(toilets?|loos?|wc|manholes?|drains?|shower trays?|plugholes?|gull(y|ies)|baths?)\b)(?=[^]*\b(not (just )?clean|not just water|(brown|dirty|black|filthy) (water|sludge|stuff|muck|gunk)|foul|toilet (roll|paper)|poo|raw|stinks|smells (like|of) (a )?(toilet|sewer|poo))\b)[^]*\b(coming (back )?up|bubbling|over the top|overflow\w*|pouring out|spilling|backing up|onto the floor|coming under|rising|(half )?full of|up to the (rim|brim|top)|creeping|spreading)\b`,
         // Dirty water coming up out of an outlet is what was flushed somewhere else.
         String.raw`\b(brown|dirty|black|filthy|foul|mucky|smelly|disgusting)( \w+)? water\b.{0,40}\b(bubbl\w*|com\w* (back )?up|backing up|up (out of|through|in))`,
         String.raw`\b(toilet|loo|wc)s? (is |keeps |has |have |are |just |started )*(overflow\w*|backing up|backed up|coming back up|bubbling up)|\boverflowing (toilet|loo)`,
@@ -282,7 +288,7 @@ const EMERGENCY_RULES: Rule[] = [
       [
         String.raw`\bburst\b`,
         // "the pipe has gone" is British for burst; "gone cold" or "gone quiet" is not.
-        String.raw`\b(pipe|hose|tank|cylinder|joint|fitting|radiator)s?\b.{0,30}\b(split|snapped|bust|blown|come off|came off|let go|given way|gave way|popped|come apart|came apart|(has |have )?(gone|went)\b(?! (cold|hot|quiet|off|down|back)))`,
+        String.raw`\b(pipe|hose|tank|cylinder|joint|fitting|radiator)s?\b.{0,30}\b(split|snapped|bust|blown|come off|came off|let go|given way|gave way|popped|come apart|came apart|(has |have )?(gone|went)(?=\s*([.,!;\n]|$|and |on (me|us)|in the)))`,
         String.raw`\bflood(s|ing|ed)?\b|(?<!\b(sink|bath|basin|toilet|loo|tray|bowl|pan|bucket|kettle|tank)( \w+){0,2} )\b(filling|filled|full) (up )?(with|of) water\b|\b(ankle|knee|inches?|cm|feet|foot) deep\b|\bunder ?water\b`,
         String.raw`\b(water|it|its|pipe|tap|tank|boiler|radiator|cylinder)\b.{0,30}\b(pouring|gushing|spraying|spurting|shooting|pissing|pumping|streaming|cascading|bubbling up|everywhere)\b`,
         String.raw`\bspill\w*( over)? (inside|in|into|onto|on|through) (the )?(loft|landing|floor|kitchen|bathroom|ceiling|carpets?|house|flat|room)\b`,
@@ -290,6 +296,7 @@ const EMERGENCY_RULES: Rule[] = [
         String.raw`\bwater\b.{0,20}\ball over (the |my |our )?(\w+ )?(floor|kitchen|bathroom|house|flat|place|landing|hall\w*|carpets?|room|ceiling|walls?)\b`,
         String.raw`\b(pouring|gushing|spraying|pissing|pumping|streaming) (out|everywhere|all over|from|through|in)\b`,
         String.raw`\bceilings?( \w+){0,3} leaking\b`,
+        String.raw`\bwater\b.{0,60}\b(spreading|creeping) (into|across|through|along) (the )?(hall|hallway|corridor|kitchen|lounge|room|floor|house|flat)\b`,
         // Water coming out under a neighbour's door is a flat flooding behind it.
         String.raw`^(?=.*\b(neighbou?rs?|next door|flat|upstairs|downstairs)\b).*\bwater\b.{0,40}\bunder\b.{0,30}\bdoor\b`,
         // Water escaping that nobody can stop: the stopcock will not turn, or cannot be found.
@@ -322,7 +329,7 @@ const EMERGENCY_RULES: Rule[] = [
         String.raw`\b(${VULNERABLE})\b.{0,60}\b(inside|in there|in (the|her|his|their|my) (\w+ )?(cot|bouncer|pram|house|flat|room))\b.{0,60}\b(locked|shut|slammed|keys?)\b`,
         // Someone confused or frail who has locked themselves in and cannot undo it.
         String.raw`^(?=.*\b(dementia|alzheimers|vulnerable|disabled|wheelchair|frail|confused|elderly)\b).*\b(locked (\w+ ){0,3}(from )?(the )?inside|(cant|cannot|unable to) (open|unlock|turn)|locked (\w+ )?in)\b`,
-        String.raw`^(?=.*\b(doors?|lock\w*|keys?)\b).*\b(${VULNERABLE})\b.{0,120}\b(fallen|fell|collapsed|cant get up|unconscious|not answering|on the (\w+ )?floor)\b`,
+        String.raw`^(?=.*\b(doors?|lock\w*|keys?)\b).*\b(${VULNERABLE})\b.{0,120}\b(fallen|fell|collapsed|cant get up|unconscious|not answering|on the (?!(top|ground|first|second|third|bottom|upper|lower|same) )(\w+ )?floor)\b`,
         String.raw`^(?=[^]*\b(${CHILD_OR_FRAIL})\b)(?=[^]*\b(lock\w*|latch\w*|bolt\w*|knob|turn lock)\b)[^]*\b(jammed|stuck|screaming|crying|(shut|locked|bolted) (herself|himself|themselves) in|cant (turn|open|undo|get)( it)?( back| open| out)?)\b`,
         // A child or vulnerable person who has bolted or locked a door and cannot undo it.
         String.raw`^(?=.*\b(${CHILD_OR_FRAIL})\b)(?=.*\b(bolt\w*|locked|lock)\b).*\b(cant|cannot|wont|unable to) (get (it|the bolt|the door|them|her|him) (back|open|out)|undo|open|unlock|work out)`,
@@ -344,7 +351,7 @@ const EMERGENCY_RULES: Rule[] = [
     trade: 'locksmith',
     // A break-in, or the only way in left open: a home that cannot be locked tonight.
     pattern: re(
-      String.raw`\bcant (secure|lock up)\b|\b(wont|doesnt|will not) stay (shut|closed)\b|\b(just )?(swings|pushes|blows|falls|slides) (wide )?open\b|\bcant leave (it|the (\w+ )?door|the (house|flat|place|property))( \w+)? (open|unlocked|like (this|that)|all night)\b|\bwont lock at all\b|\b(house|home|flat|back|front|property|place)( \w+){0,4} (is |s )(wide open|open to anyone|insecure|not secure)\b|\bonly (door|way in)\b.*\b(wont|cant|doesnt)\b|\b(wont|cant|doesnt) (lock|shut|close)\b.*\bonly (door|way in)\b|^(?=.*\b(${BURGLARY}|forc(e|ed|ing)|tried to (get|break) in|jemmied|kicked (in|the door))\b).*\b(wont|cant|doesnt|will not) (lock|shut|close|catch)\b`,
+      String.raw`\bcant (secure|lock up)\b|\b(wont|doesnt|will not) stay (shut|closed)\b|\b(just )?(swings|pushes|blows|falls|slides) (wide )?open\b|\bdoor (just )?swings\b|\b(latch|lock)( or (lock|latch))? at all\b|\bcant leave (it|the (\w+ )?door|the (house|flat|place|property))( \w+)? (open|unlocked|like (this|that)|all night)\b|\bwont lock at all\b|\b(house|home|flat|back|front|property|place)( \w+){0,4} (is |s )(wide open|open to anyone|insecure|not secure)\b|\bonly (door|way in)\b.*\b(wont|cant|doesnt)\b|\b(wont|cant|doesnt) (lock|shut|close)\b.*\bonly (door|way in)\b|^(?=.*\b(${BURGLARY}|forc(e|ed|ing)|tried to (get|break) in|jemmied|kicked (in|the door))\b).*\b(wont|cant|doesnt|will not) (lock|shut|close|catch)\b`,
     ),
   },
   {
@@ -352,9 +359,9 @@ const EMERGENCY_RULES: Rule[] = [
     trade: 'locksmith',
     pattern: re(
       [
-        String.raw`\blocked (\w+ )?out\b|\bcant get (back )?in\b|\bcant get (back )?into (my|the|our)( own)? (house|home|flat|property|place)\b|\bshut (\w+ )?out\b`,
+        String.raw`\block(ed|ing) (\w+ )?out\b|\bno (other )?way in\b|\bcant get (back )?in\b|\bcant get (back )?into (my|the|our)( own)? (house|home|flat|property|place)\b|\bshut (\w+ )?out\b`,
         // Locked out, described rather than named.
-        String.raw`\b(door|it)( had| has| is|s)?( (pulled|slammed|blown|swung|clicked|banged))? (shut|closed|to) behind (me|us|him|her|them)\b|\bkeys?( \w+){0,2} (wont|will not|doesnt|cant) (even )?go in\b|\blocked (the |my |our )?keys? in(side)?\b|\b(stood|standing|stuck|sat) (on (my|the) doorstep|outside)\b.{0,40}\bkeys?\b|\bkeys?( are| is)? locked in(side)?\b|^(?=.*\b(cant get (back )?in|wont open|outside|stuck|locked)\b).*\b(lost (my |our |the )?(\w+ )?keys?|keys? (are |is |been |have )?(lost|missing|gone missing))\b|\bkeys?\b.*\b(sat|stood|standing|stuck|sitting) (on (my|the) doorstep|outside)\b|\b(get|let) (me|us|them) (back )?in(to|side)?\b(?! (touch|on))|^(?=.*\b(stood|standing|outside|doorstep|got home|get home|shopping)\b).*\b(wont|cant|cannot|doesnt) (open|unlock|let me in)\b|\bkey ?safe( \w+){0,3} (wont|cant|doesnt|will not) open\b|\bnowhere (else )?to (go|stay|sleep)\b|^(?=[^]*\bkeys?\b)[^]*\b(stood|standing|stuck|sat|sitting) (on (my|the)( own)? (doorstep|landing|step|steps)|outside|in the (car|corridor|hall(way)?|stairwell|street))\b|\bkeys?( \w+){0,6} (stolen|lost)\b|\b(lost|left|dropped|forgot) (my|our|the) (house |door |front door )?keys?\b.{0,60}\b(stuck|stood|standing|sat) outside\b`,
+        String.raw`\b(door|it)( had| has| is|s)?( (pulled|slammed|blown|swung|clicked|banged))? (shut|closed|to) behind (me|us|him|her|them)\b|\bkeys?( \w+){0,2} (wont|will not|doesnt|cant) (even )?go in\b|\blocked (the |my |our )?keys? in(side)?\b|\b(stood|standing|stuck|sat) (on (my|the) doorstep|outside)\b.{0,40}\bkeys?\b|\bkeys?( are| is)? locked in(side)?\b|^(?=.*\b(cant get (back )?in|wont open|outside|stuck|locked)\b).*\b(lost (my |our |the )?(\w+ )?keys?|keys? (are |is |been |have )?(lost|missing|gone missing))\b|\bkeys?\b.*\b(sat|stood|standing|stuck|sitting) (on (my|the) doorstep|outside)\b|\b(get|let) (me|us|them) (back )?in(to|side)?\b(?! (touch|on))|^(?=.*\b(doors?|keys?|locks?)\b)(?=.*\b(stood|standing|outside|doorstep|got home|get home|shopping)\b).*\b(wont|cant|cannot|doesnt) (open|unlock|let me in)\b|\bkey ?safe( \w+){0,3} (wont|cant|doesnt|will not) open\b|\bnowhere (else )?to (go|stay|sleep)\b|^(?=[^]*\bkeys?\b)[^]*\b(stood|standing|stuck|sat|sitting) (on (my|the|her|his)( own)? (doorstep|landing|step|steps|stairs)|outside|in the (car|corridor|hall(way)?|stairwell|street))\b|\bkeys?( \w+){0,6} (stolen|lost)\b|\b(lost|left|dropped|forgot) (my|our|the) (house |door |front door )?keys?\b.{0,60}\b(stuck|stood|standing|sat) outside\b`,
         String.raw`\b(${BURGLARY}|forced entry|kicked (the door )?in)\b`,
       ].join('|'),
     ),
@@ -371,7 +378,7 @@ const EMERGENCY_RULES: Rule[] = [
     advice: STRUCTURE_ADVICE,
     pattern: re(
       [
-        String.raw`\b(chimney( stack| pot)?|stack|bricks?|masonry|gable( end)?|parapet|coping( stones?)?|(chimney )?pots?)\b.{0,80}\b(leaning|loose|lying in|off the top|collaps\w*|falling|fallen|fell|coming down|come down|came down|crumbling|hanging off|toppl\w*|${COULD_FALL})\b`,
+        String.raw`(?<!\b(flashing|lead|felt|pointing)( \w+){0,3} )\b(chimney( stack| pot)?|stack|bricks?|masonry|gable( end)?|parapet|coping( stones?)?|(chimney )?pots?)\b.{0,80}\b(leaning|loose|lying in|off the top|collaps\w*|falling|fallen|fell|coming down|come down|came down|crumbling|hanging off|toppl\w*|${COULD_FALL})\b`,
         // Roof material coming down where people walk, not just missing from the roof.
         String.raw`\b(slates?|tiles?|bricks?|masonry|chimney)\b.{0,40}\b(onto|on to|into) (the )?(pavement|path|footpath|road|street|drive|people|pedestrians|cars?|neighbours)\b`,
         String.raw`\b(bricks?|masonry|slates?)( \w+){0,3} (are |is |lying |all )*(on|all over) (the )?(pavement|path|footpath|road|street|drive)\b`,
@@ -394,7 +401,7 @@ const URGENT_RULES: Rule[] = [
     pattern: re(
       [
         String.raw`\bno (\w+ )?(heating|heat|hot water)\b`,
-        String.raw`\b(cant|cannot|not) get (any )?(heating|heat|hot water)\b`,
+        String.raw`\b(cant|cannot|not) get (any )?(heating|heat|hot water)\b|\b(not|isnt) (giving|producing|making)( us)?( any)? (heat|heating|hot water)\b`,
         String.raw`\b${HEAT_SYSTEM}\b.{0,50}${HEAT_FAILING}`,
         String.raw`\b${HEAT_SYSTEM}\b( and \w+( \w+)?)? (both|all|gone|went|keeps going) off\b`, // "heating and water both off"
         String.raw`\bhot water( \w+){0,2} (stone cold|freezing|cold|lukewarm|not hot|not getting hot|wont get hot)\b`,
@@ -410,20 +417,22 @@ const URGENT_RULES: Rule[] = [
     reason: 'active leak',
     pattern: re(
       [
-        String.raw`\b(leak\w*|drip\w*|weep\w*|seep\w*)\b|\bletting (the )?(water|rain) in\b|\b(water|rain|it|its)\w*( \w+){0,6} (is |s )?(coming|getting|running|pouring) (in|into|through)\b|\bwater( \w+){0,2} (coming|leaking|seeping|pooling|escaping) (out )?(from|of|under|round|around|behind)\b`,
+        String.raw`\b(leak\w*|drip\w*|weep\w*|seep\w*)\b|\bletting (the )?(water|rain) in\b|\b(water|rain|it|its)\w*( (?!(pigeons?|birds?|mice|rats?|squirrels?|wasps?|bees?|something|someone|they)\b)\w+){0,6} (is |s )?(coming|getting|running|pouring) (in|into|through)\b|\bwater( \w+){0,2} (coming|leaking|seeping|pooling|escaping) (out )?(from|of|under|round|around|behind)\b`,
         // A leak nobody can see yet: a floor that squelches, water heard under it, a meter turning with every tap off.
-        String.raw`\bplop\w*|\bwater( \w+){0,2} running down (the )?(inside|wall|walls|window)|\bsquelch\w*|\bwater( \w+){0,2} running (under|behind|inside|in) (the )?(floor|floorboards|wall|ceiling)|\b(wet|damp) patch\w*( \w+){0,6} (getting|keeps getting|spreading|growing|bigger)\b`,
+        String.raw`\bplop\w*|\bwater( \w+){0,2} (running|trickl\w*|dripping|coming|seeping) down (the )?(inside|wall|walls|window)|\bsquelch\w*|\bwater( \w+){0,2} running (under|behind|inside|in) (the )?(floor|floorboards|wall|ceiling)|\b(wet|damp) patch\w*( \w+){0,6} (getting|keeps getting|spreading|growing|bigger)\b`,
         String.raw`\bmeter\b.{0,40}\b(spinning|going round|turning|ticking)\b.{0,60}\b(off|nothing on)\b`,
       ].join('|'),
     ),
-    ignore: [phrase(WATER_IN_THE_PAST)],
+    // A gutter dripping at a joint is the roof's, outside: not a leak in the home.
+    ignore: [phrase(WATER_IN_THE_PAST), phrase(String.raw`\b(gutters?|guttering|downpipes?)\b.{0,30}\b(drip\w*|leak\w*|overflow\w*)`)],
   },
   {
     reason: 'no water supply',
+    trade: 'plumbing',
     pattern: re(
       [
         String.raw`\bno (cold |running |mains |tap )?water\b|\b(taps?|water)\b.{0,40}\b(run dry|nothing (comes|coming|came) out)\b`,
-        String.raw`\bnothing( at all)? (comes |coming |came )?(out )?(of |from )?(the |any |our |my )?(\w+ )?taps?\b|\btaps?( \w+){0,3} on\b.{0,20}\band (nothing|not a drop|just a splutter)|\bsplutter\w*|\bnot a drop\b`,
+        String.raw`\bnothing( at all)? (is |s )?(comes |coming |came )?(out )?(of |from )?(\w+ ){0,4}taps?\b|\btaps?( \w+){0,3} on\b.{0,20}\band (nothing|not a drop|just a splutter)|\bsplutter\w*|\bnot a drop\b`,
         String.raw`\b(pipes?|taps?|water)( \w+){0,4} (frozen|iced up|froze)\b`,
         String.raw`\b(toilet|cistern|loo)s? (wont|will not|doesnt|isnt|not) (re)?fill`,
       ].join('|'),
@@ -431,12 +440,14 @@ const URGENT_RULES: Rule[] = [
   },
   {
     reason: 'water will not turn off',
+    trade: 'plumbing',
     pattern: re(
       String.raw`\b(taps?|valves?|cistern|toilet|water|stopcock|stop tap|overflow|showers?|baths?|it)\b.{0,50}\b(wont|cant|doesnt|will not|cannot) (stop( running| flowing| pouring)?|turn off|shut off|switch off)\b|\b(pouring|running|pissing|gushing|streaming)( \w+)? (non ?stop|constantly|all (day|night)|continuously|for hours)\b`,
     ),
   },
   {
     reason: 'loss of power',
+    trade: 'electrical',
     pattern: re(
       [
         String.raw`\bno (power|electric\w*|lecky|leccy|lights)\b`,
@@ -445,31 +456,35 @@ const URGENT_RULES: Rule[] = [
         String.raw`\b(power|electricity|electrics|leck(y|ie)|leccy)s?( has| have| is| just| all)* (gone|went|died|dead|off|out|cut off|tripped)\b`,
         String.raw`\b(everything|the lot)( \w+){0,5} (goes|went|gone|cuts|cut) (off|out|dead)\b`,
         String.raw`\b(all|half|most|none|any|every) (of )?(the |my |our )?(sockets?|lights?|plugs?|electrics|power)\b.{0,30}\b(arent|not|isnt|stopped|wont|gone|dead|off|out)\b`,
-        String.raw`\btripp(ed|ing)\b|\btrips (out|off)\b|\bblown a fuse\b|\b(electrics|power|fuses?|breakers?|rcd|switch|circuit)( \w+)? trips?\b|\bwont reset\b|\bwont stay (up|on)\b|\b(switch|trip|breaker|rcd|lever|fuse)( \w+){0,4} (drops?|goes|flicks?) (straight )?(back )?down\b|\b(gone|went|going) dark\b|\bcant get (them|it|the lights|the power|the electrics) (back|working)\b`,
+        String.raw`\btripp(ed|ing)\b|\btrips (out|off)\b|\bblown a fuse\b|\b(electrics|power|fuses?|breakers?|rcd|switch|circuit)( \w+)? trips?\b|\bwont reset\b|\bwont (stay|go) (back )?(up|on)\b|\blost (all )?(the )?(power|electric\w*|lights)\b|\b(switch|trip|breaker|rcd|lever|fuse)( \w+){0,4} (drops?|goes|flicks?) (straight )?(back )?down\b|\b(gone|went|going) dark\b|\bcant get (them|it|the lights|the power|the electrics) (back|working)\b`,
         String.raw`\b(rcd|mcb|breaker|trip ?switch|fuses?)\b.{0,30}\b(keeps?|tripped|tripping|gone|went|blown|blowing|wont|flick\w*)\b`,
       ].join('|'),
     ),
   },
   {
     reason: 'blocked drain or toilet',
+    trade: 'drainage',
     pattern: re(
-      String.raw`\b${OUTLET}\b.{0,40}\b${BLOCKED}|\b${BLOCKED}\b.{0,30}\b${OUTLET}\b|\b(toilet|loo|bowl|pan)\b.{0,30}\b(rising|rises)\b|\b(rises|rising)( \w+){0,4} (of )?(the )?(pan|bowl|toilet|loo)\b|\b${BACKS_UP}|\bnone of (the )?(\w+ )?(toilets|loos|sinks|drains)( \w+)? (will |would )?(go down|drain|flush)|\b(manholes?|drain covers?)( \w+){0,4} (lifted|lifting)\b`,
+      String.raw`\b${OUTLET}\b.{0,40}\b${BLOCKED}|\b${BLOCKED}\b.{0,30}\b${OUTLET}\b|\b(toilet|loo|bowl|pan)\b.{0,30}\b(rising|rises)\b|\b(rises|rising)( \w+){0,4} (of )?(the )?(pan|bowl|toilet|loo)\b|\b${BACKS_UP}|\bnone of (the )?(\w+ )?(toilets|loos|sinks|drains)( \w+)? (will |would )?(go down|drain|flush)|\b(manholes?|drain covers?)( \w+){0,6} (lifted|lifting)\b`,
     ),
   },
   {
     reason: 'roof storm damage',
+    trade: 'roofing',
     pattern: re(
       String.raw`\bdaylight (in|through) (the )?(loft|roof)\b|\brain( \w+){0,2} (landing|getting|coming|dripping) (on|in|into|through)\b|\b(tiles?|slates?|ridge( tiles?)?|flashing|felt)\b.{0,30}\b(blown|ripped|torn|come|came|fallen|fell) (off|away|out)\b|\b(blown|ripped|torn) off\b.{0,20}\b(tiles?|slates?)\b`,
     ),
   },
   {
     reason: 'property not secure',
+    trade: 'locksmith',
     pattern: re(
       String.raw`\b(doors?|locks?|windows?)\b.{0,30}\b(wont|wouldnt|cant|doesnt|will not|cannot) (lock|shut|close|secure)\b|\bcant (lock|secure) (the|my|our) (door|house|flat|home|property)\b`,
     ),
   },
   {
     reason: 'lock fault',
+    trade: 'locksmith',
     // A door that will not open, or a key broken off in it, with the customer indoors.
     pattern: re(
       String.raw`\bkeys? (has |is |got )?(snapped|broke\w*)( off)? in\b|\b(cant|wont|cannot) (open|unlock) (the )?(\w+ )?door\b|\bkeys?( \w+){0,7} (wont|doesnt|cant|will not) (turn|go in|work)\b|\b(locks?|doors?)( \w+){0,2} (jammed|seized)\b`,
@@ -488,7 +503,7 @@ const URGENT_RULES: Rule[] = [
 const HAPPENING_RIGHT_NOW = re(
   String.raw`\b(right now|(raining|dripping|leaking|pouring|coming in|running|happening) now)\b|\b(in the )?next day or two\b|\btomorrow\b|\b(need(ed)? (it |this |someone |somebody )?|(can|could) (you|someone|somebody) (come|get here|pop round|pop over|come out|come round)( \w+)? )(today|tonight|asap)\b`,
 );
-const NOT_URGENT = re(String.raw`\b(not|no|nae|isnt|nothing|non)[- ]urgent\b|\bsometime\b(?! (today|tonight))|\bno (rush|hurry)\b|\bwhen(ever)? (you are|youre|your) (free|passing)\b|\bwhenever (suits|is convenient|works)\b|\bwhenever (you|ye)( have| ve)? got a (minute|mo)\b|\b(no|nae) bother\b|\b(dont|do not) need (anybody|anyone|someone|somebody) today\b|\bin your own time\b|\bat some point\b|\bin no rush\b`);
+const NOT_URGENT = re(String.raw`\b(not|no|nae|isnt|nothing|non)[- ]urgent\b|\bsometime\b(?! (today|tonight))|\bno (rush|hurry)\b|\bwhen(ever)? (you are|youre|your) (free|passing)\b|\bwhenever (suits|is convenient|works)\b|\bwhenever (you|ye)( have| ve)? got a (minute|mo)\b|\b(no|nae) bother\b|\b(none|nothing) of (it|this|them)( is| are)? urgent\b|\b(dont|do not) need (anybody|anyone|someone|somebody) today\b|\bin your own time\b|\bat some point\b|\bin no rush\b`);
 
 function fires(rule: Rule, text: string): boolean {
   const remaining = (rule.ignore ?? []).reduce((t, ignored) => t.replace(ignored, ' '), text);
@@ -507,7 +522,7 @@ export function triage(text: string): Triage {
     if (!fires(rule, t)) continue;
     // The customer is the judge of an inconvenience (never of a hazard: emergencies have returned above).
     if (NOT_URGENT.test(plain) && !HAPPENING_RIGHT_NOW.test(t)) return { urgency: 'ROUTINE', reason: 'customer says it is not urgent' };
-    return { urgency: 'URGENT', reason: rule.reason };
+    return { urgency: 'URGENT', reason: rule.reason, trade: rule.trade };
   }
   return { urgency: 'ROUTINE', reason: 'no urgency signals' };
 }
@@ -556,7 +571,7 @@ const TRADE_CUES: Array<{ trade: string; pattern: RegExp }> = [
       String.raw`\b(electr\w*|sparky|sockets?|(?<!(bath|sink|basin) )plugs?|smoke alarms?|fuse\w*|consumer units?|wiring|wired|rewir\w*|wires?|lights?|lighting|spotlights?|downlights?|flood ?lights?|switch(es)?|trip ?switch|rcd|mcb|eicrs?|ev|pat test\w*|hot tubs?|chargers?|powers?|leck(y|ie)s?|leccys?|extension( leads?)?|adaptors?|extractor( fans?)?|heaters?|shocks?|circuits?|tripp\w*|cables?|(burglar|intruder|security) alarms?)\b`,
     ),
   },
-  { trade: 'locksmith', pattern: re(String.raw`\b(locks?|lockouts?|safes?|bolts?|locksmith|keys?|locked|deadlocks?|${BURGLARY}|(?<!next )doors?|slammed)\b`) },
+  { trade: 'locksmith', pattern: re(String.raw`\b(locks?|padlocks?|lockouts?|safes?|bolts?|locksmith|keys?|locked|deadlocks?|${BURGLARY}|(?<!next )doors?|slammed)\b`) },
   {
     trade: 'plumbing',
     pattern: re(
