@@ -9,7 +9,8 @@ import { createRecordDelivery } from './record-delivery';
 import { createRecordInbound, createSetOptOut } from './record-inbound';
 import { createRecoveryActivities } from './recovery';
 import { createLoadClient, createResolveNumber } from './resolve-number';
-import { createSaveJob } from './save-job';
+import { createJobActivities } from './save-job';
+import { createTradespersonActivities } from './tradesperson';
 import { createSendWithoutDatabase } from './send-without-database';
 import { createSendSms } from './send-sms';
 
@@ -25,7 +26,8 @@ export function createActivities(deps: ActivityDeps) {
     forwardToConversation: createForwardToConversation(deps),
     sendSms: createSendSms(deps),
     ...createQualify(deps),
-    saveJob: createSaveJob(deps),
+    ...createJobActivities(deps),
+    ...createTradespersonActivities(deps),
     recordDelivery: createRecordDelivery(deps),
     recordAiUsage: createRecordAiUsage(deps),
     alertOperator: createAlertOperator(deps),

@@ -9,6 +9,7 @@ import { Client as Pg } from 'pg';
 import { addClient } from '../src/cli/clients';
 import { addNumber } from '../src/cli/numbers';
 import { createDb } from '../src/db';
+import { createJobActivities } from '../activities/save-job';
 
 const BIN = path.join(__dirname, '..', 'bin', 'jobrun.js');
 const DATABASE_URL = process.env.JOBRUN_TEST_DATABASE_URL ?? process.env.DATABASE_URL;
@@ -305,4 +306,58 @@ test('numbers release makes an assigned number FREE again, refuses an unknown on
   assert.deepEqual(await pool('+447700900031'), { role: 'FREE', clientId: null });
   assertRefused(await jobrun('numbers', 'release', '+447700900032'), /not in the number pool/);
   assertRefused(await jobrun('numbers', 'release', '07700900031'), /E\.164/);
+});
+
+/** A customer of the client with a conversation, as intake would create them. */
+async function conversationOf(db: ReturnType<typeof createDb>, clientId: string, phone: string) {
+  const customer = await db.customer.create({ data: { clientId, phone } });
+  const conversation = await db.conversation.create({ data: { clientId, customerId: customer.id } });
+  return { clientId, customerId: customer.id, conversationId: conversation.id };
+}
+
+test('in-process: each client numbers its jobs J1, J2, ... with no gaps or doubles, however the openings race', async () => {
+  await reset();
+  const dbs = [1, 2, 3, 4, 5, 6].map(() => createDb(DATABASE_URL!, 5000, 1));
+  try {
+    await addNumber(dbs[0]!, '+447700900091');
+    await addNumber(dbs[0]!, '+447700900092');
+    const a = await addClient(dbs[0]!, { businessName: 'Numbered A', ownerPhone: '+447700900191' });
+    const b = await addClient(dbs[0]!, { businessName: 'Numbered B', ownerPhone: '+447700900192' });
+    const keys = await Promise.all([1, 2, 3, 4, 5].map((i) => conversationOf(dbs[0]!, a.id, `+4479110001${i}0`)));
+    const other = await conversationOf(dbs[0]!, b.id, '+447911000190');
+    // Six openings at once for five conversations: the first conversation is opened twice.
+    const opened = await Promise.all(
+      [...keys, keys[0]!].map((key, i) => createJobActivities({ db: dbs[i]! }).openJob(key)),
+    );
+    const refs = opened.map((o) => o.reference);
+    assert.equal(refs[0], refs[5], 'a conversation opened twice is one job');
+    assert.deepEqual([...new Set(refs)].sort(), ['J1', 'J2', 'J3', 'J4', 'J5']);
+    assert.deepEqual(await createJobActivities({ db: dbs[0]! }).openJob(other), { reference: 'J1' }, 'another client starts at J1');
+    const { rows } = await pg.query('SELECT "nextJobNumber" AS n FROM "Client" WHERE id = $1', [a.id]);
+    assert.equal(rows[0].n, 6);
+  } finally {
+    await Promise.all(dbs.map((db) => db.$disconnect()));
+  }
+});
+
+test('jobs list: newest first, by client id or JobRun number, --open leaves out the done ones; a bad client is refused', async () => {
+  await reset();
+  const db = createDb(DATABASE_URL!);
+  try {
+    await addNumber(db, '+447700900093');
+    const c = await addClient(db, { businessName: 'Listed Plumbing', ownerPhone: '+447700900193' });
+    const jobs = createJobActivities({ db });
+    for (const phone of ['+447911000201', '+447911000202']) await jobs.openJob(await conversationOf(db, c.id, phone));
+    await pg.query(`UPDATE "Job" SET progress = 'DONE' WHERE number = 1 AND "clientId" = $1`, [c.id]);
+
+    const all = json<Array<{ reference: string; progress: string; customerPhone: string; businessName: string }>>(await jobrun('jobs', 'list', '--client', '+447700900093', '--json'));
+    assert.deepEqual(all.map((j) => [j.reference, j.progress, j.customerPhone]), [['J2', 'NEW', '+447911000202'], ['J1', 'DONE', '+447911000201']]);
+    const open = await jobrun('jobs', 'list', '--client', c.id, '--open');
+    assert.equal(open.code, 0, open.stderr);
+    assert.deepEqual(open.stdout.trim().split('\n').map((l) => l.split('\t').slice(0, 5)), [['J2', 'Listed Plumbing', 'ROUTINE', 'NEW', '+447911000202']]);
+    assertRefused(await jobrun('jobs', 'list', '--client', 'no-such-client'), /no client with id or JobRun number/);
+    assertRefused(await jobrun('jobs', 'list', '--client', '+44 7700'), /E\.164/);
+  } finally {
+    await db.$disconnect();
+  }
 });

@@ -23,6 +23,10 @@ export const db = proxyLocalActivities<
     | 'setOptOut'
     | 'recordAiUsage'
     | 'saveJob'
+    | 'setClientPaused'
+    | 'takeJob'
+    | 'closeJob'
+    | 'relayToJob'
     | 'forwardToConversation'
     | 'recordDelivery'
     | 'recordMissedCall'
@@ -41,7 +45,7 @@ export const db = proxyLocalActivities<
  * that must not wait for it: two short tries, then the workflow goes on
  * without the answer.
  */
-export const dbIfUp = proxyLocalActivities<Pick<Activities, 'textBackDecision'>>({
+export const dbIfUp = proxyLocalActivities<Pick<Activities, 'textBackDecision' | 'openJob'>>({
   startToCloseTimeout: '3s',
   retry: { initialInterval: '500ms', maximumAttempts: 2 },
 });

@@ -2,17 +2,21 @@
 // it; it takes their messages one at a time, in the order they arrived, so
 // a burst of texts never produces crossed or duplicate replies.
 import { ContinueAsNew, condition, continueAsNew, defineQuery, defineSignal, isCancellation, patched, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
-import { ai, db, rules, sms } from './activity-options';
+import { ai, db, dbIfUp, rules, sms } from './activity-options';
 import { alertOperator, describeFailure } from './alerts';
 import { handoverNotice, holdingReply, systemGateReply } from './guard-messages';
+import { asksForPerson, personAskedNotice, personHandover } from './person-request';
+import { handedBack, takenOver } from './tradesperson-replies';
 import { msUntilDaytime } from './quiet-hours';
 import { enqueueInOrder, settleEarliest } from './settle';
 import { SA } from './shared/search-attributes';
 import type { TurnResult } from './shared/turn';
-import type { ConversationInput, ConversationState, InboundSignal } from './shared/types';
+import type { ConversationInput, ConversationState, InboundSignal, TradespersonSignal } from './shared/types';
 import { severity } from './shared/urgency';
 
 export const inboundSignal = defineSignal<[InboundSignal]>('inbound');
+/** The tradesperson's words for this conversation's customer, or BOT to hand it back to JobRun. */
+export const tradespersonSignal = defineSignal<[TradespersonSignal]>('tradesperson');
 
 /** The conversation's state, and the text whose turn is being taken now (null between turns). */
 export const conversationProgressQuery = defineQuery<ConversationState & { handling: string | null }>('progress');
@@ -20,6 +24,8 @@ export const conversationProgressQuery = defineQuery<ConversationState & { handl
 const TRANSCRIPT_WINDOW = 30;
 const SEEN_WINDOW = 200;
 const IDLE_CLOSE = '24h';
+/** A conversation the tradesperson took over goes back to JobRun after a day without their texts. */
+const TAKEOVER_MS = 24 * 3_600_000;
 const NUDGE_AFTER = '2h';
 const HOUR_MS = 3_600_000;
 /** Caps per customer: AI turns an hour (then the rules engine), texts an hour, turns in all. */
@@ -38,6 +44,10 @@ export async function conversation(input: ConversationInput): Promise<void> {
 
   setHandler(conversationProgressQuery, () => ({ ...state, handling }));
   setHandler(inboundSignal, (msg) => enqueueInOrder(state.pending, state.seenSids, msg));
+  setHandler(tradespersonSignal, (msg) => {
+    const waiting = (state.fromTradesperson ??= []);
+    if (!state.seenSids.includes(msg.messageSid) && !waiting.some((w) => w.messageSid === msg.messageSid)) waiting.push(msg);
+  });
 
   try {
     await converse(input, state, wfId, (sid) => (handling = sid));
@@ -59,10 +69,19 @@ export async function conversation(input: ConversationInput): Promise<void> {
 async function converse(input: ConversationInput, state: ConversationState, wfId: string, handling: (sid: string | null) => void): Promise<void> {
   for (;;) {
     const waitingForCustomer = state.awaitingReply === true && !state.nudged;
-    const hasWork = await condition(() => state.pending.length > 0, waitingForCustomer ? NUDGE_AFTER : IDLE_CLOSE);
+    const hasWork = await condition(() => state.pending.length > 0 || (state.fromTradesperson?.length ?? 0) > 0, waitingForCustomer ? NUDGE_AFTER : IDLE_CLOSE);
     if (!hasWork) {
       if (!waitingForCustomer) return;
       await nudge(input, state, wfId);
+      continue;
+    }
+    // The tradesperson's texts go first: they are answering what the customer has already said.
+    const theirs = state.fromTradesperson?.shift();
+    if (theirs) {
+      state.seenSids = [...state.seenSids, theirs.messageSid].slice(-SEEN_WINDOW);
+      handling(theirs.messageSid);
+      await fromTradesperson(input, state, wfId, theirs);
+      handling(null);
       continue;
     }
     await settleEarliest(state.pending, input.settleMs);
@@ -151,8 +170,29 @@ async function takeTurn(input: ConversationInput, state: ConversationState, rece
   }
   const business = { businessName: msg.client.businessName, trade: msg.client.trade, serviceArea: msg.client.serviceArea };
 
+  // Taken over: the tradesperson answers, JobRun only passes the customer's texts on, until BOT or a silent day.
+  if (state.takenOverAt != null) {
+    if (Date.now() - state.takenOverAt < TAKEOVER_MS) {
+      const forwarded = `${state.jobReference ?? 'JobRun'} ${input.customerPhone}: "${msg.body.length > 300 ? `${msg.body.slice(0, 297)}...` : msg.body}"`;
+      await safely(msg, input, 'forward', () => send('forward', 'summary', msg.client.ownerPhone, forwarded));
+      return;
+    }
+    state.takenOverAt = null;
+  }
+
   state.turns = (state.turns ?? 0) + 1;
-  if (state.turns > LIMITS.turns) {
+  // A customer who asks for a person gets the tradesperson, at once (runs from before went on qualifying).
+  if (!state.handedOver && patched('asks-for-person') && asksForPerson(msg.body)) {
+    state.handedOver = true;
+    state.personAsked = true;
+    await safely(msg, input, 'handover', () => send('handover', 'reply', input.customerPhone, personHandover(msg.client.businessName)));
+    const reference = await referenceFor(input, state);
+    const summary = state.job?.description ?? state.transcript.find((l) => l.direction === 'INBOUND')?.body ?? msg.body;
+    await safely(msg, input, 'handover-notice', () =>
+      send('handover-notice', 'summary', msg.client.ownerPhone, personAskedNotice(input.customerPhone, reference, summary)),
+    );
+  }
+  if (state.turns > LIMITS.turns || state.personAsked) {
     if (!state.handedOver) {
       state.handedOver = true;
       await safely(msg, input, 'handover', () =>
@@ -160,7 +200,10 @@ async function takeTurn(input: ConversationInput, state: ConversationState, rece
       );
       // Runs from before neither told the tradesperson nor triaged texts past the cap.
       if (patched('past-cap-tradesperson')) {
-        await safely(msg, input, 'handover-notice', () => send('handover-notice', 'summary', msg.client.ownerPhone, handoverNotice(input.customerPhone, LIMITS.turns)));
+        const reference = await referenceFor(input, state);
+        await safely(msg, input, 'handover-notice', () =>
+          send('handover-notice', 'summary', msg.client.ownerPhone, handoverNotice(input.customerPhone, LIMITS.turns, reference)),
+        );
       }
       await alertOperator(`length-cap:${msg.messageSid}`, {
         kind: 'LIMIT_REACHED',
@@ -222,7 +265,8 @@ async function takeTurn(input: ConversationInput, state: ConversationState, rece
   if (moreUrgent(turn, state)) {
     await escalate(input, state, msg, send, turn);
   } else if (turn.complete && !state.summarySent && state.escalatedUrgency === null) {
-    await safely(msg, input, 'summary', () => send('summary', 'summary', msg.client.ownerPhone, summaryText(turn, input.customerPhone)));
+    const reference = await referenceFor(input, state);
+    await safely(msg, input, 'summary', () => send('summary', 'summary', msg.client.ownerPhone, summaryText(turn, input.customerPhone, reference)));
     state.summarySent = true;
   }
   await db.saveJob({
@@ -241,7 +285,10 @@ function moreUrgent(turn: TurnResult, state: ConversationState): boolean {
 }
 
 async function escalate(input: ConversationInput, state: ConversationState, msg: InboundSignal, send: Send, turn: TurnResult) {
-  await safely(msg, input, 'escalation', () => send('escalate', 'escalation', msg.client.ownerPhone, escalationText(turn, input.customerPhone, msg.client.businessName)));
+  const reference = await referenceFor(input, state);
+  await safely(msg, input, 'escalation', () =>
+    send('escalate', 'escalation', msg.client.ownerPhone, escalationText(turn, input.customerPhone, msg.client.businessName, reference)),
+  );
   state.escalatedUrgency = turn.urgency;
   upsertSearchAttributes([{ key: SA.urgency, value: turn.urgency }]);
 }
@@ -264,6 +311,47 @@ async function nudge(input: ConversationInput, state: ConversationState, wfId: s
   );
 }
 
+/** The tradesperson's words go to the customer as theirs, and the conversation is theirs; BOT hands it back. */
+async function fromTradesperson(input: ConversationInput, state: ConversationState, wfId: string, sig: TradespersonSignal) {
+  const client = state.client ?? (await db.loadClient(input.clientId));
+  if (!client) return;
+  state.jobReference ??= sig.reference;
+  const send = sender(input, state, wfId, sig.messageSid);
+  const msg = { client, messageSid: sig.messageSid };
+  if (sig.command.kind === 'bot') {
+    state.takenOverAt = null;
+    await safely(msg, input, 'handed-back', () => send('handed-back', 'summary', client.ownerPhone, handedBack(sig.reference, input.customerPhone)));
+    return;
+  }
+  const text = sig.command.text;
+  const first = state.takenOverAt == null;
+  state.takenOverAt = Date.parse(sig.receivedAt);
+  const sent = await safely(msg, input, 'relay', () => send('relay', 'reply', input.customerPhone, text));
+  if (sent && 'sid' in sent && sent.status !== 'SUPPRESSED') {
+    state.transcript = [...state.transcript, { direction: 'OUTBOUND' as const, body: text }].slice(-TRANSCRIPT_WINDOW);
+  }
+  if (first) await safely(msg, input, 'taken-over', () => send('taken-over', 'summary', client.ownerPhone, takenOver(sig.reference, input.customerPhone)));
+}
+
+/**
+ * The job's reference for a text to the tradesperson, opening the job if need
+ * be. Asked of a database that may be down just before a text that must not
+ * wait: without an answer the text goes without it, and the job is saved at
+ * the end of the turn as before. Runs from before references had none.
+ */
+async function referenceFor(input: ConversationInput, state: ConversationState): Promise<string | null> {
+  if (!patched('job-reference')) return null;
+  if (!state.jobReference) {
+    try {
+      state.jobReference = (await dbIfUp.openJob({ clientId: input.clientId, customerId: input.customerId, conversationId: input.conversationId })).reference;
+    } catch (err) {
+      if (isCancellation(err)) throw err;
+      return null;
+    }
+  }
+  return state.jobReference;
+}
+
 class CapReached extends Error {}
 
 /** A text that cannot be sent is the operator's to know about; the conversation goes on. */
@@ -282,10 +370,10 @@ async function safely<T>(msg: Pick<InboundSignal, 'client' | 'messageSid'>, inpu
   }
 }
 
-function escalationText(turn: TurnResult, customerPhone: string, businessName: string): string {
+function escalationText(turn: TurnResult, customerPhone: string, businessName: string, reference: string | null): string {
   const j = turn.job;
   const parts = [
-    `JobRun ${turn.urgency} for ${businessName}: ${turn.urgencyReason}.`,
+    `JobRun ${turn.urgency}${reference ? ` ${reference}` : ''} for ${businessName}: ${turn.urgencyReason}.`,
     `Customer ${j.customerName ?? 'unknown name'} on ${customerPhone}`,
     j.postcode ? `at ${j.postcode}.` : '(postcode not given yet).',
     j.description ? `Problem: ${j.description}` : '',
@@ -293,15 +381,8 @@ function escalationText(turn: TurnResult, customerPhone: string, businessName: s
   return parts.filter(Boolean).join(' ').slice(0, 600);
 }
 
-function summaryText(turn: TurnResult, customerPhone: string): string {
+function summaryText(turn: TurnResult, customerPhone: string, reference: string | null): string {
   const j = turn.job;
-  return [
-    `JobRun new job: ${j.description ?? 'details in the conversation'}.`,
-    `${j.customerName ?? 'Customer'} on ${customerPhone}`,
-    j.postcode ? `at ${j.postcode}` : '',
-    j.preferredTime ? `, prefers ${j.preferredTime}.` : '.',
-  ]
-    .filter(Boolean)
-    .join(' ')
-    .slice(0, 600);
+  const who = [`${j.customerName ?? 'Customer'} on ${customerPhone}`, j.postcode ? `at ${j.postcode}` : ''].filter(Boolean).join(' ');
+  return `JobRun new job${reference ? ` ${reference}` : ''}: ${j.description ?? 'details in the conversation'}. ${who}${j.preferredTime ? `, prefers ${j.preferredTime}` : ''}.`.slice(0, 600);
 }

@@ -27,6 +27,6 @@ export function holdingReply(businessName: string): string {
 }
 
 /** To the tradesperson: a conversation passed its length cap and is theirs now. */
-export function handoverNotice(customerPhone: string, turns: number): string {
-  return `JobRun: the conversation with ${customerPhone} passed ${turns} texts, so JobRun has stopped replying and handed it to you. Please ring or text them. JobRun still tells you at once if they report an emergency.`;
+export function handoverNotice(customerPhone: string, turns: number, reference: string | null): string {
+  return `JobRun${reference ? ` ${reference}` : ''}: the conversation with ${customerPhone} passed ${turns} texts, so JobRun has stopped replying and handed it to you. Please ring or text them. JobRun still tells you at once if they report an emergency.`;
 }

@@ -5,9 +5,11 @@ import { db, onboardingDb, sms } from './activity-options';
 import { alertOperator, describeFailure } from './alerts';
 import { INVARIANT_REPLY, SYSTEM_NUMBER_REPLY, TRADESPERSON_HELP, optedOutNotice, systemGateReply } from './guard-messages';
 import { alreadyClient } from './onboarding-messages';
+import { parseTradespersonCommand } from './tradesperson-commands';
+import { COMMANDS_HELP, NOT_A_COMMAND, closeReply, pauseReply, relayRefusal, takeReply } from './tradesperson-replies';
 import { OPT_IN_WORDS, OPT_OUT_WORDS, isOptOut, keyword } from './shared/keywords';
 import { SA } from './shared/search-attributes';
-import type { InboundSmsInput } from './shared/types';
+import type { ClientSnapshot, InboundSmsInput } from './shared/types';
 
 type InboundOutcome = 'forwarded' | 'already-forwarded' | 'opted-out' | 'system-number' | 'onboarding' | 'invariant' | 'system-gate' | 'tradesperson';
 
@@ -26,6 +28,33 @@ export async function inboundSms(input: InboundSmsInput): Promise<InboundOutcome
       fromHint: input.to,
     });
     throw err;
+  }
+}
+
+/** A text from the tradesperson's own phone, as a command; returns what to text back, if anything. */
+async function carryOut(input: InboundSmsInput, client: ClientSnapshot): Promise<string | null> {
+  const command = parseTradespersonCommand(input.body);
+  switch (command.kind) {
+    case 'help':
+      return COMMANDS_HELP;
+    case 'pause':
+    case 'resume': {
+      const paused = command.kind === 'pause';
+      const { changed } = await db.setClientPaused({ clientId: client.id, paused });
+      return pauseReply(paused, changed, client.ownerPhone);
+    }
+    case 'take':
+      return takeReply(command, await db.takeJob({ clientId: client.id, job: command.job, by: input.from, at: input.receivedAt }));
+    case 'done':
+      return closeReply(command.job.number, await db.closeJob({ clientId: client.id, number: command.job.number }));
+    case 'relay':
+    case 'bot': {
+      const signal = { messageSid: input.messageSid, receivedAt: input.receivedAt, command: command.kind === 'relay' ? { kind: 'relay' as const, text: command.text } : { kind: 'bot' as const } };
+      const r = await db.relayToJob({ clientId: client.id, number: command.job.number, jobrunNumber: input.to, by: input.from, signal });
+      return relayRefusal(command.job.number, r);
+    }
+    case 'unknown':
+      return NOT_A_COMMAND;
   }
 }
 
@@ -68,7 +97,11 @@ async function handle(input: InboundSmsInput): Promise<InboundOutcome> {
   const { client } = number;
   // The tradesperson's own phone is never one of their customers (runs from before did qualify it).
   if (input.from === client.ownerPhone && patched('tradesperson-own-phone')) {
-    await reply('tradesperson-help', TRADESPERSON_HELP);
+    // Their texts are commands (runs from before answered every one with the same help).
+    if (patched('tradesperson-commands')) {
+      const answer = await carryOut(input, client);
+      if (answer) await reply('tradesperson-reply', answer);
+    } else await reply('tradesperson-help', TRADESPERSON_HELP);
     return 'tradesperson';
   }
   const stored = await db.recordInbound({

@@ -1,6 +1,7 @@
 import type { Db } from '../db';
 import { createClientOnNumber, lockNumberToAssign, NumberTakenError } from '../numbers/allocate';
 import { isE164 } from '../identifiers';
+import { setOutboundPaused } from '../system-gate';
 import { CliError } from './errors';
 
 interface NewClient {
@@ -68,7 +69,7 @@ export async function listClients(db: Db): Promise<ClientSummary[]> {
  * Finds a client by its id or by one of its JobRun (pool) numbers; the
  * tradesperson's own phone is deliberately not accepted, as it need not be unique.
  */
-async function findClient(db: Db, ref: string): Promise<{ id: string } | null> {
+export async function findClient(db: Db, ref: string): Promise<{ id: string } | null> {
   const key = ref.trim();
   if (isE164(key)) {
     const entry = await db.twilioNumberPool.findUnique({ where: { phoneNumber: key }, select: { clientId: true } });
@@ -80,17 +81,13 @@ async function findClient(db: Db, ref: string): Promise<{ id: string } | null> {
 export async function setPaused(db: Db, ref: string, paused: boolean): Promise<ClientSummary & { changed: boolean }> {
   const found = await findClient(db, ref);
   if (!found) throw new CliError(`no client with id or JobRun number ${JSON.stringify(ref)}`);
-  // updateMany with the old value as a guard tells us whether this call flipped it.
-  const flipped = await db.client.updateMany({
-    where: { id: found.id, outboundPaused: !paused },
-    data: { outboundPaused: paused },
-  });
+  const { changed } = await setOutboundPaused(db, found.id, paused);
   const client = await db.client.findUnique({
     where: { id: found.id },
     include: { numbers: { select: { phoneNumber: true }, orderBy: { phoneNumber: 'asc' } } },
   });
   if (!client) throw new CliError(`no client with id or JobRun number ${JSON.stringify(ref)}`);
-  return { ...summarize(client), changed: flipped.count === 1 };
+  return { ...summarize(client), changed };
 }
 
 function summarize(c: {

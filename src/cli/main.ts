@@ -6,6 +6,7 @@ import { createDb, type Db } from '../db';
 import { expectPositionals, optionalString, parseFlags, parsePhone, requireString, type FlagSpec, type ParsedArgs } from './args';
 import { addClient, listClients, setPaused, type ClientSummary } from './clients';
 import { CliError, UsageError } from './errors';
+import { listJobs, type JobSummary } from './jobs';
 import { addNumber, listNumbers, releaseNumber } from './numbers';
 
 const HELP = `JobRun admin CLI
@@ -23,6 +24,9 @@ Usage:
   jobrun clients list                        one client a line: id, business, JobRun number(s), paused/active
   jobrun clients pause <client id or JobRun number>    stop outbound texts (SystemGate)
   jobrun clients resume <client id or JobRun number>   allow outbound texts again
+  jobrun jobs list [--client <client id or JobRun number>] [--open]
+                                             jobs newest first: reference, client, urgency,
+                                             progress, customer, postcode (--open: not done)
 
 Options:
   --json      print the result as one JSON value on stdout
@@ -134,7 +138,27 @@ const commands: Record<string, Record<string, Command>> = {
     pause: pauseCommand(true),
     resume: pauseCommand(false),
   },
+  jobs: {
+    list: {
+      usage: 'jobrun jobs list [--client <client id or JobRun number>] [--open] [--json]',
+      flags: { client: 'string', open: 'boolean' },
+      prepare(args) {
+        expectPositionals(args, 0, this.usage);
+        const client = optionalString(args, 'client');
+        if (client?.trim().startsWith('+')) parsePhone(client, '--client');
+        const open = args.flags.open === true;
+        return async (db) => {
+          const rows = await listJobs(db, { client, open });
+          return { json: rows, text: rows.map(jobLine) };
+        };
+      },
+    },
+  },
 };
+
+function jobLine(j: JobSummary): string {
+  return [j.reference, j.businessName, j.urgency, j.progress, j.customerPhone, j.postcode ?? '-', j.createdAt.toISOString()].join('\t');
+}
 
 function pauseCommand(paused: boolean): Command {
   const name = paused ? 'pause' : 'resume';
@@ -171,7 +195,7 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
     }
     const [group, sub, ...rest] = argv;
     const subs = commands[group!];
-    if (!subs) throw new UsageError(`unknown command ${JSON.stringify(group)} (commands: numbers, clients; see jobrun --help)`);
+    if (!subs) throw new UsageError(`unknown command ${JSON.stringify(group)} (commands: numbers, clients, jobs; see jobrun --help)`);
     const names = Object.keys(subs).join(', ');
     if (sub === undefined || sub.startsWith('-')) throw new UsageError(`${group} needs a subcommand: ${names}`);
     const command = subs[sub];

@@ -4,15 +4,17 @@
 // its search attributes, how long Temporal gets to take it, and what a
 // duplicate means. Routes and activities only call them.
 import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
-import { WorkflowIdConflictPolicy, WorkflowIdReusePolicy } from '@temporalio/common';
+import { WorkflowIdConflictPolicy, WorkflowIdReusePolicy, type SignalDefinition } from '@temporalio/common';
 import { callAccepted, conversation, inboundSms, messageStatus, missedCall, onboarding } from '../../workflows';
-import { inboundSignal } from '../../workflows/conversation';
+import { inboundSignal, tradespersonSignal } from '../../workflows/conversation';
 import { onboardingSignal } from '../../workflows/onboarding';
 import { callAcceptedWorkflowId, conversationWorkflowId, messageStatusWorkflowId, onboardingWorkflowId } from '../../workflows/shared/ids';
 import { SA } from '../../workflows/shared/search-attributes';
-import type { ConversationInput, DeliveryReport, InboundSignal, InboundSmsInput, MissedCallInput, OnboardingInput, OnboardingSignal } from '../../workflows/shared/types';
+import type { ConversationInput, DeliveryReport, InboundSignal, InboundSmsInput, MissedCallInput, OnboardingInput, OnboardingSignal, TradespersonSignal } from '../../workflows/shared/types';
 import { customerHash } from './customer-hash';
 import { withTimeout } from './client';
+
+type ConversationStart = Omit<ConversationInput, 'settleMs' | 'carried'>;
 
 /** `duplicate`: the workflow of this ID exists or existed; the work is done or under way. */
 type StartOutcome = 'started' | 'duplicate';
@@ -46,6 +48,25 @@ export function createStarts(temporal: Client, { taskQueue, settleMs }: StartsOp
       if (err instanceof WorkflowExecutionAlreadyStartedError) return 'duplicate';
       throw err;
     }
+  }
+
+  async function toConversationAs<S>(start: ConversationStart, signal: SignalDefinition<[S]>, arg: S, what: string): Promise<string> {
+    const workflowId = conversationWorkflowId(start.clientId, start.customerId);
+    await withTimeout(HANDOVER_DEADLINE_MS, what, () =>
+      temporal.workflow.signalWithStart(conversation, {
+        workflowId,
+        taskQueue,
+        args: [{ ...start, settleMs }],
+        signal,
+        signalArgs: [arg],
+        typedSearchAttributes: [
+          { key: SA.clientId, value: start.clientId },
+          { key: SA.numberRole, value: 'CLIENT' },
+          { key: SA.customerHash, value: customerHash(start.customerPhone) },
+        ],
+      }),
+    );
+    return workflowId;
   }
 
   return {
@@ -98,23 +119,13 @@ export function createStarts(temporal: Client, { taskQueue, settleMs }: StartsOp
      * running (a closed one is started afresh). The conversation ignores SIDs
      * it has seen, so a retried hand-over is harmless. Returns the workflow ID.
      */
-    async toConversation(start: Omit<ConversationInput, 'settleMs' | 'carried'>, signal: InboundSignal): Promise<string> {
-      const workflowId = conversationWorkflowId(start.clientId, start.customerId);
-      await withTimeout(HANDOVER_DEADLINE_MS, 'handing the text to its conversation', () =>
-        temporal.workflow.signalWithStart(conversation, {
-          workflowId,
-          taskQueue,
-          args: [{ ...start, settleMs }],
-          signal: inboundSignal,
-          signalArgs: [signal],
-          typedSearchAttributes: [
-            { key: SA.clientId, value: start.clientId },
-            { key: SA.numberRole, value: 'CLIENT' },
-            { key: SA.customerHash, value: customerHash(start.customerPhone) },
-          ],
-        }),
-      );
-      return workflowId;
+    toConversation(start: ConversationStart, signal: InboundSignal): Promise<string> {
+      return toConversationAs(start, inboundSignal, signal, 'handing the text to its conversation');
+    },
+
+    /** The tradesperson's words for a job's customer (or BOT), to that conversation, as toConversation does. */
+    tradespersonToConversation(start: ConversationStart, signal: TradespersonSignal): Promise<string> {
+      return toConversationAs(start, tradespersonSignal, signal, "handing the tradesperson's text to the conversation");
     },
 
     /** Hands a tradesperson's text to their sign-up, as toConversation does. Returns the workflow ID. */

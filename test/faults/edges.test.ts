@@ -181,7 +181,7 @@ describe('edges: what a person must still hear of', { concurrency: 1 }, () => {
     await text(from, 'I can smell gas in the kitchen now');
     assert.match(texts(from).slice(before).join('\n'), /0800 111 999/);
     const alert = system.twilio.to(client.ownerPhone).filter((m) => m.body.includes(from)).at(-1)!;
-    assert.match(alert.body, /^JobRun EMERGENCY for People First Plumbing/);
+    assert.match(alert.body, /^JobRun EMERGENCY J\d+ for People First Plumbing/);
   });
 
   test('f. CANCEL, END, QUIT... are opt-outs: a sign-up ends without a reply, a customer is recorded as opted out, and a STOP to a number of no client gets no reply attempt', async () => {
@@ -215,9 +215,9 @@ describe('edges: what a person must still hear of', { concurrency: 1 }, () => {
     assert.equal(texts(from).length, 2);
   });
 
-  test('l. the tradesperson\'s own phone texting their JobRun number is never qualified as a customer: a short help text', async () => {
+  test('l. the tradesperson\'s own phone texting their JobRun number is never qualified as a customer: what is not a command points to HELP', async () => {
     assert.equal(await text(client.ownerPhone, 'testing testing'), 'tradesperson');
-    assert.match(texts(client.ownerPhone).at(-1)!, /^This is your JobRun number/);
+    assert.equal(texts(client.ownerPhone).at(-1), "JobRun didn't recognise that. Text HELP for the commands.");
     assert.equal(await system.db.customer.count({ where: { clientId: client.clientId, phone: client.ownerPhone } }), 0);
   });
 });

@@ -69,14 +69,17 @@ describe('conversation with OpenAI', () => {
         complete: true,
       }),
     });
-    await text(from, "Hi it's Sam, leak under my sink, SW1A 1AA, today please");
-    await eventually('reply', async () => system.twilio.to(from)[0]);
+    assert.equal(await system.finished(await text(from, "Hi it's Sam, leak under my sink, SW1A 1AA, today please")), 'forwarded');
     assert.equal(repliesTo(from)[0], 'Thanks Sam, someone will be in touch about the leak at SW1A 1AA.');
-    const job = await eventually('job saved', async () => (await system.db.job.findFirst({ where: { clientId: client.clientId } })) ?? undefined);
+    // The turn is over, so the job is as the turn saved it (the alert opened it a moment before).
+    const job = await system.db.job.findFirstOrThrow({ where: { clientId: client.clientId } });
     assert.equal(job.urgency, 'URGENT');
     assert.deepEqual((job.details as { postcode: string }).postcode, 'SW1A 1AA');
     const escalation = await eventually('tradesperson told', async () => system.twilio.to(client.ownerPhone)[0]);
-    assert.match(escalation.body, /URGENT/);
+    // The client's first job is J1, and the alert names it and the customer's number.
+    assert.match(escalation.body, /^JobRun URGENT J1 for /);
+    assert.ok(escalation.body.includes(from), escalation.body);
+    assert.equal(job.number, 1);
     const usage = await eventually('usage', async () => (await system.db.aiUsage.findFirst({ where: { clientId: client.clientId } })) ?? undefined);
     assert.equal(usage.tokens, 140);
     assert.equal(usage.turns, 1);

@@ -148,6 +148,86 @@ describe('POST /sms', () => {
     assert.equal(job.status, 'ESCALATED');
   });
 
+  test('the tradesperson, from their own phone: J1 takes the job the alert named, PAUSE and RESUME flip the switch, J1 DONE closes it', async () => {
+    const own = await createClientFixture(system.db, { ownerPhone: customerPhone(), businessName: 'Takes Jobs' });
+    const from = customerPhone();
+    await system.post('/sms', sms(from, 'water pouring through the kitchen ceiling light, SE1 7PB', own.number));
+    const alert = await eventually('tradesperson alerted', async () => system.twilio.to(own.ownerPhone)[0]);
+    assert.match(alert.body, /^JobRun EMERGENCY J1 for Takes Jobs/);
+
+    const fromOwner = async (body: string) => {
+      const before = system.twilio.to(own.ownerPhone).length;
+      const params = sms(own.ownerPhone, body, own.number);
+      assert.equal((await system.post('/sms', params)).status, 200);
+      assert.equal(await system.finished(params), 'tradesperson');
+      return system.twilio.to(own.ownerPhone).slice(before).map((m) => m.body);
+    };
+    assert.deepEqual(await fromOwner('j1'), [`J1 is yours. The customer is on ${from}.`]);
+    const taken = await system.db.job.findFirstOrThrow({ where: { clientId: own.clientId } });
+    assert.equal(taken.progress, 'TAKEN');
+    assert.equal(taken.takenBy, own.ownerPhone);
+    assert.ok(taken.takenAt);
+    assert.deepEqual(await fromOwner('J1'), [`J1 was already taken. The customer is on ${from}.`]);
+
+    assert.match((await fromOwner('PAUSE'))[0]!, /^JobRun is paused/);
+    assert.equal((await system.db.client.findUniqueOrThrow({ where: { id: own.clientId } })).outboundPaused, true);
+    assert.deepEqual(await fromOwner('resume'), ['JobRun is back on: it answers your customers again.']);
+    assert.equal((await system.db.client.findUniqueOrThrow({ where: { id: own.clientId } })).outboundPaused, false);
+
+    assert.deepEqual(await fromOwner('J1 done'), ['J1 is closed.']);
+    assert.equal((await system.db.job.findUniqueOrThrow({ where: { id: taken.id } })).progress, 'DONE');
+    assert.deepEqual(await fromOwner('J2'), ['There is no job J2. Text HELP for the commands.']);
+    assert.equal(await system.db.customer.count({ where: { clientId: own.clientId, phone: own.ownerPhone } }), 0, 'never a customer');
+  });
+
+  test('J1 <text> from the tradesperson reaches the customer from the JobRun number and takes the conversation over; J1 BOT hands it back', async () => {
+    const own = await createClientFixture(system.db, { ownerPhone: customerPhone(), businessName: 'Talks Direct' });
+    const from = customerPhone();
+    const customerSays = async (body: string) => {
+      const t = sms(from, body, own.number);
+      await system.post('/sms', t);
+      await system.finished(t);
+    };
+    const ownerSays = async (body: string) => {
+      const t = sms(own.ownerPhone, body, own.number);
+      await system.post('/sms', t);
+      assert.equal(await system.finished(t), 'tradesperson');
+    };
+    await customerSays('my boiler has stopped, no heating, SE1 7PB');
+    await eventually('tradesperson alerted', async () => system.twilio.to(own.ownerPhone)[0]);
+    await ownerSays('J1 Hi, Sam here, I can be there by 4');
+    const relayed = await eventually('relayed', async () => system.twilio.to(from)[1]);
+    assert.equal(relayed.body, 'Hi, Sam here, I can be there by 4');
+    assert.equal(relayed.from, own.number);
+    await eventually('confirmed', async () => system.twilio.to(own.ownerPhone).some((m) => m.body.startsWith(`Sent to ${from}.`)) || undefined);
+    assert.equal((await system.db.job.findFirstOrThrow({ where: { clientId: own.clientId } })).progress, 'TAKEN_OVER');
+
+    await customerSays('brilliant, thank you');
+    assert.equal(system.twilio.to(from).length, 2, 'JobRun did not answer it');
+    await eventually('passed on', async () => system.twilio.to(own.ownerPhone).some((m) => m.body === `J1 ${from}: "brilliant, thank you"`) || undefined);
+
+    await ownerSays('J1 BOT');
+    await eventually('handed back', async () => system.twilio.to(own.ownerPhone).some((m) => m.body === `JobRun is answering J1's customer (${from}) again.`) || undefined);
+    assert.equal((await system.db.job.findFirstOrThrow({ where: { clientId: own.clientId } })).progress, 'TAKEN');
+    await customerSays('sorry, what was your name again?');
+    assert.equal(system.twilio.to(from).length, 3, 'JobRun answers again');
+  });
+
+  test('a customer who asks to be rung is handed over: told a person will be in touch, the tradesperson gets the reference and number, JobRun stops replying', async () => {
+    const own = await createClientFixture(system.db, { ownerPhone: customerPhone(), businessName: 'Rings Back' });
+    const from = customerPhone();
+    const texts = ['the outside tap is loose', 'can someone ring me please', 'thanks'].map((body) => sms(from, body, own.number));
+    for (const t of texts) {
+      await system.post('/sms', t);
+      await system.finished(t);
+    }
+    const notice = await eventually('tradesperson told', async () => system.twilio.to(own.ownerPhone)[0]);
+    assert.equal(notice.body, `JobRun J1: the customer on ${from} asked to speak to a person, so JobRun has stopped replying. "the outside tap is loose" Please ring or text them.`);
+    const replies = system.twilio.to(from).map((m) => m.body);
+    assert.equal(replies.length, 2, JSON.stringify(replies));
+    assert.equal(replies[1], "Of course. I've asked Rings Back to get in touch with you themselves; they have your number.");
+  });
+
   test('a status callback saying the tradesperson\'s alert was undelivered updates the ledger and alerts the operator', async () => {
     const c = await createClientFixture(system.db, { ownerPhone: '+447700900188', businessName: 'Leak Fixers' });
     const from = customerPhone();

@@ -8,11 +8,13 @@ import { ApplicationFailure } from '@temporalio/common';
 import { conversation } from '../../workflows';
 import { conversationProgressQuery, inboundSignal, LIMITS } from '../../workflows/conversation';
 import { handoverNotice, holdingReply, systemGateReply } from '../../workflows/guard-messages';
+import { personAskedNotice, personHandover } from '../../workflows/person-request';
+import { handedBack, takenOver } from '../../workflows/tradesperson-replies';
 import { msUntilDaytime } from '../../workflows/quiet-hours';
 import { FailureType } from '../../workflows/shared/failures';
 import { conversationWorkflowId } from '../../workflows/shared/ids';
 import { SA } from '../../workflows/shared/search-attributes';
-import type { ConversationInput, ConversationState } from '../../workflows/shared/types';
+import type { ConversationInput, ConversationState, TradespersonSignal } from '../../workflows/shared/types';
 import { CLIENT, StubbedActivities, inbound, lastText, routineTurn } from '../support/stub-activities';
 import { untilHandled } from '../support/poll';
 import { startWorkflowRig, type WorkflowRig } from '../support/workflow-rig';
@@ -139,12 +141,58 @@ describe('the tradesperson', () => {
       const escalations = toTradesperson(stubs);
       assert.equal(escalations.length, 2);
       assert.deepEqual(escalations.map((e) => e.purpose), ['escalation', 'escalation']);
-      assert.match(escalations[0]!.body, /^JobRun URGENT for Ace Plumbing: urgent signs\. Customer unknown name on \+44/);
-      assert.match(escalations[1]!.body, /^JobRun EMERGENCY/);
+      assert.match(escalations[0]!.body, /^JobRun URGENT J7 for Ace Plumbing: urgent signs\. Customer unknown name on \+44/);
+      assert.match(escalations[1]!.body, /^JobRun EMERGENCY J7 for Ace Plumbing/);
+      assert.deepEqual(stubs.of('openJob'), [{ clientId: CLIENT.id, customerId: start.customerId, conversationId: start.conversationId }], 'the reference is asked for once');
       assert.ok(escalations.every((e) => e.from === start.jobrunNumber && e.body.includes(start.customerPhone) && e.conversationId === undefined));
       const description = await rig.env.client.workflow.getHandle(workflowId).describe();
       assert.equal(description.typedSearchAttributes.get(SA.urgency), 'EMERGENCY');
       assert.equal(stubs.of('saveJob')[0]!.escalatedAt, first, 'the job records when the tradesperson was first told');
+    });
+  });
+
+  test('a database too slow to give the reference does not hold the alert: it goes without one, and the job is still saved', async () => {
+    const stubs = new StubbedActivities({
+      qualifyTurn: async () => ({ result: routineTurn('Please leave the property now.', { urgency: 'EMERGENCY', urgencyReason: 'gas smell' }), engine: 'openai', tokens: 1 }),
+      openJob: async () => {
+        throw new Error('connection terminated');
+      },
+    });
+    const start = conversationOf();
+    await rig.withStubs(stubs, async ({ starts }) => {
+      const msg = inbound('I can smell gas', await rig.env.currentTimeMs());
+      const workflowId = await starts.toConversation(start, msg);
+      await untilHandled(rig.env.client.workflow.getHandle(workflowId), conversationProgressQuery, msg.messageSid);
+      assert.match(toTradesperson(stubs)[0]!.body, /^JobRun EMERGENCY for Ace Plumbing: gas smell\./);
+      assert.equal(stubs.of('openJob').length, 2, 'two quick tries, no more');
+      assert.equal(stubs.of('saveJob').length, 1);
+    });
+  });
+
+  test('a customer who asks for a person is handed to the tradesperson at once; JobRun then only watches for an emergency', async () => {
+    const stubs = new StubbedActivities({
+      qualifyWithRules: async (input) => {
+        const gas = /gas/.test(lastText(input));
+        return { result: routineTurn(gas ? 'Leave the property and call 0800 111 999.' : 'ok', gas ? { urgency: 'EMERGENCY', urgencyReason: 'gas smell' } : {}), engine: 'rules', tokens: 0 };
+      },
+    });
+    const start = conversationOf();
+    await rig.withStubs(stubs, async ({ starts }) => {
+      const handle = rig.env.client.workflow.getHandle(conversationWorkflowId(start.clientId, start.customerId));
+      for (const body of ['leak under the sink', 'can I speak to a real person please', 'hello?', 'now I can smell gas too']) {
+        const msg = inbound(body, await rig.env.currentTimeMs());
+        await starts.toConversation(start, msg);
+        await untilHandled(handle, conversationProgressQuery, msg.messageSid);
+      }
+      assert.deepEqual(replies(stubs, start), [
+        'reply to: leak under the sink',
+        personHandover(CLIENT.businessName),
+        'Leave the property and call 0800 111 999.',
+      ]);
+      assert.equal(stubs.of('qualifyTurn').length, 1, 'no AI turn after the hand-over');
+      assert.deepEqual(toTradesperson(stubs).map((t) => t.purpose), ['summary', 'escalation']);
+      assert.equal(toTradesperson(stubs)[0]!.body, personAskedNotice(start.customerPhone, 'J7', 'leak under the sink'));
+      assert.match(toTradesperson(stubs)[1]!.body, /^JobRun EMERGENCY J7 for Ace Plumbing: gas smell/);
     });
   });
 
@@ -170,7 +218,7 @@ describe('the tradesperson', () => {
       const summaries = toTradesperson(stubs);
       assert.equal(summaries.length, 1);
       assert.equal(summaries[0]!.purpose, 'summary');
-      assert.equal(summaries[0]!.body, `JobRun new job: new outside tap. Sam on ${start.customerPhone} at SE1 7PB , prefers Friday.`);
+      assert.equal(summaries[0]!.body, `JobRun new job J7: new outside tap. Sam on ${start.customerPhone} at SE1 7PB, prefers Friday.`);
     });
   });
 
@@ -188,6 +236,67 @@ describe('the tradesperson', () => {
         await untilHandled(handle, conversationProgressQuery, msg.messageSid);
       }
       assert.deepEqual(toTradesperson(stubs).map((t) => t.purpose), ['escalation']);
+    });
+  });
+});
+
+describe('taken over by the tradesperson', () => {
+  let relays = 0;
+  const fromThem = async (command: TradespersonSignal['command']) => {
+    relays += 1;
+    return { messageSid: `SMrelay${String(relays).padStart(27, '0')}`, receivedAt: new Date(await rig.env.currentTimeMs()).toISOString(), reference: 'J7', command };
+  };
+
+  test('their words reach the customer as theirs; JobRun passes the customer\'s texts on instead of answering; BOT hands it back', async () => {
+    const stubs = new StubbedActivities();
+    const start = conversationOf();
+    await rig.withStubs(stubs, async ({ starts }) => {
+      const handle = rig.env.client.workflow.getHandle(conversationWorkflowId(start.clientId, start.customerId));
+      const customer = async (body: string) => {
+        const msg = inbound(body, await rig.env.currentTimeMs());
+        await starts.toConversation(start, msg);
+        await untilHandled(handle, conversationProgressQuery, msg.messageSid);
+      };
+      const tradesperson = async (command: TradespersonSignal['command']) => {
+        const sig = await fromThem(command);
+        await starts.tradespersonToConversation(start, sig);
+        await untilHandled(handle, conversationProgressQuery, sig.messageSid);
+      };
+      await customer('leak under the sink');
+      await tradesperson({ kind: 'relay', text: 'Hi, Dave here, I can come at 3' });
+      await customer('great, see you then');
+      await tradesperson({ kind: 'relay', text: 'Leave the side gate open' });
+      await tradesperson({ kind: 'bot' });
+      await customer('one more thing, what do I owe?');
+      assert.deepEqual(replies(stubs, start), ['reply to: leak under the sink', 'Hi, Dave here, I can come at 3', 'Leave the side gate open', 'reply to: one more thing, what do I owe?']);
+      assert.deepEqual(toTradesperson(stubs).map((t) => t.body), [
+        takenOver('J7', start.customerPhone),
+        `J7 ${start.customerPhone}: "great, see you then"`,
+        handedBack('J7', start.customerPhone),
+      ]);
+      assert.equal(stubs.of('qualifyTurn').length, 2, 'no AI turn while taken over');
+      const progress = await handle.query(conversationProgressQuery);
+      assert.deepEqual(progress.transcript.filter((l) => l.direction === 'OUTBOUND').map((l) => l.body).slice(1, 3), ['Hi, Dave here, I can come at 3', 'Leave the side gate open'], 'the AI sees what was said');
+    });
+  });
+
+  test('a day without a text from the tradesperson gives the conversation back to JobRun', async () => {
+    const stubs = new StubbedActivities();
+    const start = conversationOf();
+    await rig.withStubs(stubs, async ({ starts }) => {
+      const handle = rig.env.client.workflow.getHandle(conversationWorkflowId(start.clientId, start.customerId));
+      const sig = await fromThem({ kind: 'relay', text: 'On my way' });
+      await starts.tradespersonToConversation(start, sig);
+      await untilHandled(handle, conversationProgressQuery, sig.messageSid);
+      const early = inbound('how long will you be?', await rig.env.currentTimeMs());
+      await starts.toConversation(start, early);
+      await untilHandled(handle, conversationProgressQuery, early.messageSid);
+      await rig.env.sleep(25 * HOUR);
+      const late = inbound('are you still coming?', await rig.env.currentTimeMs());
+      await starts.toConversation(start, late);
+      await untilHandled(rig.env.client.workflow.getHandle(conversationWorkflowId(start.clientId, start.customerId)), conversationProgressQuery, late.messageSid);
+      assert.deepEqual(replies(stubs, start), ['On my way', 'reply to: are you still coming?']);
+      assert.deepEqual(toTradesperson(stubs).map((t) => t.body).slice(1), [`J7 ${start.customerPhone}: "how long will you be?"`]);
     });
   });
 });
@@ -255,7 +364,7 @@ describe('failures and caps', () => {
       assert.equal(stubs.of('qualifyTurn').length, 0);
       assert.equal(stubs.alerts('LIMIT_REACHED').length, 1);
       assert.equal(progress.handedOver, true);
-      assert.deepEqual(toTradesperson(stubs).map((t) => [t.purpose, t.body]), [['summary', handoverNotice(start.customerPhone, LIMITS.turns)]]);
+      assert.deepEqual(toTradesperson(stubs).map((t) => [t.purpose, t.body]), [['summary', handoverNotice(start.customerPhone, LIMITS.turns, 'J7')]]);
     });
   });
 
@@ -276,7 +385,7 @@ describe('failures and caps', () => {
       assert.deepEqual(replies(stubs, start), ['Leave the property now and call the National Gas Emergency Service on 0800 111 999.']);
       const [alert] = toTradesperson(stubs);
       assert.equal(alert!.purpose, 'escalation');
-      assert.match(alert!.body, /^JobRun EMERGENCY for Ace Plumbing: gas smell\./);
+      assert.match(alert!.body, /^JobRun EMERGENCY J7 for Ace Plumbing: gas smell\./);
       assert.equal(stubs.of('qualifyTurn').length, 0, 'no AI conversation past the cap');
     });
   });

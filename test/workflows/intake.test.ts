@@ -5,7 +5,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { ApplicationFailure } from '@temporalio/common';
 import { inboundSms, messageStatus, missedCall } from '../../workflows';
-import { INVARIANT_REPLY, SYSTEM_NUMBER_REPLY, TRADESPERSON_HELP, systemGateReply } from '../../workflows/guard-messages';
+import { INVARIANT_REPLY, SYSTEM_NUMBER_REPLY, systemGateReply } from '../../workflows/guard-messages';
+import { COMMANDS_HELP, NOT_A_COMMAND, pauseReply } from '../../workflows/tradesperson-replies';
 import { alreadyClient } from '../../workflows/onboarding-messages';
 import { FailureType } from '../../workflows/shared/failures';
 import { SA } from '../../workflows/shared/search-attributes';
@@ -106,12 +107,64 @@ describe('an inbound SMS', () => {
     ]);
   });
 
-  test('the tradesperson texting their own JobRun number is never taken for a customer: a short help text, nothing stored', async () => {
+  test('the tradesperson texting their own JobRun number is never taken for a customer: what is not a command gets a pointer to HELP, nothing stored', async () => {
     const stubs = new StubbedActivities();
     const input = { ...sms('hello, testing my number'), from: CLIENT.ownerPhone };
     assert.equal((await deliver(stubs, input)).outcome, 'tradesperson');
-    assert.deepEqual(stubs.textsTo(CLIENT.ownerPhone).map((t) => t.body), [TRADESPERSON_HELP]);
+    assert.deepEqual(stubs.textsTo(CLIENT.ownerPhone).map((t) => [t.from, t.body]), [[JOBRUN_NUMBER, NOT_A_COMMAND]]);
     assert.equal(stubs.of('recordInbound').length + stubs.of('forwardToConversation').length, 0);
+  });
+
+  describe('the tradesperson\'s commands', () => {
+    const command = async (body: string, stubs = new StubbedActivities()) => {
+      const input = { ...sms(body), from: CLIENT.ownerPhone };
+      assert.equal((await deliver(stubs, input)).outcome, 'tradesperson');
+      return { stubs, input, replies: stubs.textsTo(CLIENT.ownerPhone).map((t) => t.body) };
+    };
+
+    test('HELP lists them', async () => {
+      assert.deepEqual((await command('help')).replies, [COMMANDS_HELP]);
+    });
+
+    test('PAUSE and RESUME flip the SystemGate switch and say so', async () => {
+      const paused = await command('PAUSE');
+      assert.deepEqual(paused.stubs.of('setClientPaused'), [{ clientId: CLIENT.id, paused: true }]);
+      assert.deepEqual(paused.replies, [pauseReply(true, true, CLIENT.ownerPhone)]);
+      const already = await command('Resume', new StubbedActivities({ setClientPaused: async () => ({ changed: false }) }));
+      assert.deepEqual(already.stubs.of('setClientPaused'), [{ clientId: CLIENT.id, paused: false }]);
+      assert.deepEqual(already.replies, ['JobRun was already on.']);
+    });
+
+    test('J7 and 1 take a job, marked with the phone and the text\'s time; the reply names it and the customer', async () => {
+      const named = await command('J7');
+      assert.deepEqual(named.stubs.of('takeJob'), [{ clientId: CLIENT.id, job: { number: 7 }, by: CLIENT.ownerPhone, at: named.input.receivedAt }]);
+      assert.deepEqual(named.replies, ['J7 is yours. The customer is on +447911000007.']);
+      const latest = await command('1', new StubbedActivities({ takeJob: async () => ({ outcome: 'none-open' }) }));
+      assert.deepEqual(latest.stubs.of('takeJob')[0]!.job, { latest: true });
+      assert.deepEqual(latest.replies, ['You have no job waiting to be taken.']);
+      const taken = await command('J7', new StubbedActivities({ takeJob: async () => ({ outcome: 'already-taken', reference: 'J7', customerPhone: '+447911000007' }) }));
+      assert.deepEqual(taken.replies, ['J7 was already taken. The customer is on +447911000007.']);
+    });
+
+    test('J7 DONE closes it; a job that is not theirs is named as missing', async () => {
+      const done = await command('J7 done');
+      assert.deepEqual(done.stubs.of('closeJob'), [{ clientId: CLIENT.id, number: 7 }]);
+      assert.deepEqual(done.replies, ['J7 is closed.']);
+      const missing = await command('J99 DONE', new StubbedActivities({ closeJob: async () => ({ outcome: 'no-such-job' }) }));
+      assert.deepEqual(missing.replies, ['There is no job J99. Text HELP for the commands.']);
+    });
+
+    test('J7 <text> and J7 BOT go to the job\'s conversation, which confirms them; a closed or unknown job says nothing was sent', async () => {
+      const relay = await command('J7 On my way, 20 mins');
+      assert.deepEqual(relay.stubs.of('relayToJob'), [
+        { clientId: CLIENT.id, number: 7, jobrunNumber: JOBRUN_NUMBER, by: CLIENT.ownerPhone, signal: { messageSid: relay.input.messageSid, receivedAt: relay.input.receivedAt, command: { kind: 'relay', text: 'On my way, 20 mins' } } },
+      ]);
+      assert.deepEqual(relay.replies, [], 'the conversation confirms it');
+      const bot = await command('j7 bot');
+      assert.deepEqual(bot.stubs.of('relayToJob')[0]!.signal.command, { kind: 'bot' });
+      const closed = await command('J7 see you at 3', new StubbedActivities({ relayToJob: async () => ({ outcome: 'done', reference: 'J7' }) }));
+      assert.deepEqual(closed.replies, ['J7 is closed, so nothing was sent. Text the customer directly if you need to.']);
+    });
   });
 
   test('invariant: an ONBOARDING conversation on a client\'s number gets the technical-issue reply, the operator an alert', async () => {

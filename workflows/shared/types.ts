@@ -81,6 +81,14 @@ export interface InboundSignal {
   client: ClientSnapshot;
 }
 
+/** From the tradesperson's phone about this conversation's job: their words for the customer, or BOT to hand it back. */
+export interface TradespersonSignal {
+  messageSid: string;
+  receivedAt: string;
+  reference: string;
+  command: { kind: 'relay'; text: string } | { kind: 'bot' };
+}
+
 /**
  * Carried across continue-as-new. Fields added after the first release are
  * optional: a run carried over from an older one does not have them.
@@ -101,6 +109,14 @@ export interface ConversationState {
   recentTexts?: number[];
   /** The conversation reached its length cap and was handed to the tradesperson. */
   handedOver?: boolean;
+  /** Texts from the tradesperson waiting their turn (relay or BOT). */
+  fromTradesperson?: TradespersonSignal[];
+  /** The tradesperson took the conversation over: when they last texted the customer through JobRun (workflow ms). */
+  takenOverAt?: number | null;
+  /** The customer asked for a person: handed over as at the length cap, without its notices. */
+  personAsked?: boolean;
+  /** The job's reference (J and its number), once a text to the tradesperson has needed it. */
+  jobReference?: string;
   lastSid?: string;
   client?: ClientSnapshot;
 }
