@@ -340,6 +340,26 @@ test('in-process: each client numbers its jobs J1, J2, ... with no gaps or doubl
   }
 });
 
+test('a backup phone: given at clients add, changed and removed with set-backup; bad input refused and nothing changed', async () => {
+  await reset();
+  await jobrun('numbers', 'add', '+447700900094');
+  await jobrun('numbers', 'add', '+447700900095');
+  const c = json<Out & { backupPhone: string | null }>(await jobrun('clients', 'add', '--name', 'Two Phones', '--owner-phone', '+447700900194', '--backup-phone', '+447700900294', '--json'));
+  assert.equal(c.backupPhone, '+447700900294');
+  const changed = json<Out & { backupPhone: string | null }>(await jobrun('clients', 'set-backup', '+447700900094', '+447700900295', '--json'));
+  assert.equal(changed.backupPhone, '+447700900295');
+  assertRefused(await jobrun('clients', 'set-backup', c.id, '07700 900296'), /E\.164/);
+  assertRefused(await jobrun('clients', 'set-backup', 'no-such-client', '+447700900296'), /no client with id or JobRun number/);
+  assertRefused(await jobrun('clients', 'add', '--name', 'Bad Backup', '--owner-phone', '+447700900195', '--backup-phone', 'nope'), /E\.164/);
+  assert.equal(await count('Client'), 1, 'the refused add created nothing');
+  const { rows } = await pg.query('SELECT "backupPhone" FROM "Client" WHERE id = $1', [c.id]);
+  assert.equal(rows[0].backupPhone, '+447700900295');
+  const removed = await jobrun('clients', 'set-backup', c.id, 'none');
+  assert.equal(removed.code, 0, removed.stderr);
+  assert.match(removed.stdout, /no backup phone/);
+  assert.equal((await pg.query('SELECT "backupPhone" FROM "Client" WHERE id = $1', [c.id])).rows[0].backupPhone, null);
+});
+
 test('jobs list: newest first, by client id or JobRun number, --open leaves out the done ones; a bad client is refused', async () => {
   await reset();
   const db = createDb(DATABASE_URL!);

@@ -96,7 +96,9 @@ async function handle(input: InboundSmsInput): Promise<InboundOutcome> {
 
   const { client } = number;
   // The tradesperson's own phone is never one of their customers (runs from before did qualify it).
-  if (input.from === client.ownerPhone && patched('tradesperson-own-phone')) {
+  // Their backup phone's texts are commands too (runs from before had no backup phone).
+  const theirs = input.from === client.ownerPhone || (!!client.backupPhone && input.from === client.backupPhone && patched('backup-phone'));
+  if (theirs && patched('tradesperson-own-phone')) {
     // Their texts are commands (runs from before answered every one with the same help).
     if (patched('tradesperson-commands')) {
       const answer = await carryOut(input, client);

@@ -8,6 +8,7 @@ interface NewClient {
   businessName: string;
   /** The tradesperson's own phone, E.164. */
   ownerPhone: string;
+  backupPhone?: string;
   trade?: string;
   serviceArea?: string[];
   /** A specific pool number (E.164); otherwise the next FREE one. */
@@ -18,6 +19,7 @@ export interface ClientSummary {
   id: string;
   businessName: string;
   ownerPhone: string;
+  backupPhone: string | null;
   trade: string | null;
   serviceArea: string[];
   numbers: string[];
@@ -78,6 +80,18 @@ export async function findClient(db: Db, ref: string): Promise<{ id: string } | 
   return db.client.findUnique({ where: { id: key }, select: { id: true } });
 }
 
+/** The client's backup phone (E.164), or none. */
+export async function setBackupPhone(db: Db, ref: string, backupPhone: string | null): Promise<ClientSummary> {
+  const found = await findClient(db, ref);
+  if (!found) throw new CliError(`no client with id or JobRun number ${JSON.stringify(ref)}`);
+  const client = await db.client.update({
+    where: { id: found.id },
+    data: { backupPhone },
+    include: { numbers: { select: { phoneNumber: true }, orderBy: { phoneNumber: 'asc' } } },
+  });
+  return summarize(client);
+}
+
 export async function setPaused(db: Db, ref: string, paused: boolean): Promise<ClientSummary & { changed: boolean }> {
   const found = await findClient(db, ref);
   if (!found) throw new CliError(`no client with id or JobRun number ${JSON.stringify(ref)}`);
@@ -94,6 +108,7 @@ function summarize(c: {
   id: string;
   businessName: string;
   phoneNumber: string;
+  backupPhone: string | null;
   trade: string | null;
   serviceArea: string[];
   outboundPaused: boolean;
@@ -104,6 +119,7 @@ function summarize(c: {
     id: c.id,
     businessName: c.businessName,
     ownerPhone: c.phoneNumber,
+    backupPhone: c.backupPhone,
     trade: c.trade,
     serviceArea: c.serviceArea,
     numbers: c.numbers.map((n) => n.phoneNumber),

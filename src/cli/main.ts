@@ -4,7 +4,7 @@
 import { ConfigError, loadConfig } from '../config';
 import { createDb, type Db } from '../db';
 import { expectPositionals, optionalString, parseFlags, parsePhone, requireString, type FlagSpec, type ParsedArgs } from './args';
-import { addClient, listClients, setPaused, type ClientSummary } from './clients';
+import { addClient, listClients, setBackupPhone, setPaused, type ClientSummary } from './clients';
 import { CliError, UsageError } from './errors';
 import { listJobs, type JobSummary } from './jobs';
 import { addNumber, listNumbers, releaseNumber } from './numbers';
@@ -17,13 +17,16 @@ Usage:
   jobrun numbers list                        every pool number: number, role, client id
   jobrun numbers release <E164>              make a number FREE again (its client loses it;
                                              callers then get the SYSTEM fail-safe)
-  jobrun clients add --name <business> --owner-phone <E164>
+  jobrun clients add --name <business> --owner-phone <E164> [--backup-phone <E164>]
                      [--trade <trade>] [--number <E164>] [--service-area "SW1,SW2"]
                                              create a client and give it a pool number
                                              (the one named, or the next FREE one)
   jobrun clients list                        one client a line: id, business, JobRun number(s), paused/active
   jobrun clients pause <client id or JobRun number>    stop outbound texts (SystemGate)
   jobrun clients resume <client id or JobRun number>   allow outbound texts again
+  jobrun clients set-backup <client id or JobRun number> <E164|none>
+                                             a second phone whose texts are the tradesperson's
+                                             commands too (none removes it)
   jobrun jobs list [--client <client id or JobRun number>] [--open]
                                              jobs newest first: reference, client, urgency,
                                              progress, customer, postcode (--open: not done)
@@ -100,13 +103,15 @@ const commands: Record<string, Record<string, Command>> = {
   clients: {
     add: {
       usage:
-        'jobrun clients add --name <business> --owner-phone <E164> [--trade <trade>] [--number <E164>] [--service-area "SW1,SW2"] [--json]',
-      flags: { name: 'string', 'owner-phone': 'string', trade: 'string', number: 'string', 'service-area': 'string' },
+        'jobrun clients add --name <business> --owner-phone <E164> [--backup-phone <E164>] [--trade <trade>] [--number <E164>] [--service-area "SW1,SW2"] [--json]',
+      flags: { name: 'string', 'owner-phone': 'string', 'backup-phone': 'string', trade: 'string', number: 'string', 'service-area': 'string' },
       prepare(args) {
         const ctx = 'clients add';
         expectPositionals(args, 0, this.usage);
         const businessName = requireString(args, 'name', ctx);
         const ownerPhone = parsePhone(requireString(args, 'owner-phone', ctx), '--owner-phone');
+        const backupArg = optionalString(args, 'backup-phone');
+        const backupPhone = backupArg === undefined ? undefined : parsePhone(backupArg, '--backup-phone');
         const numberArg = optionalString(args, 'number');
         const number = numberArg === undefined ? undefined : parsePhone(numberArg, '--number');
         const trade = optionalString(args, 'trade');
@@ -116,7 +121,7 @@ const commands: Record<string, Record<string, Command>> = {
           .map((s) => s.trim())
           .filter((s) => s !== '');
         return async (db) => {
-          const c = await addClient(db, { businessName, ownerPhone, trade, serviceArea, number });
+          const c = await addClient(db, { businessName, ownerPhone, backupPhone, trade, serviceArea, number });
           return {
             json: { ...c, number: c.numbers[0] },
             text: [`created client ${c.id} (${c.businessName}) on JobRun number ${c.numbers.join(', ')}`],
@@ -137,6 +142,19 @@ const commands: Record<string, Record<string, Command>> = {
     },
     pause: pauseCommand(true),
     resume: pauseCommand(false),
+    'set-backup': {
+      usage: 'jobrun clients set-backup <client id or JobRun number> <E164|none> [--json]',
+      flags: {},
+      prepare(args) {
+        const [ref, raw] = expectPositionals(args, 2, this.usage);
+        if (ref!.trim().startsWith('+')) parsePhone(ref!, 'JobRun number');
+        const backupPhone = raw!.trim().toLowerCase() === 'none' ? null : parsePhone(raw!, 'backup phone');
+        return async (db) => {
+          const c = await setBackupPhone(db, ref!, backupPhone);
+          return { json: c, text: [backupPhone ? `${c.id} (${c.businessName}): backup phone ${backupPhone}` : `${c.id} (${c.businessName}): no backup phone`] };
+        };
+      },
+    },
   },
   jobs: {
     list: {

@@ -49,6 +49,7 @@ interface NewClientData {
   businessName: string;
   /** The tradesperson's own phone, E.164. */
   ownerPhone: string;
+  backupPhone?: string | null;
   trade?: string | null;
   serviceArea?: string[];
 }
@@ -66,6 +67,7 @@ export async function createClientOnNumber(tx: Tx, number: LockedNumber, data: N
     data: {
       businessName: data.businessName,
       phoneNumber: data.ownerPhone,
+      backupPhone: data.backupPhone ?? null,
       trade: data.trade ?? null,
       serviceArea: data.serviceArea ?? [],
     },

@@ -11,6 +11,7 @@ export function clientSnapshot(c: ClientRow): ClientSnapshot {
     trade: c.trade,
     serviceArea: c.serviceArea,
     ownerPhone: c.phoneNumber,
+    backupPhone: c.backupPhone,
     outboundPaused: c.outboundPaused,
     ringTimeoutSeconds: c.ringTimeoutSeconds,
   };

@@ -126,6 +126,17 @@ describe('an inbound SMS', () => {
       assert.deepEqual((await command('help')).replies, [COMMANDS_HELP]);
     });
 
+    test('the backup phone\'s texts are commands too, answered to it; a client with none treats that phone as a customer', async () => {
+      const backup = '+447700900299';
+      const withBackup = new StubbedActivities({ resolveNumber: async () => ({ role: 'CLIENT', client: { ...CLIENT, backupPhone: backup } }) });
+      const input = { ...sms('J7'), from: backup };
+      assert.equal((await deliver(withBackup, input)).outcome, 'tradesperson');
+      assert.deepEqual(withBackup.of('takeJob').map((t) => t.by), [backup]);
+      assert.deepEqual(withBackup.textsTo(backup).map((t) => t.body), ['J7 is yours. The customer is on +447911000007.']);
+      const without = new StubbedActivities();
+      assert.equal((await deliver(without, { ...sms('J7'), from: backup })).outcome, 'forwarded');
+    });
+
     test('PAUSE and RESUME flip the SystemGate switch and say so', async () => {
       const paused = await command('PAUSE');
       assert.deepEqual(paused.stubs.of('setClientPaused'), [{ clientId: CLIENT.id, paused: true }]);

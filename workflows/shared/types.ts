@@ -24,6 +24,8 @@ export interface ClientSnapshot {
   serviceArea: string[];
   /** The tradesperson's own phone. */
   ownerPhone: string;
+  /** A second phone whose texts are the tradesperson's commands too (absent in runs from before). */
+  backupPhone?: string | null;
   outboundPaused: boolean;
   ringTimeoutSeconds: number;
 }
