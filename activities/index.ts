@@ -9,6 +9,7 @@ import { createRecordDelivery } from './record-delivery';
 import { createRecordInbound, createSetOptOut } from './record-inbound';
 import { createRecoveryActivities } from './recovery';
 import { createLoadClient, createResolveNumber } from './resolve-number';
+import { createDigestActivities } from './digest';
 import { createJobActivities } from './save-job';
 import { createTradespersonActivities } from './tradesperson';
 import { createSendWithoutDatabase } from './send-without-database';
@@ -28,6 +29,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createQualify(deps),
     ...createJobActivities(deps),
     ...createTradespersonActivities(deps),
+    ...createDigestActivities(deps),
     recordDelivery: createRecordDelivery(deps),
     recordAiUsage: createRecordAiUsage(deps),
     alertOperator: createAlertOperator(deps),

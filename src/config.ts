@@ -80,6 +80,7 @@ const schema = z.object({
   TEXTBACK_COOLDOWN: optional(duration(0, 7 * 86_400_000)),
   RECOVERY_INTERVAL: optional(duration(1000, 3_600_000)),
   RECOVERY_MAX_CALL_AGE: optional(duration(60_000, 7 * 86_400_000)),
+  DIGEST_TIME: optional(z.string().trim().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a UK time of day such as 18:00')),
   WORKER_METRICS_PORT: optional(z.coerce.number().int().min(1).max(65535)),
   WORKER_MAX_CACHED_WORKFLOWS: optional(z.coerce.number().int().min(0).max(100_000)),
   TEMPORAL_SDK_METRICS_ADDRESS: optional(z.string().regex(/^[^\s:/]+:\d+$/, 'must be host:port')),
@@ -124,6 +125,8 @@ export interface Config {
    * and how old a missed call may be and still be texted back.
    */
   recovery: { intervalMs: number; maxCallAgeMs: number };
+  /** When the evening digest goes out, UK time (DIGEST_TIME). */
+  digest: { hour: number; minute: number };
   /** Workflows kept in the worker's memory between tasks; the rest replay from history when woken. */
   workerMaxCachedWorkflows: number;
   sdkMetricsAddress?: string;
@@ -195,6 +198,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     workerMetricsPort: e.WORKER_METRICS_PORT,
     conversationSettleMs: e.CONVERSATION_SETTLE_MS ?? 1000,
     recovery: { intervalMs: e.RECOVERY_INTERVAL ?? 60_000, maxCallAgeMs: e.RECOVERY_MAX_CALL_AGE ?? 12 * 3_600_000 },
+    digest: digestTime(e.DIGEST_TIME ?? '18:00'),
     workerMaxCachedWorkflows: e.WORKER_MAX_CACHED_WORKFLOWS ?? DEFAULT_MAX_CACHED_WORKFLOWS,
     sdkMetricsAddress: e.TEMPORAL_SDK_METRICS_ADDRESS,
     logLevel: e.LOG_LEVEL ?? 'info',
@@ -231,4 +235,9 @@ export function requireTemporalAddress(config: Config): string {
     throw new ConfigError('TEMPORAL_ADDRESS: is required by this process (npm start brings up a dev server)');
   }
   return config.temporal.address;
+}
+
+function digestTime(hhmm: string): { hour: number; minute: number } {
+  const [hour, minute] = hhmm.split(':').map(Number);
+  return { hour: hour!, minute: minute! };
 }

@@ -27,6 +27,7 @@ export const db = proxyLocalActivities<
     | 'takeJob'
     | 'closeJob'
     | 'relayToJob'
+    | 'dayDigests'
     | 'forwardToConversation'
     | 'recordDelivery'
     | 'recordMissedCall'

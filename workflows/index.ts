@@ -5,3 +5,4 @@ export { missedCall } from './missed-call';
 export { callAccepted } from './call-accepted';
 export { onboarding } from './onboarding';
 export { twilioRecovery } from './recovery';
+export { eveningDigest } from './evening-digest';

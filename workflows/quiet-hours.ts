@@ -13,9 +13,25 @@ const LONDON = new Intl.DateTimeFormat('en-GB', {
 const QUIET_FROM_HOUR = 21;
 const QUIET_UNTIL_HOUR = 8;
 
-function londonClock(t: number) {
+/** UK wall-clock time at `t`, and the UK offset from UTC then. */
+export function londonClock(t: number) {
   const parts = Object.fromEntries(LONDON.formatToParts(new Date(t)).map((p) => [p.type, Number(p.value)]));
-  return { hour: parts.hour ?? 12, minute: parts.minute ?? 0, offsetMs: Date.UTC(parts.year!, parts.month! - 1, parts.day!, parts.hour, parts.minute) - Math.floor(t / 60_000) * 60_000 };
+  return {
+    year: parts.year!,
+    month: parts.month!,
+    day: parts.day!,
+    hour: parts.hour ?? 12,
+    minute: parts.minute ?? 0,
+    offsetMs: Date.UTC(parts.year!, parts.month! - 1, parts.day!, parts.hour, parts.minute) - Math.floor(t / 60_000) * 60_000,
+  };
+}
+
+/** The UK date at `t` (YYYY-MM-DD), and when that day began (UTC ms). */
+export function londonDay(t: number): { day: string; startMs: number } {
+  const c = londonClock(t);
+  const midnightUtc = Date.UTC(c.year, c.month - 1, c.day);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return { day: `${c.year}-${pad(c.month)}-${pad(c.day)}`, startMs: midnightUtc - londonClock(midnightUtc).offsetMs };
 }
 
 /**

@@ -11,7 +11,7 @@ import { createWorker } from '../temporal/create-worker';
 import { createTwilioLog } from '../twilio/account-log';
 import { createTwilioClient } from '../twilio/client';
 import { createSmsTransport } from '../twilio/sms-transport';
-import { ensureRecoverySchedule, pauseRecoverySchedule } from '../temporal/recovery-schedule';
+import { ensureDigestSchedule, ensureRecoverySchedule, pauseRecoverySchedule } from '../temporal/schedules';
 
 interface RunningWorker {
   worker: Worker;
@@ -47,6 +47,7 @@ export async function startWorker(config: Config, databaseUrl: string, temporalA
     await pauseRecoverySchedule(temporal, config.temporal.taskQueue);
     logger.warn({ event: 'recovery.off' }, "recovery from Twilio's log is off: no Twilio credentials (local outbox)");
   }
+  await ensureDigestSchedule(temporal, { taskQueue: config.temporal.taskQueue, ...config.digest });
   const done = worker.run().finally(async () => {
     await Promise.allSettled([connection.close(), temporal.connection.close(), db.$disconnect()]);
   });

@@ -67,6 +67,7 @@ export class StubbedActivities {
       takeJob: async () => ({ outcome: 'taken', reference: 'J7', customerPhone: '+447911000007' }),
       closeJob: async () => ({ outcome: 'closed', reference: 'J7' }),
       relayToJob: async () => ({ outcome: 'handed', reference: 'J7' }),
+      dayDigests: async () => [],
       recordDelivery: async () => null,
       recordAiUsage: async () => undefined,
       alertOperator: async () => 'sent',

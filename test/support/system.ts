@@ -7,7 +7,7 @@ import path from 'node:path';
 import { Client, Connection, WorkflowNotFoundError } from '@temporalio/client';
 import twilio from 'twilio';
 import { createDb, type Db } from '../../src/db';
-import { recoveryScheduleId } from '../../src/temporal/recovery-schedule';
+import { digestScheduleId, recoveryScheduleId } from '../../src/temporal/schedules';
 import { twilioRecovery, type inboundSms, type missedCall } from '../../workflows';
 import type { SweepResult } from '../../workflows/shared/types';
 import { conversationProgressQuery } from '../../workflows/conversation';
@@ -242,8 +242,10 @@ export class TestSystem {
   }
 
   async stop(): Promise<void> {
-    // The worker's recovery schedule would go on starting sweeps that no worker runs.
-    await this.temporal?.schedule.getHandle(recoveryScheduleId(this.taskQueue)).delete().catch(() => undefined);
+    // The worker's schedules would go on starting workflows that no worker runs.
+    for (const id of [recoveryScheduleId(this.taskQueue), digestScheduleId(this.taskQueue)]) {
+      await this.temporal?.schedule.getHandle(id).delete().catch(() => undefined);
+    }
     await Promise.all([stopProcess(this.api, 'SIGTERM'), stopProcess(this.workerProc, 'SIGTERM')]);
     await Promise.allSettled([this.twilio.stop(), this.openai.url ? this.openai.stop() : Promise.resolve(), this.db?.$disconnect(), this.temporal?.connection.close()]);
   }

@@ -105,6 +105,16 @@ describe('durations', () => {
   });
 });
 
+describe('DIGEST_TIME', () => {
+  test('defaults to 18:00 and takes any HH:MM; anything else is named', () => {
+    assert.deepEqual(loadConfig(LOCAL).digest, { hour: 18, minute: 0 });
+    assert.deepEqual(loadConfig({ ...LOCAL, DIGEST_TIME: '07:45' }).digest, { hour: 7, minute: 45 });
+    for (const bad of ['6pm', '24:00', '18:60', '1800']) {
+      assert.match(configError({ ...LOCAL, DIGEST_TIME: bad }).message, /^DIGEST_TIME: must be a UK time of day such as 18:00/, bad);
+    }
+  });
+});
+
 describe('loadConfig errors', () => {
   test('a malformed FOUNDER_PHONE throws a ConfigError that starts with FOUNDER_PHONE', () => {
     for (const bad of ['07911', '07700900123', '+44 7700 900123', 'not a phone']) {

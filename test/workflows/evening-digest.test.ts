@@ -1,0 +1,61 @@
+// The evening digest with its activities stubbed, on the time-skipping server.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { ApplicationFailure } from '@temporalio/common';
+import { eveningDigest } from '../../workflows';
+import { digestText } from '../../workflows/digest-text';
+import { londonDay } from '../../workflows/quiet-hours';
+import { FailureType } from '../../workflows/shared/failures';
+import { StubbedActivities } from '../support/stub-activities';
+import { startWorkflowRig, type WorkflowRig } from '../support/workflow-rig';
+
+let rig: WorkflowRig;
+before(async () => {
+  rig = await startWorkflowRig();
+});
+after(() => rig.stop());
+
+const digest = (clientId: string, ownerPhone: string) => ({
+  clientId,
+  businessName: `Client ${clientId}`,
+  ownerPhone,
+  jobrunNumber: '+447700900001',
+  jobs: [{ reference: 'J1', urgency: 'URGENT', line: 'active leak', progress: 'NEW' }],
+});
+
+test('each client with jobs gets its digest, keyed by client and UK day, for the day so far; one that cannot be sent alerts the operator and the rest still go', async () => {
+  let sids = 0;
+  const stubs: StubbedActivities = new StubbedActivities({
+    dayDigests: async () => [digest('a', '+447700900111'), digest('b', '+447700900112'), digest('c', '+447700900113')],
+    sendSms: async (input) => {
+      if (input.to === '+447700900112') throw ApplicationFailure.nonRetryable('21610: unsubscribed', FailureType.TwilioPermanent);
+      sids += 1;
+      return { sid: `SMdigest${String(sids).padStart(26, '0')}`, status: 'SENT' as const, reconciled: false };
+    },
+  });
+  await rig.withStubs(stubs, async ({ client, taskQueue }) => {
+    const now = await rig.env.currentTimeMs();
+    const result = await client.workflow.execute(eveningDigest, { workflowId: 'evening-digest:test', taskQueue });
+    const { day, startMs } = londonDay(now);
+    assert.deepEqual(result, { day, sent: 2 });
+    const [asked] = stubs.of('dayDigests');
+    assert.equal(asked!.from, new Date(startMs).toISOString());
+    assert.ok(Date.parse(asked!.to) >= now);
+    assert.deepEqual(stubs.of('sendSms').map((s) => [s.idempotencyKey, s.to, s.from, s.purpose]), [
+      [`digest:a:${day}`, '+447700900111', '+447700900001', 'summary'],
+      [`digest:b:${day}`, '+447700900112', '+447700900001', 'summary'],
+      [`digest:c:${day}`, '+447700900113', '+447700900001', 'summary'],
+    ]);
+    assert.equal(stubs.of('sendSms')[0]!.body, digestText(digest('a', '+447700900111')));
+    assert.deepEqual(stubs.of('alertOperator').map((a) => [a.kind, a.subject]), [['SMS_SEND_FAILED', 'b']]);
+  });
+});
+
+test('a day without jobs sends nothing', async () => {
+  const stubs = new StubbedActivities();
+  await rig.withStubs(stubs, async ({ client, taskQueue }) => {
+    const result = await client.workflow.execute(eveningDigest, { workflowId: 'evening-digest:test-empty', taskQueue });
+    assert.equal(result.sent, 0);
+    assert.equal(stubs.of('sendSms').length, 0);
+  });
+});
