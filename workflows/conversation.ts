@@ -314,7 +314,15 @@ async function nudge(input: ConversationInput, state: ConversationState, wfId: s
 /** The tradesperson's words go to the customer as theirs, and the conversation is theirs; BOT hands it back. */
 async function fromTradesperson(input: ConversationInput, state: ConversationState, wfId: string, sig: TradespersonSignal) {
   const client = state.client ?? (await db.loadClient(input.clientId));
-  if (!client) return;
+  if (!client) {
+    await alertOperator(`relay-no-client:${sig.messageSid}`, {
+      kind: 'WORKFLOW_FAILED',
+      subject: input.conversationId,
+      detail: `A text from the tradesperson for ${sig.reference} reached conversation ${wfId}, whose client no longer exists; it was not passed on.`,
+      fromHint: input.jobrunNumber,
+    });
+    return;
+  }
   state.jobReference ??= sig.reference;
   const send = sender(input, state, wfId, sig.messageSid);
   const msg = { client, messageSid: sig.messageSid };

@@ -27,7 +27,7 @@ export function takeReply(command: Extract<TradespersonCommand, { kind: 'take' }
     case 'none-open':
       return 'You have no job waiting to be taken.';
     case 'no-such-job':
-      return `There is no job ${'number' in command.job ? `J${command.job.number}` : ''}. Text HELP for the commands.`;
+      return `There is no job J${'number' in command.job ? command.job.number : ''}. Text HELP for the commands.`;
   }
 }
 

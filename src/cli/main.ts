@@ -147,7 +147,7 @@ const commands: Record<string, Record<string, Command>> = {
       flags: {},
       prepare(args) {
         const [ref, raw] = expectPositionals(args, 2, this.usage);
-        if (ref!.trim().startsWith('+')) parsePhone(ref!, 'JobRun number');
+        checkClientRef(ref!, 'JobRun number');
         const backupPhone = raw!.trim().toLowerCase() === 'none' ? null : parsePhone(raw!, 'backup phone');
         return async (db) => {
           const c = await setBackupPhone(db, ref!, backupPhone);
@@ -163,7 +163,7 @@ const commands: Record<string, Record<string, Command>> = {
       prepare(args) {
         expectPositionals(args, 0, this.usage);
         const client = optionalString(args, 'client');
-        if (client?.trim().startsWith('+')) parsePhone(client, '--client');
+        if (client !== undefined) checkClientRef(client, '--client');
         const open = args.flags.open === true;
         return async (db) => {
           const rows = await listJobs(db, { client, open });
@@ -185,8 +185,7 @@ function pauseCommand(paused: boolean): Command {
     flags: {},
     prepare(args) {
       const [ref] = expectPositionals(args, 1, this.usage);
-      // A "+..." argument is meant as a number: say it is malformed rather than "no such client".
-      if (ref!.trim().startsWith('+')) parsePhone(ref!, 'JobRun number');
+      checkClientRef(ref!, 'JobRun number');
       return async (db) => {
         const c = await setPaused(db, ref!, paused);
         const state = paused ? 'paused' : 'resumed';
@@ -195,6 +194,11 @@ function pauseCommand(paused: boolean): Command {
       };
     },
   };
+}
+
+/** A client id or JobRun number: a "+..." one is meant as a number, so a malformed one is said to be, not "no such client". */
+function checkClientRef(ref: string, label: string): void {
+  if (ref.trim().startsWith('+')) parsePhone(ref, label);
 }
 
 function clientLine(c: ClientSummary): string {

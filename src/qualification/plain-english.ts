@@ -111,7 +111,7 @@ const WORDS: Record<string, string> = {
   // faults in slang
   knackered: 'broken', kaput: 'broken', banjaxed: 'broken', banjoed: 'broken', goosed: 'broken', buggered: 'broken',
   borked: 'broken', busted: 'broken', gubbed: 'broken', heatings: 'heating', perished: 'freezing',
-  nt: 'not', hisself: 'himself', herself: 'herself', sewidge: 'sewage', sewige: 'sewage', sewarage: 'sewage',
+  nt: 'not', hisself: 'himself', sewidge: 'sewage', sewige: 'sewage', sewarage: 'sewage',
   grandson: 'grandchild', granddaughter: 'grandchild', grandkids: 'grandchildren', nicked: 'stolen', gd: 'good', cumin: 'coming', sum: 'some', undr: 'under', socits: 'sockets', socit: 'socket',
   sockits: 'sockets', sockit: 'socket', wo: 'wont', yow: 'you', mek: 'make', con: 'can',
   // Compounds of the trade that the dictionary does not know, kept whole rather than split.
