@@ -7,12 +7,14 @@ import type { Metrics } from '../src/metrics';
 import type { AiQualifier } from '../src/qualification/openai';
 import type { Starts } from '../src/temporal/starts';
 import type { TwilioLog } from '../src/twilio/account-log';
+import type { CallTransport } from '../src/twilio/call-transport';
 import type { SmsTransport } from '../src/twilio/sms-transport';
 
 /** The outside world, handed in by the worker (real clients) or a test (clients aimed at fakes). */
 export interface ActivityDeps {
   db: Db;
   sms: SmsTransport;
+  calls: CallTransport;
   /** Null without OPENAI_API_KEY: the rules engine holds every conversation. */
   ai: AiQualifier | null;
   /** Null without Twilio credentials (the local outbox): there is no log to recover from. */

@@ -10,6 +10,7 @@ import { createRecordInbound, createSetOptOut } from './record-inbound';
 import { createRecoveryActivities } from './recovery';
 import { createLoadClient, createResolveNumber } from './resolve-number';
 import { createDigestActivities } from './digest';
+import { createEscalationActivities } from './escalation';
 import { createJobActivities } from './save-job';
 import { createTradespersonActivities } from './tradesperson';
 import { createSendWithoutDatabase } from './send-without-database';
@@ -30,6 +31,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createJobActivities(deps),
     ...createTradespersonActivities(deps),
     ...createDigestActivities(deps),
+    ...createEscalationActivities(deps),
     recordDelivery: createRecordDelivery(deps),
     recordAiUsage: createRecordAiUsage(deps),
     alertOperator: createAlertOperator(deps),

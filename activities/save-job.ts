@@ -5,7 +5,7 @@ import { jobReference } from '../workflows/shared/job-reference';
 import type { TurnResult } from '../workflows/shared/turn';
 import type { ActivityDeps } from './deps';
 
-interface JobKey {
+export interface JobKey {
   clientId: string;
   customerId: string;
   conversationId: string;
@@ -23,7 +23,7 @@ interface SaveJobInput extends JobKey {
  * that loses the race to a first attempt rolls back and reads that attempt's
  * row: numbers are never skipped or shared.
  */
-async function openJob(db: Db, { clientId, customerId, conversationId }: JobKey): Promise<{ id: string; number: number }> {
+export async function openJob(db: Db, { clientId, customerId, conversationId }: JobKey): Promise<{ id: string; number: number }> {
   const select = { id: true, number: true } as const;
   const existing = await db.job.findUnique({ where: { conversationId }, select });
   if (existing) return existing;

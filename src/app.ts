@@ -6,6 +6,7 @@ import type { Logger } from './logger';
 import type { Metrics } from './metrics';
 import { healthRoute } from './routes/health';
 import { callStatusRoute } from './routes/call-status';
+import { escalationCallRoute } from './routes/escalation-call';
 import { messageStatusRoute } from './routes/message-status';
 import { smsRoute } from './routes/sms';
 import { voiceRoute } from './routes/voice';
@@ -31,6 +32,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(messageStatusRoute(deps));
   app.use(voiceRoute(deps));
   app.use(callStatusRoute(deps));
+  app.use(escalationCallRoute(deps));
   app.use(healthRoute(deps));
   app.get('/metrics', async (_req, res) => {
     res.type(deps.metrics.registry.contentType).send(await deps.metrics.registry.metrics());

@@ -80,6 +80,8 @@ const schema = z.object({
   TEXTBACK_COOLDOWN: optional(duration(0, 7 * 86_400_000)),
   RECOVERY_INTERVAL: optional(duration(1000, 3_600_000)),
   RECOVERY_MAX_CALL_AGE: optional(duration(60_000, 7 * 86_400_000)),
+  ESCALATION_ACK_EMERGENCY: optional(duration(1000, 24 * 3_600_000)),
+  ESCALATION_ACK_URGENT: optional(duration(1000, 24 * 3_600_000)),
   DIGEST_TIME: optional(z.string().trim().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a UK time of day such as 18:00')),
   WORKER_METRICS_PORT: optional(z.coerce.number().int().min(1).max(65535)),
   WORKER_MAX_CACHED_WORKFLOWS: optional(z.coerce.number().int().min(0).max(100_000)),
@@ -125,6 +127,8 @@ export interface Config {
    * and how old a missed call may be and still be texted back.
    */
   recovery: { intervalMs: number; maxCallAgeMs: number };
+  /** How long an escalation may go untaken before JobRun rings the tradesperson (ESCALATION_ACK_*). */
+  escalation: { ackEmergencyMs: number; ackUrgentMs: number };
   /** When the evening digest goes out, UK time (DIGEST_TIME). */
   digest: { hour: number; minute: number };
   /** Workflows kept in the worker's memory between tasks; the rest replay from history when woken. */
@@ -198,6 +202,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     workerMetricsPort: e.WORKER_METRICS_PORT,
     conversationSettleMs: e.CONVERSATION_SETTLE_MS ?? 1000,
     recovery: { intervalMs: e.RECOVERY_INTERVAL ?? 60_000, maxCallAgeMs: e.RECOVERY_MAX_CALL_AGE ?? 12 * 3_600_000 },
+    escalation: { ackEmergencyMs: e.ESCALATION_ACK_EMERGENCY ?? 5 * 60_000, ackUrgentMs: e.ESCALATION_ACK_URGENT ?? 15 * 60_000 },
     digest: digestTime(e.DIGEST_TIME ?? '18:00'),
     workerMaxCachedWorkflows: e.WORKER_MAX_CACHED_WORKFLOWS ?? DEFAULT_MAX_CACHED_WORKFLOWS,
     sdkMetricsAddress: e.TEMPORAL_SDK_METRICS_ADDRESS,

@@ -28,6 +28,8 @@ export const db = proxyLocalActivities<
     | 'closeJob'
     | 'relayToJob'
     | 'dayDigests'
+    | 'raiseEscalation'
+    | 'escalationContacts'
     | 'forwardToConversation'
     | 'recordDelivery'
     | 'recordMissedCall'
@@ -51,8 +53,8 @@ export const dbIfUp = proxyLocalActivities<Pick<Activities, 'textBackDecision' |
   retry: { initialInterval: '500ms', maximumAttempts: 2 },
 });
 
-/** Twilio: 5xx and 429 retry for about ten minutes; refusals (21211, 21610...) do not. */
-export const sms = proxyActivities<Pick<Activities, 'sendSms' | 'sendFailsafeSms' | 'sendWithoutDatabase'>>({
+/** Twilio, texts and calls: 5xx and 429 retry for about ten minutes; refusals (21211, 21610...) do not. */
+export const sms = proxyActivities<Pick<Activities, 'sendSms' | 'sendFailsafeSms' | 'sendWithoutDatabase' | 'placeCall'>>({
   startToCloseTimeout: '30s',
   retry: {
     initialInterval: '2s',

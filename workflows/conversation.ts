@@ -4,6 +4,7 @@
 import { ContinueAsNew, condition, continueAsNew, defineQuery, defineSignal, isCancellation, patched, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import { ai, db, dbIfUp, rules, sms } from './activity-options';
 import { alertOperator, describeFailure } from './alerts';
+import { takeAsk } from './escalation-text';
 import { handoverNotice, holdingReply, systemGateReply } from './guard-messages';
 import { asksForPerson, personAskedNotice, personHandover } from './person-request';
 import { handedBack, takenOver } from './tradesperson-replies';
@@ -286,11 +287,41 @@ function moreUrgent(turn: TurnResult, state: ConversationState): boolean {
 
 async function escalate(input: ConversationInput, state: ConversationState, msg: InboundSignal, send: Send, turn: TurnResult) {
   const reference = await referenceFor(input, state);
-  await safely(msg, input, 'escalation', () =>
-    send('escalate', 'escalation', msg.client.ownerPhone, escalationText(turn, input.customerPhone, msg.client.businessName, reference)),
-  );
+  // Runs from before started no chain, and their texts asked nobody to take the job.
+  const chained = patched('escalation-chain');
+  const alertText = escalationText(turn, input.customerPhone, msg.client.businessName, reference, chained);
+  await safely(msg, input, 'escalation', () => send('escalate', 'escalation', msg.client.ownerPhone, alertText));
   state.escalatedUrgency = turn.urgency;
   upsertSearchAttributes([{ key: SA.urgency, value: turn.urgency }]);
+  if (chained && turn.urgency !== 'ROUTINE') await raiseChain(input, state, msg, turn, alertText);
+}
+
+/** The job must be taken: its chain rings the tradesperson if nobody takes it in time. */
+async function raiseChain(input: ConversationInput, state: ConversationState, msg: InboundSignal, turn: TurnResult, alertText: string) {
+  try {
+    const { reference } = await db.raiseEscalation({
+      clientId: input.clientId,
+      customerId: input.customerId,
+      conversationId: input.conversationId,
+      customerPhone: input.customerPhone,
+      jobrunNumber: input.jobrunNumber,
+      businessName: msg.client.businessName,
+      urgency: turn.urgency as 'URGENT' | 'EMERGENCY',
+      messageSid: msg.messageSid,
+      alertText,
+      customerTexts: state.transcript.filter((l) => l.direction === 'INBOUND').map((l) => l.body),
+      job: turn.job,
+    });
+    state.jobReference ??= reference;
+  } catch (err) {
+    if (isCancellation(err)) throw err;
+    await alertOperator(`chain-failed:${msg.messageSid}`, {
+      kind: 'WORKFLOW_FAILED',
+      subject: input.conversationId,
+      detail: `The ${turn.urgency} escalation of a customer of ${msg.client.businessName} was texted to the tradesperson, but its chain (the call if nobody takes it) could not start (${describeFailure(err)}). Ring the tradesperson.`,
+      fromHint: input.jobrunNumber,
+    });
+  }
 }
 
 /** One nudge to a customer who went quiet mid-qualification, never in UK quiet hours. */
@@ -378,15 +409,16 @@ async function safely<T>(msg: Pick<InboundSignal, 'client' | 'messageSid'>, inpu
   }
 }
 
-function escalationText(turn: TurnResult, customerPhone: string, businessName: string, reference: string | null): string {
+function escalationText(turn: TurnResult, customerPhone: string, businessName: string, reference: string | null, askToTake: boolean): string {
   const j = turn.job;
+  const ask = askToTake ? ` ${takeAsk(reference)}` : '';
   const parts = [
     `JobRun ${turn.urgency}${reference ? ` ${reference}` : ''} for ${businessName}: ${turn.urgencyReason}.`,
     `Customer ${j.customerName ?? 'unknown name'} on ${customerPhone}`,
     j.postcode ? `at ${j.postcode}.` : '(postcode not given yet).',
     j.description ? `Problem: ${j.description}` : '',
   ];
-  return parts.filter(Boolean).join(' ').slice(0, 600);
+  return `${parts.filter(Boolean).join(' ').slice(0, 600 - ask.length)}${ask}`;
 }
 
 function summaryText(turn: TurnResult, customerPhone: string, reference: string | null): string {

@@ -46,7 +46,7 @@ async function carryOut(input: InboundSmsInput, client: ClientSnapshot): Promise
     case 'take':
       return takeReply(command, await db.takeJob({ clientId: client.id, job: command.job, by: input.from, at: input.receivedAt }));
     case 'done':
-      return closeReply(command.job.number, await db.closeJob({ clientId: client.id, number: command.job.number }));
+      return closeReply(command.job.number, await db.closeJob({ clientId: client.id, number: command.job.number, by: input.from }));
     case 'relay':
     case 'bot': {
       const signal = { messageSid: input.messageSid, receivedAt: input.receivedAt, command: command.kind === 'relay' ? { kind: 'relay' as const, text: command.text } : { kind: 'bot' as const } };

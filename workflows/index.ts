@@ -6,3 +6,4 @@ export { callAccepted } from './call-accepted';
 export { onboarding } from './onboarding';
 export { twilioRecovery } from './recovery';
 export { eveningDigest } from './evening-digest';
+export { escalation } from './escalation';

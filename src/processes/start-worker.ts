@@ -10,6 +10,7 @@ import { assertSearchAttributesRegistered } from '../temporal/search-attributes-
 import { createWorker } from '../temporal/create-worker';
 import { createTwilioLog } from '../twilio/account-log';
 import { createTwilioClient } from '../twilio/client';
+import { createCallTransport } from '../twilio/call-transport';
 import { createSmsTransport } from '../twilio/sms-transport';
 import { ensureDigestSchedule, ensureRecoverySchedule, pauseRecoverySchedule } from '../temporal/schedules';
 
@@ -31,6 +32,7 @@ export async function startWorker(config: Config, databaseUrl: string, temporalA
     deps: {
       db,
       sms: createSmsTransport(config.twilio),
+      calls: createCallTransport(config.twilio),
       ai: config.openai.apiKey ? createOpenAiQualifier(config.openai) : null,
       twilioLog,
       temporal,

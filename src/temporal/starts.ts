@@ -3,14 +3,27 @@
 // definition. Each owns its workflow ID, its ID reuse and conflict policies,
 // its search attributes, how long Temporal gets to take it, and what a
 // duplicate means. Routes and activities only call them.
-import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
+import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { WorkflowIdConflictPolicy, WorkflowIdReusePolicy, type SignalDefinition } from '@temporalio/common';
-import { callAccepted, conversation, inboundSms, messageStatus, missedCall, onboarding } from '../../workflows';
+import { callAccepted, conversation, escalation, inboundSms, messageStatus, missedCall, onboarding } from '../../workflows';
 import { inboundSignal, tradespersonSignal } from '../../workflows/conversation';
+import { callEndedSignal, escalationRaisedSignal, jobTakenSignal } from '../../workflows/escalation';
 import { onboardingSignal } from '../../workflows/onboarding';
-import { callAcceptedWorkflowId, conversationWorkflowId, messageStatusWorkflowId, onboardingWorkflowId } from '../../workflows/shared/ids';
+import { callAcceptedWorkflowId, conversationWorkflowId, escalationWorkflowId, messageStatusWorkflowId, onboardingWorkflowId } from '../../workflows/shared/ids';
 import { SA } from '../../workflows/shared/search-attributes';
-import type { ConversationInput, DeliveryReport, InboundSignal, InboundSmsInput, MissedCallInput, OnboardingInput, OnboardingSignal, TradespersonSignal } from '../../workflows/shared/types';
+import type {
+  ConversationInput,
+  DeliveryReport,
+  EscalationInput,
+  EscalationRaise,
+  InboundSignal,
+  InboundSmsInput,
+  JobTaken,
+  MissedCallInput,
+  OnboardingInput,
+  OnboardingSignal,
+  TradespersonSignal,
+} from '../../workflows/shared/types';
 import { customerHash } from './customer-hash';
 import { withTimeout } from './client';
 
@@ -26,6 +39,8 @@ type StartOutcome = 'started' | 'duplicate';
  */
 const ONCE = { workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE, workflowIdConflictPolicy: WorkflowIdConflictPolicy.FAIL } as const;
 
+/** The tradesperson pressed 1 and waits on the line to be put through. */
+const PRESSED_DEADLINE_MS = 3000;
 /** A webhook's answer must reach Twilio well inside its 15 s; past this it is a 503 and Twilio's retry. */
 const WEBHOOK_DEADLINE_MS = 4000;
 /** The tradesperson is waiting on the line for the call to connect. */
@@ -46,6 +61,16 @@ export function createStarts(temporal: Client, { taskQueue, settleMs }: StartsOp
       return 'started';
     } catch (err) {
       if (err instanceof WorkflowExecutionAlreadyStartedError) return 'duplicate';
+      throw err;
+    }
+  }
+
+  async function signalIfRunning(workflowId: string, what: string, send: (h: ReturnType<Client['workflow']['getHandle']>) => Promise<void>): Promise<boolean> {
+    try {
+      await withTimeout(PRESSED_DEADLINE_MS, what, () => send(temporal.workflow.getHandle(workflowId)));
+      return true;
+    } catch (err) {
+      if (err instanceof WorkflowNotFoundError) return false;
       throw err;
     }
   }
@@ -126,6 +151,40 @@ export function createStarts(temporal: Client, { taskQueue, settleMs }: StartsOp
     /** The tradesperson's words for a job's customer (or BOT), to that conversation, as toConversation does. */
     tradespersonToConversation(start: ConversationStart, signal: TradespersonSignal): Promise<string> {
       return toConversationAs(start, tradespersonSignal, signal, "handing the tradesperson's text to the conversation");
+    },
+
+    /**
+     * Raises a job's escalation chain, starting it if it is not running. A
+     * chain that finished (taken, or run out) is started afresh, and finds
+     * the job taken or goes round again for the new, higher urgency.
+     */
+    async escalation(start: EscalationInput, raise: EscalationRaise): Promise<string> {
+      const workflowId = escalationWorkflowId(start.jobId);
+      await withTimeout(HANDOVER_DEADLINE_MS, 'raising the escalation chain', () =>
+        temporal.workflow.signalWithStart(escalation, {
+          workflowId,
+          taskQueue,
+          args: [start],
+          signal: escalationRaisedSignal,
+          signalArgs: [raise],
+          typedSearchAttributes: [
+            { key: SA.clientId, value: start.clientId },
+            { key: SA.urgency, value: raise.urgency },
+            { key: SA.customerHash, value: customerHash(start.customerPhone) },
+          ],
+        }),
+      );
+      return workflowId;
+    },
+
+    /** Stops a job's chain: taken. False when no chain is running for it (never raised, or over). */
+    async jobTaken(jobId: string, taken: JobTaken): Promise<boolean> {
+      return signalIfRunning(escalationWorkflowId(jobId), 'telling the escalation chain the job is taken', (h) => h.signal(jobTakenSignal, taken));
+    },
+
+    /** One of a chain's calls ended (Twilio's status callback): the chain moves on without waiting out its timer. */
+    async escalationCallEnded(workflowId: string, callSid: string, status: string): Promise<boolean> {
+      return signalIfRunning(workflowId, 'telling the escalation chain its call ended', (h) => h.signal(callEndedSignal, { callSid, status }));
     },
 
     /** Hands a tradesperson's text to their sign-up, as toConversation does. Returns the workflow ID. */

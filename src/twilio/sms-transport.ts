@@ -50,7 +50,8 @@ export function isPermanentSmsError(err: SmsSendError): boolean {
   return err.status === 400;
 }
 
-function toSendError(err: unknown): SmsSendError {
+/** A Twilio REST failure (of a text or a call), as SmsSendError. */
+export function toSendError(err: unknown): SmsSendError {
   const e = err as { message?: string; status?: number; code?: number | string };
   const code = typeof e.code === 'number' ? e.code : undefined;
   return new SmsSendError(e.message ?? String(err), typeof e.status === 'number' ? e.status : undefined, code);

@@ -1,5 +1,5 @@
 // Twilio's REST API at the wire, as the real twilio SDK speaks it: Messages
-// create and list, Calls list, over an account log that holds JobRun's own
+// create and list, Calls create and list, over an account log that holds JobRun's own
 // texts and what reached the account's numbers (inbound texts and calls),
 // with Twilio's list filters and paging, and faults the tests switch on.
 import http from 'node:http';
@@ -24,10 +24,18 @@ export interface LoggedCall {
   parentCallSid: string | null;
   from: string;
   to: string;
-  direction: 'inbound' | 'outbound-dial';
+  direction: 'inbound' | 'outbound-dial' | 'outbound-api';
   status: string;
   duration: number;
   startTime: Date;
+}
+
+/** A call JobRun asked Twilio to place, with where Twilio would fetch its TwiML and post its status. */
+export interface PlacedCall extends LoggedCall {
+  url: string;
+  method: string;
+  statusCallback: string | null;
+  timeout: number | null;
 }
 
 interface SendFault {
@@ -47,7 +55,11 @@ export class FakeTwilio {
   /** Texts that reached the account's numbers. */
   readonly inbound: LoggedMessage[] = [];
   readonly calls: LoggedCall[] = [];
+  /** The calls JobRun placed (Calls create), in order. */
+  readonly placed: PlacedCall[] = [];
   readonly faults: SendFault[] = [];
+  /** Faults for Calls create, as `faults` are for Messages. */
+  readonly callFaults: SendFault[] = [];
   /** Every create request seen, including failed ones. */
   createRequests = 0;
   /** The recipient of every create request, in order, including failed ones. */
@@ -115,6 +127,7 @@ export class FakeTwilio {
     if (!req.headers.authorization?.startsWith('Basic ')) return sendJson(res, 401, { code: 20003, message: 'Authenticate', status: 401 });
 
     if (req.method === 'POST' && resource === 'Messages') return this.create(accountSid, await readBody(req), res);
+    if (req.method === 'POST' && resource === 'Calls') return this.placeCall(accountSid, await readBody(req), res);
     if (req.method === 'GET') {
       this.listRequests += 1;
       if (this.listFault) return sendJson(res, this.listFault.status, { code: this.listFault.code, message: `fake list fault ${this.listFault.code}`, status: this.listFault.status });
@@ -142,6 +155,35 @@ export class FakeTwilio {
     this.messages.push(msg);
     if (fault) return sendJson(res, fault.status, { code: fault.code, message: `fake fault ${fault.code} after storing`, status: fault.status });
     return sendJson(res, 201, this.messageResource(accountSid, { ...msg, direction: 'outbound-api' }));
+  }
+
+  /** Twilio requires To, From and one of Url or Twiml (21205 without a Url here: JobRun always gives one). */
+  private placeCall(accountSid: string, body: string, res: http.ServerResponse) {
+    const form = new URLSearchParams(body);
+    const to = form.get('To') ?? '';
+    const index = this.callFaults.findIndex((f) => f.to === undefined || f.to === to);
+    const fault = index >= 0 ? this.callFaults.splice(index, 1)[0] : undefined;
+    if (fault && !fault.afterStore) return sendJson(res, fault.status, { code: fault.code, message: `fake fault ${fault.code}`, status: fault.status });
+    if (!to || !form.get('From')) return sendJson(res, 400, { code: 21201, message: 'No called number is specified', status: 400 });
+    if (!form.get('Url')) return sendJson(res, 400, { code: 21205, message: 'Url parameter is required', status: 400 });
+    const call: PlacedCall = {
+      sid: sid('CA'),
+      parentCallSid: null,
+      from: form.get('From')!,
+      to,
+      direction: 'outbound-api',
+      status: 'queued',
+      duration: 0,
+      startTime: new Date(),
+      url: form.get('Url')!,
+      method: form.get('Method') ?? 'POST',
+      statusCallback: form.get('StatusCallback'),
+      timeout: form.get('Timeout') ? Number(form.get('Timeout')) : null,
+    };
+    this.placed.push(call);
+    this.calls.push(call);
+    if (fault) return sendJson(res, fault.status, { code: fault.code, message: `fake fault ${fault.code} after placing`, status: fault.status });
+    return sendJson(res, 201, this.callResource(accountSid, call));
   }
 
   private listMessages(accountSid: string, url: URL, res: http.ServerResponse) {

@@ -68,6 +68,9 @@ export class StubbedActivities {
       closeJob: async () => ({ outcome: 'closed', reference: 'J7' }),
       relayToJob: async () => ({ outcome: 'handed', reference: 'J7' }),
       dayDigests: async () => [],
+      raiseEscalation: async () => ({ workflowId: 'escalation:job-1', reference: 'J7' }),
+      escalationContacts: async () => ({ progress: 'NEW', ownerPhone: CLIENT.ownerPhone, backupPhone: null }),
+      placeCall: async () => ({ sid: this.nextSid('CA'), status: 'PLACED', reconciled: false }),
       recordDelivery: async () => null,
       recordAiUsage: async () => undefined,
       alertOperator: async () => 'sent',
@@ -98,9 +101,9 @@ export class StubbedActivities {
     ) as unknown as Stubs;
   }
 
-  nextSid(): string {
+  nextSid(prefix = 'SM'): string {
     this.sids += 1;
-    return `SMstub${String(this.sids).padStart(28, '0')}`;
+    return `${prefix}stub${String(this.sids).padStart(28, '0')}`;
   }
 
   of<N extends Name>(name: N): Array<Input<N>> {

@@ -83,6 +83,9 @@ export class TestSystem {
       OPENAI_TIMEOUT_MS: '5000',
       // The recovery sweep runs when a test starts it (sweepNow), or a test sets a short interval.
       RECOVERY_INTERVAL: '1h',
+      // Escalations ring the tradesperson when a test sets a short window (test/integration/escalation.test.ts).
+      ESCALATION_ACK_EMERGENCY: '24h',
+      ESCALATION_ACK_URGENT: '24h',
       LOG_LEVEL: 'debug',
     };
     for (const [k, v] of Object.entries(opts.env ?? {})) {
@@ -262,7 +265,7 @@ async function stopProcess(child: ChildProcess | undefined, signal: NodeJS.Signa
 
 export async function resetDatabase(db: Db): Promise<void> {
   await db.$executeRawUnsafe(
-    'TRUNCATE "Message", "OutboundMessage", "Job", "Conversation", "Customer", "OnboardingState", "TwilioNumberPool", "Client", "OperatorAlert", "AiUsage", "HandledInbound", "RecoveryCheckpoint" CASCADE',
+    'TRUNCATE "Message", "OutboundMessage", "OutboundCall", "Job", "Conversation", "Customer", "OnboardingState", "TwilioNumberPool", "Client", "OperatorAlert", "AiUsage", "HandledInbound", "RecoveryCheckpoint" CASCADE',
   );
 }
 
@@ -274,7 +277,7 @@ export interface ClientFixture {
 
 export async function createClientFixture(
   db: Db,
-  opts: { businessName?: string; outboundPaused?: boolean; serviceArea?: string[]; ownerPhone?: string } = {},
+  opts: { businessName?: string; outboundPaused?: boolean; serviceArea?: string[]; ownerPhone?: string; backupPhone?: string } = {},
 ): Promise<ClientFixture> {
   const number = poolNumber();
   const ownerPhone = opts.ownerPhone ?? '+447700900100';
@@ -285,6 +288,7 @@ export async function createClientFixture(
       trade: 'plumbing',
       serviceArea: opts.serviceArea ?? [],
       outboundPaused: opts.outboundPaused ?? false,
+      backupPhone: opts.backupPhone ?? null,
       numbers: { create: { phoneNumber: number, role: 'ASSIGNED' } },
     },
   });

@@ -105,6 +105,16 @@ describe('durations', () => {
   });
 });
 
+describe('ESCALATION_ACK_EMERGENCY and ESCALATION_ACK_URGENT', () => {
+  test('default to 5m and 15m, take durations such as 45s, and refuse anything else by name', () => {
+    assert.deepEqual(loadConfig(LOCAL).escalation, { ackEmergencyMs: 300_000, ackUrgentMs: 900_000 });
+    assert.deepEqual(loadConfig({ ...LOCAL, ESCALATION_ACK_EMERGENCY: '45s', ESCALATION_ACK_URGENT: '2h' }).escalation, { ackEmergencyMs: 45_000, ackUrgentMs: 7_200_000 });
+    for (const [name, bad] of [['ESCALATION_ACK_EMERGENCY', '5'], ['ESCALATION_ACK_URGENT', '0s'], ['ESCALATION_ACK_URGENT', '2d']] as const) {
+      assert.match(configError({ ...LOCAL, [name]: bad }).message, new RegExp(`^${name}: must be a duration such as 45s, 5m or 12h`), `${name}=${bad}`);
+    }
+  });
+});
+
 describe('DIGEST_TIME', () => {
   test('defaults to 18:00 and takes any HH:MM; anything else is named', () => {
     assert.deepEqual(loadConfig(LOCAL).digest, { hour: 18, minute: 0 });

@@ -148,6 +148,34 @@ describe('the tradesperson', () => {
       const description = await rig.env.client.workflow.getHandle(workflowId).describe();
       assert.equal(description.typedSearchAttributes.get(SA.urgency), 'EMERGENCY');
       assert.equal(stubs.of('saveJob')[0]!.escalatedAt, first, 'the job records when the tradesperson was first told');
+      // Each escalation asks for the job to be taken, and raises the job's one chain with what was texted.
+      assert.ok(escalations.every((e) => e.body.endsWith(' Reply J7 (or 1) to take it.')));
+      const raised = stubs.of('raiseEscalation');
+      assert.deepEqual(raised.map((r) => [r.urgency, r.alertText, r.conversationId]), [
+        ['URGENT', escalations[0]!.body, start.conversationId],
+        ['EMERGENCY', escalations[1]!.body, start.conversationId],
+      ]);
+      assert.deepEqual(raised[1]!.customerTexts, ['leak under the sink', 'it is getting worse', 'now water is on the sockets']);
+    });
+  });
+
+  test('a chain that cannot be raised: the tradesperson still has the text, and the operator is told to ring them', async () => {
+    const stubs = new StubbedActivities({
+      qualifyTurn: async () => ({ result: routineTurn('Please leave the property now.', { urgency: 'EMERGENCY', urgencyReason: 'gas smell' }), engine: 'openai', tokens: 1 }),
+      raiseEscalation: async () => {
+        throw ApplicationFailure.nonRetryable('Temporal is refusing starts', 'TestFailure');
+      },
+    });
+    const start = conversationOf();
+    await rig.withStubs(stubs, async ({ starts }) => {
+      const msg = inbound('I can smell gas', await rig.env.currentTimeMs());
+      const workflowId = await starts.toConversation(start, msg);
+      await untilHandled(rig.env.client.workflow.getHandle(workflowId), conversationProgressQuery, msg.messageSid);
+      assert.equal(toTradesperson(stubs).length, 1);
+      const [alert] = stubs.alerts();
+      assert.equal(alert!.kind, 'WORKFLOW_FAILED');
+      assert.match(alert!.detail, /could not start.*Ring the tradesperson/);
+      assert.equal(stubs.of('saveJob').length, 1, 'the turn goes on');
     });
   });
 

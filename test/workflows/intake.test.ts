@@ -159,7 +159,7 @@ describe('an inbound SMS', () => {
 
     test('J7 DONE closes it; a job that is not theirs is named as missing', async () => {
       const done = await command('J7 done');
-      assert.deepEqual(done.stubs.of('closeJob'), [{ clientId: CLIENT.id, number: 7 }]);
+      assert.deepEqual(done.stubs.of('closeJob'), [{ clientId: CLIENT.id, number: 7, by: CLIENT.ownerPhone }]);
       assert.deepEqual(done.replies, ['J7 is closed.']);
       const missing = await command('J99 DONE', new StubbedActivities({ closeJob: async () => ({ outcome: 'no-such-job' }) }));
       assert.deepEqual(missing.replies, ['There is no job J99. Text HELP for the commands.']);

@@ -20,3 +20,8 @@ export function callAcceptedWorkflowId(parentCallSid: string): string {
 export function messageStatusWorkflowId(messageSid: string, status: string): string {
   return `message-status:${messageSid}:${status}`;
 }
+
+/** One escalation chain per job, however many texts raise it. */
+export function escalationWorkflowId(jobId: string): string {
+  return `escalation:${jobId}`;
+}

@@ -91,6 +91,39 @@ export interface TradespersonSignal {
   command: { kind: 'relay'; text: string } | { kind: 'bot' };
 }
 
+/** A job's escalation chain (workflows/escalation.ts): whose job, and where its texts and calls come from. */
+export interface EscalationInput {
+  jobId: string;
+  clientId: string;
+  /** J and the job's number. */
+  reference: string;
+  businessName: string;
+  jobrunNumber: string;
+  customerPhone: string;
+  conversationId: string;
+}
+
+/** The job was escalated (again): how urgent, what the tradesperson was told, and how long they have to take it. */
+export interface EscalationRaise {
+  urgency: 'URGENT' | 'EMERGENCY';
+  /** The customer's text that raised it: the base of the chain's idempotency keys. */
+  messageSid: string;
+  /** The text the tradesperson got; the backup phone gets the same. */
+  alertText: string;
+  /** What the call says before it asks for 1. */
+  script: string;
+  /** Advice for a present danger (gas, electrics), repeated to the customer if nobody takes the job. */
+  safetyAdvice: string | null;
+  /** ESCALATION_ACK_EMERGENCY or ESCALATION_ACK_URGENT. */
+  ackWindowMs: number;
+}
+
+/** Someone took the job: by text (J12 or 1), by pressing 1 on the call, by texting its customer (a relay), or by closing it. */
+export interface JobTaken {
+  by: string;
+  via: 'text' | 'call' | 'relay' | 'done';
+}
+
 /**
  * Carried across continue-as-new. Fields added after the first release are
  * optional: a run carried over from an older one does not have them.
@@ -134,7 +167,9 @@ type AlertKind =
   | 'WORKFLOW_FAILED'
   | 'POOL_EXHAUSTED'
   | 'RECOVERED_FROM_TWILIO'
-  | 'RECOVERY_FAILED';
+  | 'RECOVERY_FAILED'
+  | 'CALL_FAILED'
+  | 'ESCALATION_UNACKNOWLEDGED';
 
 export interface AlertInput {
   kind: AlertKind;
