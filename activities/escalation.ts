@@ -14,7 +14,7 @@ import type { JobDetails } from '../workflows/shared/turn';
 import type { EscalationRaise } from '../workflows/shared/types';
 import type { ActivityDeps } from './deps';
 import { activityLogger, currentWorkflowId } from './deps';
-import { openJob, type JobKey } from './save-job';
+import { openJob, permanentIfData, type JobKey } from './save-job';
 
 interface RaiseInput extends JobKey {
   customerPhone: string;
@@ -65,7 +65,9 @@ export function createEscalationActivities({ db, calls, starts, config, logger }
   return {
     /** Opens the job if need be and raises its chain, with the window for its urgency. */
     async raiseEscalation(input: RaiseInput): Promise<{ workflowId: string; reference: string }> {
-      const job = await openJob(db, input);
+      const job = await openJob(db, input).catch((err: unknown) => {
+        throw permanentIfData(err);
+      });
       const reference = jobReference(job.number);
       const workflowId = await starts.escalation(
         {

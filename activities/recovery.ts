@@ -63,7 +63,7 @@ export function createRecoveryActivities(deps: ActivityDeps) {
       return false;
     }
     const late = Date.now() - call.startedAt.getTime() > config.recovery.maxCallAgeMs;
-    const outcome = await startMissedCall(deps, {
+    const outcome = await startMissedCall({ ...deps, resolveCall: (phone) => resolveNumberRole(db, phone) }, {
       callSid: call.sid,
       from: call.from,
       to: call.to,

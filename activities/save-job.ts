@@ -42,7 +42,8 @@ export async function openJob(db: Db, { clientId, customerId, conversationId }: 
   }
 }
 
-function permanentIfData(err: unknown): unknown {
+/** Postgres refusing the data is not retried: the same row is refused again. */
+export function permanentIfData(err: unknown): unknown {
   return isDataError(err) ? ApplicationFailure.nonRetryable(`the job could not be saved: ${(err as Error).message}`, FailureType.DatabaseData) : err;
 }
 

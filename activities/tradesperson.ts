@@ -1,10 +1,11 @@
 // What the tradesperson's commands change: the SystemGate switch, and their
 // jobs' progress. Each answers with what it found, for the reply to say.
 import { setOutboundPaused } from '../src/system-gate';
-import { findJob, takeJob, type TakeInput, type TakeOutcome } from '../src/jobs/take';
+import { findJob, stopChain, takeJob, type TakeInput, type TakeOutcome } from '../src/jobs/take';
 import { jobReference } from '../workflows/shared/job-reference';
 import type { TradespersonSignal } from '../workflows/shared/types';
 import type { ActivityDeps } from './deps';
+import { activityLogger } from './deps';
 
 export type { TakeOutcome };
 
@@ -12,7 +13,7 @@ export type RelayOutcome = { outcome: 'handed' | 'done'; reference: string } | {
 
 export type CloseOutcome = { outcome: 'closed' | 'already-done'; reference: string } | { outcome: 'no-such-job' };
 
-export function createTradespersonActivities({ db, starts }: Pick<ActivityDeps, 'db' | 'starts'>) {
+export function createTradespersonActivities({ db, starts, logger }: Pick<ActivityDeps, 'db' | 'starts' | 'logger'>) {
   return {
     async setClientPaused(input: { clientId: string; paused: boolean }): Promise<{ changed: boolean }> {
       return setOutboundPaused(db, input.clientId, input.paused);
@@ -20,7 +21,7 @@ export function createTradespersonActivities({ db, starts }: Pick<ActivityDeps, 
 
     /** Takes a job from a text (J12, 1); its escalation chain stops. */
     async takeJob(input: TakeInput): Promise<TakeOutcome> {
-      return takeJob(db, starts, input, 'text');
+      return takeJob(db, starts, activityLogger(logger), input, 'text');
     },
 
     /**
@@ -43,7 +44,7 @@ export function createTradespersonActivities({ db, starts }: Pick<ActivityDeps, 
         { ...input.signal, reference },
       );
       // Texting the customer is taking the job: the customer has their answer, and the chain stops.
-      if (job.progress === 'NEW') await starts.jobTaken(job.id, { by: input.by, via: 'relay' });
+      if (job.progress === 'NEW') await stopChain(starts, activityLogger(logger), job.id, { by: input.by, via: 'relay' });
       return { outcome: 'handed', reference };
     },
 
@@ -51,7 +52,7 @@ export function createTradespersonActivities({ db, starts }: Pick<ActivityDeps, 
       const job = await findJob(db, input.clientId, { number: input.number });
       if (!job) return { outcome: 'no-such-job' };
       const closed = await db.job.updateMany({ where: { id: job.id, progress: { not: 'DONE' } }, data: { progress: 'DONE' } });
-      if (job.progress === 'NEW') await starts.jobTaken(job.id, { by: input.by, via: 'done' });
+      if (job.progress === 'NEW') await stopChain(starts, activityLogger(logger), job.id, { by: input.by, via: 'done' });
       return { outcome: closed.count === 1 ? 'closed' : 'already-done', reference: jobReference(job.number) };
     },
   };

@@ -416,7 +416,7 @@ function escalationText(turn: TurnResult, customerPhone: string, businessName: s
     `JobRun ${turn.urgency}${reference ? ` ${reference}` : ''} for ${businessName}: ${turn.urgencyReason}.`,
     `Customer ${j.customerName ?? 'unknown name'} on ${customerPhone}`,
     j.postcode ? `at ${j.postcode}.` : '(postcode not given yet).',
-    j.description ? `Problem: ${j.description}` : '',
+    j.description ? `Problem: ${j.description.trim()}${/[.!?]$/.test(j.description.trim()) ? '' : '.'}` : '',
   ];
   return `${parts.filter(Boolean).join(' ').slice(0, 600 - ask.length)}${ask}`;
 }

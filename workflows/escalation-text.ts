@@ -28,10 +28,10 @@ export function callScript(urgency: 'URGENT' | 'EMERGENCY', businessName: string
 
 export const CALL_PROMPT = 'Press 1 to take the job and be put through to the customer.';
 
-/** To the customer when the chain has run out: still trying, and what to do meanwhile. */
+/** To the customer when the chain has run out and a person at JobRun has been asked to chase: what to do meanwhile. */
 export function stillTrying(businessName: string, safetyAdvice: string | null): string {
   const meanwhile = safetyAdvice ?? 'If anyone is in danger, call 999.';
-  return `We haven't reached ${businessName} yet and we're still trying. ${meanwhile}`;
+  return `We haven't been able to reach ${businessName} yet, so we've asked our team to chase them. ${meanwhile}`;
 }
 
 /** To the customer when the tradesperson took the job by text (by call, their phone is already ringing). */

@@ -17,7 +17,7 @@ export const jobTakenSignal = defineSignal<[JobTaken]>('taken');
 /** Twilio's final status of one of the chain's calls, by its CallSid. */
 export const callEndedSignal = defineSignal<[{ callSid: string; status: string }]>('call-ended');
 
-type Stage = 'window' | 'calling' | 'backup' | 'operator-told' | 'finished';
+type Stage = 'window' | 'calling' | 'backup' | 'operator-told' | 'waiting-late' | 'finished';
 export const escalationProgressQuery = defineQuery<{ stage: Stage; urgency: string | null; taken: JobTaken | null }>('progress');
 
 /** 'taken-before': the database had it taken (or gone) before a step, without a signal saying how. */
@@ -25,7 +25,7 @@ export type EscalationOutcome = 'taken' | 'taken-before' | 'unacknowledged';
 
 /** After a call is placed, how long the chain waits for it to end (Twilio's status callback usually says sooner). */
 const CALL_WAIT = '3m';
-/** After the operator is told, a take still reaches the customer for this long. */
+/** After the operator is told, a take still reaches the customer (and a higher urgency starts a new round) for this long. */
 const LATE_TAKE_WAIT = '12h';
 
 export async function escalation(input: EscalationInput): Promise<EscalationOutcome> {
@@ -39,9 +39,9 @@ export async function escalation(input: EscalationInput): Promise<EscalationOutc
 
   setHandler(escalationRaisedSignal, (r) => {
     if (raise && severity(r.urgency) <= severity(raise.urgency)) return;
-    // A job raised to EMERGENCY mid-window gets the shorter window, from now; the keys stay the first raise's.
+    // A job raised to EMERGENCY mid-window gets the shorter window, from now.
     deadline = raise ? Math.min(deadline, Date.now() + r.ackWindowMs) : Date.now() + r.ackWindowMs;
-    raise = { ...r, messageSid: raise?.messageSid ?? r.messageSid };
+    raise = r;
     raises += 1;
     upsertSearchAttributes([{ key: SA.urgency, value: r.urgency }]);
   });
@@ -51,25 +51,15 @@ export async function escalation(input: EscalationInput): Promise<EscalationOutc
 
   await condition(() => raise !== undefined);
   const r = () => raise!;
-
-  const finish = async (outcome: EscalationOutcome): Promise<EscalationOutcome> => {
-    stage = 'finished';
-    if (outcome === 'taken' && taken?.via === 'text') {
-      await text('customer-taken', input.customerPhone, jobTaken(input.businessName), true);
-    }
-    return outcome;
-  };
-
-  /** The job as the database has it: a take whose signal was lost still counts. */
-  const stillOpen = async () => {
-    const contacts = await db.escalationContacts({ jobId: input.jobId });
-    return contacts?.progress === 'NEW' ? contacts : null;
-  };
+  // A round's steps are keyed by the raise that began it: the same round never texts or rings twice.
+  let roundSid = r().messageSid;
+  // Alerts name the job: two jobs of one client unanswered in the same quarter hour are two alerts.
+  const subject = `${input.clientId}:${input.reference}`;
 
   async function text(step: string, to: string, body: string, toCustomer = false) {
     try {
       await sms.sendSms({
-        idempotencyKey: `${wfId}:${step}:${r().messageSid}`,
+        idempotencyKey: `${wfId}:${step}:${roundSid}`,
         purpose: toCustomer ? 'reply' : 'escalation',
         to,
         from: input.jobrunNumber,
@@ -78,9 +68,9 @@ export async function escalation(input: EscalationInput): Promise<EscalationOutc
       });
     } catch (err) {
       if (isCancellation(err)) throw err;
-      await alertOperator(`${step}-failed:${r().messageSid}`, {
+      await alertOperator(`${step}-failed:${roundSid}`, {
         kind: 'SMS_SEND_FAILED',
-        subject: input.clientId,
+        subject,
         detail: `The ${step} text of ${input.reference} for ${input.businessName} could not be sent (${describeFailure(err)}).`,
         fromHint: input.jobrunNumber,
       });
@@ -91,12 +81,12 @@ export async function escalation(input: EscalationInput): Promise<EscalationOutc
   async function ring(step: string, to: string): Promise<boolean> {
     let callSid: string;
     try {
-      ({ sid: callSid } = await sms.placeCall({ idempotencyKey: `${wfId}:${step}:${r().messageSid}`, jobId: input.jobId, to, from: input.jobrunNumber, script: r().script }));
+      ({ sid: callSid } = await sms.placeCall({ idempotencyKey: `${wfId}:${step}:${roundSid}`, jobId: input.jobId, to, from: input.jobrunNumber, script: r().script }));
     } catch (err) {
       if (isCancellation(err)) throw err;
-      await alertOperator(`${step}-failed:${r().messageSid}`, {
+      await alertOperator(`${step}-failed:${roundSid}`, {
         kind: 'CALL_FAILED',
-        subject: input.clientId,
+        subject,
         detail: `The ${r().urgency} escalation call for ${input.reference} of ${input.businessName} could not be placed (${describeFailure(err)}); the chain goes on without it.`,
         fromHint: input.jobrunNumber,
       });
@@ -106,39 +96,82 @@ export async function escalation(input: EscalationInput): Promise<EscalationOutc
     return taken !== null;
   }
 
-  if (!(await stillOpen())) return finish('taken-before');
+  /** The job as the database has it: a take whose signal was lost still counts. */
+  const stillOpen = async () => {
+    const contacts = await db.escalationContacts({ jobId: input.jobId });
+    return contacts?.progress === 'NEW' ? contacts : null;
+  };
+  const over = () => (taken ? 'taken' : 'taken-before');
 
-  while (taken === null) {
-    const seen = raises;
-    const left = deadline - Date.now();
-    if (left <= 0) break;
-    await condition(() => taken !== null || raises !== seen, left);
+  /** One round: the window, the call, the backup phone, the operator and the customer. */
+  async function round(): Promise<EscalationOutcome> {
+    if (!(await stillOpen())) return over();
+    while (taken === null) {
+      const seen = raises;
+      const left = deadline - Date.now();
+      if (left <= 0) break;
+      await condition(() => taken !== null || raises !== seen, left);
+    }
+    if (taken) return 'taken';
+
+    stage = 'calling';
+    const open = await stillOpen();
+    if (!open) return over();
+    if (await ring('call-owner', open.ownerPhone)) return 'taken';
+
+    const afterCall = await stillOpen();
+    if (!afterCall) return over();
+    if (afterCall.backupPhone) {
+      stage = 'backup';
+      await text('backup-text', afterCall.backupPhone, r().alertText);
+      if (await ring('call-backup', afterCall.backupPhone)) return 'taken';
+      if (!(await stillOpen())) return over();
+    }
+
+    stage = 'operator-told';
+    await alertOperator(`unacknowledged:${roundSid}`, {
+      kind: 'ESCALATION_UNACKNOWLEDGED',
+      subject,
+      detail: `${r().urgency} job ${input.reference} for ${input.businessName} has not been taken: texted and rang the tradesperson${afterCall.backupPhone ? ' and the backup phone' : ''}. Ring them, or the customer (see the job in jobrun jobs list).`,
+      fromHint: input.jobrunNumber,
+    });
+    await text('customer-still-trying', input.customerPhone, stillTrying(input.businessName, r().safetyAdvice), true);
+    return 'unacknowledged';
   }
-  if (taken) return finish('taken');
 
-  stage = 'calling';
-  const open = await stillOpen();
-  if (!open) return finish(taken ? 'taken' : 'taken-before');
-  if (await ring('call-owner', open.ownerPhone)) return finish('taken');
-
-  const afterCall = await stillOpen();
-  if (!afterCall) return finish(taken ? 'taken' : 'taken-before');
-  if (afterCall.backupPhone) {
-    stage = 'backup';
-    await text('backup-text', afterCall.backupPhone, r().alertText);
-    if (await ring('call-backup', afterCall.backupPhone)) return finish('taken');
-    if (!(await stillOpen())) return finish(taken ? 'taken' : 'taken-before');
+  try {
+    for (;;) {
+      let outcome = await round();
+      if (outcome === 'unacknowledged') {
+        stage = 'waiting-late';
+        const seen = raises;
+        await condition(() => taken !== null || raises !== seen, LATE_TAKE_WAIT);
+        if (taken === null && raises !== seen) {
+          // Raised to a higher urgency after the operator was told: a new round, from a new window.
+          roundSid = r().messageSid;
+          deadline = Date.now() + r().ackWindowMs;
+          stage = 'window';
+          continue;
+        }
+        if (taken === null) break;
+        outcome = 'taken';
+      }
+      stage = 'finished';
+      // Set by a signal handler, which the compiler cannot see.
+      const how = (taken as JobTaken | null)?.via;
+      if (outcome === 'taken' && how === 'text') await text('customer-taken', input.customerPhone, jobTaken(input.businessName), true);
+      return outcome;
+    }
+  } catch (err) {
+    if (isCancellation(err)) throw err;
+    await alertOperator(`chain-failed:${roundSid}`, {
+      kind: 'WORKFLOW_FAILED',
+      subject,
+      detail: `The escalation chain of ${r().urgency} job ${input.reference} for ${input.businessName} failed (${describeFailure(err)}) at its ${stage} step. Ring the tradesperson; then fix the cause and reset ${wfId}.`,
+      fromHint: input.jobrunNumber,
+    });
+    throw err;
   }
-
-  stage = 'operator-told';
-  await alertOperator(`unacknowledged:${r().messageSid}`, {
-    kind: 'ESCALATION_UNACKNOWLEDGED',
-    subject: input.clientId,
-    detail: `${r().urgency} job ${input.reference} for ${input.businessName} has not been taken: texted and rang the tradesperson${afterCall.backupPhone ? ' and the backup phone' : ''}. Ring them, or the customer (see the job in jobrun jobs list).`,
-    fromHint: input.jobrunNumber,
-  });
-  await text('customer-still-trying', input.customerPhone, stillTrying(input.businessName, r().safetyAdvice), true);
-  if (await condition(() => taken !== null, LATE_TAKE_WAIT)) return finish('taken');
   stage = 'finished';
   return 'unacknowledged';
 }

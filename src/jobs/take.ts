@@ -2,6 +2,7 @@
 // escalation call): the job is marked taken once, and its escalation chain,
 // if one is running, stops.
 import type { Db } from '../db';
+import type { Logger } from '../logger';
 import type { Starts } from '../temporal/starts';
 import { jobReference } from '../../workflows/shared/job-reference';
 import type { JobHandle } from '../../workflows/tradesperson-commands';
@@ -21,20 +22,33 @@ export interface TakeInput {
 
 const include = { customer: { select: { phone: true } } } as const;
 
+/** A job by number, or for "1" the newest not yet taken, escalated ones first: "1" answers the alert that asked for it. */
 export function findJob(db: Db, clientId: string, job: JobHandle) {
   if ('latest' in job) {
-    return db.job.findFirst({ where: { clientId, progress: 'NEW' }, orderBy: [{ createdAt: 'desc' }, { number: 'desc' }], include });
+    return db.job.findFirst({
+      where: { clientId, progress: 'NEW' },
+      orderBy: [{ escalatedAt: { sort: 'desc', nulls: 'last' } }, { createdAt: 'desc' }, { number: 'desc' }],
+      include,
+    });
   }
   return db.job.findUnique({ where: { clientId_number: { clientId, number: job.number } }, include });
 }
 
 /**
- * Takes a job that nobody has taken yet; a take retried after it succeeded
- * finds it taken by itself. Telling the chain is best done at once, but a
- * chain that does not hear finds the job taken in the database before its
- * next step.
+ * Stops the job's escalation chain, if one runs. Best done at once, but not
+ * worth failing the take for: a chain that does not hear finds the job
+ * taken in the database before its next step.
  */
-export async function takeJob(db: Db, starts: Pick<Starts, 'jobTaken'>, input: TakeInput, via: JobTaken['via']): Promise<TakeOutcome> {
+export async function stopChain(starts: Pick<Starts, 'jobTaken'>, logger: Logger, jobId: string, taken: JobTaken): Promise<void> {
+  try {
+    await starts.jobTaken(jobId, taken);
+  } catch (err) {
+    logger.warn({ event: 'escalation.chain_not_told', jobId, error: (err as Error).message }, 'the job is taken; its chain will find out from the database');
+  }
+}
+
+/** Takes a job that nobody has taken yet; a take retried after it succeeded finds it taken by itself. */
+export async function takeJob(db: Db, starts: Pick<Starts, 'jobTaken'>, logger: Logger, input: TakeInput, via: JobTaken['via']): Promise<TakeOutcome> {
   const job = await findJob(db, input.clientId, input.job);
   if (!job) return { outcome: 'latest' in input.job ? 'none-open' : 'no-such-job' };
   const found = { reference: jobReference(job.number), customerPhone: job.customer.phone };
@@ -46,6 +60,6 @@ export async function takeJob(db: Db, starts: Pick<Starts, 'jobTaken'>, input: T
     const now = await db.job.findUniqueOrThrow({ where: { id: job.id }, select: { takenAt: true, takenBy: true } });
     itself = now.takenBy === input.by && now.takenAt?.getTime() === at.getTime();
   }
-  if (itself) await starts.jobTaken(job.id, { by: input.by, via });
+  if (itself) await stopChain(starts, logger, job.id, { by: input.by, via });
   return { outcome: itself ? 'taken' : 'already-taken', ...found };
 }

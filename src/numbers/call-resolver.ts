@@ -12,6 +12,15 @@ import { resolveNumberRole, roleOf } from './resolve';
 
 export type CallResolver = (phoneNumber: string) => Promise<NumberRole>;
 
+/**
+ * One of JobRun's own numbers (in the pool, whatever its role). An escalation
+ * call JobRun places to a tradesperson who diverts unanswered calls to their
+ * JobRun number comes back in from it: never forwarded, never texted back.
+ */
+export function isJobRunNumber(role: NumberRole): boolean {
+  return role.role !== 'SYSTEM' || role.reason === 'unassigned';
+}
+
 export function createCallResolver(db: Db, logger: Logger, { timeoutMs = 1500, refreshMs = 60_000 } = {}): CallResolver {
   const lastKnown = new Map<string, NumberRole>();
   const refresh = async () => {

@@ -53,71 +53,55 @@ export function escalationCallRoute({ config, db, starts, logger }: EscalationCa
     twiml(res, vr);
   }
 
-  router.post('/voice/escalation/:id', ...signed, async (req, res) => {
-    const id = String(req.params.id);
-    const vr = new VoiceResponse();
-    try {
-      const call = await callOf(id);
-      if (!call) {
-        vr.hangup();
+  type LedgerCall = NonNullable<Awaited<ReturnType<typeof callOf>>>;
+  /** A TwiML route of the call: a call the ledger does not know is hung up; a database that cannot answer is said so. */
+  const answering = (route: string, speak: (call: LedgerCall, vr: InstanceType<typeof VoiceResponse>, body: Record<string, string>) => Promise<void> | void) =>
+    router.post(route, ...signed, async (req, res) => {
+      const id = String(req.params.id);
+      const vr = new VoiceResponse();
+      try {
+        const call = await callOf(id);
+        if (call) await speak(call, vr, (req.body ?? {}) as Record<string, string>);
+        else vr.hangup();
         return twiml(res, vr);
+      } catch (err) {
+        return unavailable(res, err, id);
       }
-      if (call.job.progress !== 'NEW') {
-        vr.say(SAY, `JobRun here. Job ${spoken(call.job.number)} has been taken already. Thank you.`);
-        vr.hangup();
-        return twiml(res, vr);
-      }
-      const gather = vr.gather({ numDigits: 1, timeout: 8, action: `${base}/voice/escalation/${id}/press`, method: 'POST' });
-      gather.say(SAY, `${call.script} ${CALL_PROMPT}`);
-      gather.pause({ length: 1 });
-      gather.say(SAY, CALL_PROMPT);
-      vr.say(SAY, `No key was pressed. Text ${jobReference(call.job.number)} to take the job. Goodbye.`);
+    });
+
+  answering('/voice/escalation/:id', (call, vr) => {
+    if (call.job.progress !== 'NEW') {
+      vr.say(SAY, `JobRun here. Job ${spoken(call.job.number)} has been taken already. Thank you.`);
       vr.hangup();
-      return twiml(res, vr);
-    } catch (err) {
-      return unavailable(res, err, id);
+      return;
     }
+    const gather = vr.gather({ numDigits: 1, timeout: 8, action: `${base}/voice/escalation/${call.id}/press`, method: 'POST' });
+    gather.say(SAY, `${call.script} ${CALL_PROMPT}`);
+    gather.pause({ length: 1 });
+    gather.say(SAY, CALL_PROMPT);
+    vr.say(SAY, `No key was pressed. Text ${jobReference(call.job.number)} to take the job. Goodbye.`);
+    vr.hangup();
   });
 
-  router.post('/voice/escalation/:id/press', ...signed, async (req, res) => {
-    const id = String(req.params.id);
-    const digits = String((req.body as Record<string, string> | undefined)?.Digits ?? '');
-    const vr = new VoiceResponse();
-    try {
-      const call = await callOf(id);
-      if (!call) {
-        vr.hangup();
-        return twiml(res, vr);
-      }
-      const ref = spoken(call.job.number);
-      if (digits !== '1') {
-        vr.say(SAY, `Job ${ref} is still waiting. Text ${jobReference(call.job.number)} to take it. Goodbye.`);
-        vr.hangup();
-        return twiml(res, vr);
-      }
-      // The first press is the take's time: Twilio's retry of this request finds the take its own.
-      const pressedAt = call.pressedAt ?? (await db.outboundCall.update({ where: { id }, data: { pressedAt: new Date() } })).pressedAt!;
-      // The chain finds the job taken before its next step if it does not hear now.
-      const tellChain = {
-        jobTaken: (jobId: string, taken: Parameters<Starts['jobTaken']>[1]) =>
-          starts.jobTaken(jobId, taken).catch((err: unknown) => {
-            logger.warn({ event: 'escalation_call.chain_not_told', callId: id, error: (err as Error).message }, 'the job is taken; its chain will find out from the database');
-            return false;
-          }),
-      };
-      const took = await takeJob(db, tellChain, { clientId: call.job.clientId, job: { number: call.job.number }, by: call.toNumber, at: pressedAt.toISOString() }, 'call');
-      if (took.outcome === 'taken') {
-        logger.info({ event: 'escalation_call.taken', callId: id, workflowId: call.workflowId }, 'job taken on the call; putting the tradesperson through');
-        vr.say(SAY, `Job ${ref} is yours. Putting you through to the customer now.`);
-        vr.dial({ callerId: call.fromNumber, answerOnBridge: true }).number(took.customerPhone);
-        return twiml(res, vr);
-      }
-      vr.say(SAY, took.outcome === 'done' ? `Job ${ref} is closed already. Goodbye.` : `Job ${ref} was taken already. Goodbye.`);
+  answering('/voice/escalation/:id/press', async (call, vr, body) => {
+    const ref = spoken(call.job.number);
+    if (String(body.Digits ?? '') !== '1') {
+      vr.say(SAY, `Job ${ref} is still waiting. Text ${jobReference(call.job.number)} to take it. Goodbye.`);
       vr.hangup();
-      return twiml(res, vr);
-    } catch (err) {
-      return unavailable(res, err, id);
+      return;
     }
+    // The first press is the take's time: Twilio's retry of this request, or a second press, finds the take its own.
+    await db.outboundCall.updateMany({ where: { id: call.id, pressedAt: null }, data: { pressedAt: new Date() } });
+    const { pressedAt } = await db.outboundCall.findUniqueOrThrow({ where: { id: call.id }, select: { pressedAt: true } });
+    const took = await takeJob(db, starts, logger, { clientId: call.job.clientId, job: { number: call.job.number }, by: call.toNumber, at: pressedAt!.toISOString() }, 'call');
+    if (took.outcome === 'taken') {
+      logger.info({ event: 'escalation_call.taken', callId: call.id, workflowId: call.workflowId }, 'job taken on the call; putting the tradesperson through');
+      vr.say(SAY, `Job ${ref} is yours. Putting you through to the customer now.`);
+      vr.dial({ callerId: call.fromNumber, answerOnBridge: true }).number(took.customerPhone);
+      return;
+    }
+    vr.say(SAY, took.outcome === 'done' ? `Job ${ref} is closed already. Goodbye.` : `Job ${ref} was taken already. Goodbye.`);
+    vr.hangup();
   });
 
   router.post('/voice/escalation/:id/status', ...signed, async (req, res) => {

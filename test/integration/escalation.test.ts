@@ -112,11 +112,11 @@ describe('escalations that must be taken', () => {
     assert.equal((await status(second, 'busy')).status, 200);
 
     const chain = await chainOf(client);
-    await row('the operator told', () => system.db.operatorAlert.findFirst({ where: { kind: 'ESCALATION_UNACKNOWLEDGED', subject: client.clientId } }));
+    await row('the operator told', () => system.db.operatorAlert.findFirst({ where: { kind: 'ESCALATION_UNACKNOWLEDGED', subject: `${client.clientId}:J1` } }));
     await eventually('the founder texted', async () => system.twilio.to(FOUNDER_PHONE).find((m) => m.body.includes('ESCALATION_UNACKNOWLEDGED')));
-    const update = await eventually('the customer told', async () => system.twilio.to(customer).find((m) => m.body.startsWith("We haven't reached")));
+    const update = await eventually('the customer told', async () => system.twilio.to(customer).find((m) => m.body.startsWith("We haven't been able to reach")));
     assert.match(update.body, /0800 111 999/, 'the gas advice, again');
-    assert.ok(update.body.startsWith(stillTrying('Ace Plumbing', null).split(' If')[0]!));
+    assert.ok(update.body.startsWith(stillTrying('Ace Plumbing', null).replace(/ If anyone.*$/, '')));
     assert.equal((await chain.describe()).status.name, 'RUNNING', 'a later take still reaches the customer');
     const rows = await system.db.outboundCall.findMany({ where: { job: { clientId: client.clientId } }, orderBy: { createdAt: 'asc' } });
     assert.deepEqual(rows.map((r) => [r.toNumber, r.status, r.callStatus]), [
@@ -124,13 +124,14 @@ describe('escalations that must be taken', () => {
       [backup, 'PLACED', 'busy'],
     ]);
 
+    await eventually('the first run waiting for a late take', async () => (await chain.query(escalationProgressQuery)).stage === 'waiting-late');
     // Reset to its start, the chain runs every step again and Twilio is asked for nothing twice.
     const texts = system.twilio.messages.length;
     const firstRun = (await chain.describe()).runId;
     const cli = await ensureTemporalBinary('temporal');
     await promisify(execFile)(cli, ['workflow', 'reset', '--workflow-id', chain.workflowId, '--type', 'FirstWorkflowTask', '--reason', 'suite: reset is safe', '--address', testEnv('JOBRUN_TEST_TEMPORAL_ADDRESS')]);
     const again = system.temporal.workflow.getHandle<typeof escalation>(chain.workflowId);
-    await eventually('the new run past its calls', async () => (await again.describe()).runId !== firstRun && (await again.query(escalationProgressQuery)).stage === 'operator-told', 60_000);
+    await eventually('the new run past its calls', async () => (await again.describe()).runId !== firstRun && (await again.query(escalationProgressQuery)).stage === 'waiting-late', 60_000);
     assert.equal(system.twilio.placed.filter((c) => c.to === client.ownerPhone || c.to === backup).length, 2, 'no call placed again');
     assert.equal(system.twilio.messages.length, texts, 'no text sent again');
 
@@ -144,9 +145,44 @@ describe('escalations that must be taken', () => {
     const client = await createClientFixture(system.db, { ownerPhone: uniqueMobile() });
     system.twilio.callFaults.push({ status: 400, code: 21215, to: client.ownerPhone });
     await text(client, uniqueMobile(), 'I can smell gas in the kitchen');
-    await row('CALL_FAILED', () => system.db.operatorAlert.findFirst({ where: { kind: 'CALL_FAILED', subject: client.clientId } }));
-    await row('ESCALATION_UNACKNOWLEDGED', () => system.db.operatorAlert.findFirst({ where: { kind: 'ESCALATION_UNACKNOWLEDGED', subject: client.clientId } }));
+    await row('CALL_FAILED', () => system.db.operatorAlert.findFirst({ where: { kind: 'CALL_FAILED', subject: `${client.clientId}:J1` } }));
+    await row('ESCALATION_UNACKNOWLEDGED', () => system.db.operatorAlert.findFirst({ where: { kind: 'ESCALATION_UNACKNOWLEDGED', subject: `${client.clientId}:J1` } }));
     const [refused] = await system.db.outboundCall.findMany({ where: { job: { clientId: client.clientId } } });
     assert.deepEqual([refused!.status, refused!.errorCode], ['FAILED', '21215']);
   });
+
+  test('a call whose answer was lost is found in Twilio\'s call list on the retry, not placed twice', async () => {
+    const client = await createClientFixture(system.db, { ownerPhone: uniqueMobile() });
+    system.twilio.callFaults.push({ status: 500, code: 20500, afterStore: true, to: client.ownerPhone });
+    await text(client, uniqueMobile(), 'I can smell gas in the kitchen');
+    const placed = await callTo(client.ownerPhone);
+    const ledger = await row('the call recorded as placed', async () => system.db.outboundCall.findFirst({ where: { toNumber: client.ownerPhone, status: 'PLACED' } }));
+    assert.equal(ledger.twilioSid, placed.sid, 'the call Twilio already had');
+    assert.ok(ledger.attempts >= 1);
+    assert.equal(system.twilio.placed.filter((c) => c.to === client.ownerPhone).length, 1);
+  });
+
+  test("a call from one of JobRun's own numbers (an escalation call diverted back) is neither forwarded nor texted back", async () => {
+    const client = await createClientFixture(system.db, { ownerPhone: uniqueMobile() });
+    const callSid = sid('CA');
+    const voice = await (await system.post('/voice', { CallSid: callSid, From: client.number, To: client.number })).text();
+    assert.doesNotMatch(voice, /<Dial/);
+    assert.match(voice, /<Hangup\/>/);
+    assert.equal((await system.post('/api/twilio/status', { CallSid: callSid, From: client.number, To: client.number, CallStatus: 'no-answer', CallDuration: '0' })).status, 200);
+    assert.equal(await system.started(callSid), false, 'no text-back started');
+  });
+
+  test('"1" takes the newest escalated job not yet taken, not a routine one that came in after it', async () => {
+    const client = await createClientFixture(system.db, { ownerPhone: uniqueMobile() });
+    const urgent = uniqueMobile();
+    await system.finished(await text(client, urgent, 'my boiler has stopped working and I have no heating or hot water'));
+    await system.finished(await text(client, uniqueMobile(), 'could I get a quote for a new bathroom suite'));
+    const take = { MessageSid: sid(), From: client.ownerPhone, To: client.number, Body: '1' };
+    assert.equal((await system.post('/sms', take)).status, 200);
+    await system.finished(take);
+    assert.ok(system.twilio.to(client.ownerPhone).some((m) => m.body === `J1 is yours. The customer is on ${urgent}.`));
+    const jobs = await system.db.job.findMany({ where: { clientId: client.clientId }, orderBy: { number: 'asc' } });
+    assert.deepEqual(jobs.map((j) => [j.number, j.progress]), [[1, 'TAKEN'], [2, 'NEW']]);
+  });
 });
+

@@ -81,6 +81,7 @@ test('nobody takes it: the call is placed when the window passes, then the opera
     const [alert] = stubs.callsOf('alertOperator');
     assert.equal(alert!.input.kind, 'ESCALATION_UNACKNOWLEDGED');
     assert.equal(alert!.input.sourceKey, `${id}:unacknowledged:${raise().messageSid}`);
+    assert.equal(alert!.input.subject, `${CLIENT.id}:J7`, 'the job, so that two untaken jobs are two alerts');
     assert.ok(alert!.at - call!.at >= 3 * MIN, 'the operator is told once the call had its time');
     assert.deepEqual(stubs.textsTo(CUSTOMER).map((t) => t.body), [stillTrying(CLIENT.businessName, raise().safetyAdvice)]);
     assert.match(stubs.textsTo(CUSTOMER)[0]!.body, /0800 111 999/);
@@ -159,6 +160,40 @@ test('raised to EMERGENCY mid-window: the shorter window runs from then; a secon
     const late = call!.at - started;
     assert.ok(late >= 7 * MIN - 1000 && late < 8 * MIN, `called ${late} ms after the first raise`);
     assert.equal(call!.input.idempotencyKey, `${id}:call-owner:${raise().messageSid}`, "the chain's keys are its first raise's");
+  });
+});
+
+test('raised to EMERGENCY after the operator was told: a new round, with its own window and keys', async () => {
+  const stubs = new StubbedActivities();
+  await rig.withStubs(stubs, async ({ starts, client }) => {
+    const input = chain();
+    const id = await starts.escalation(input, raise({ urgency: 'URGENT', ackWindowMs: 15 * MIN }));
+    const handle = client.workflow.getHandle<typeof escalation>(id);
+    await rig.env.sleep(20 * MIN);
+    assert.equal((await handle.query(escalationProgressQuery)).stage, 'waiting-late');
+    const raisedAt = await rig.env.currentTimeMs();
+    await starts.escalation(input, raise({ urgency: 'EMERGENCY', messageSid: 'SMgas', ackWindowMs: 5 * MIN }));
+    assert.equal(await handle.result(), 'unacknowledged');
+    const calls = stubs.callsOf('placeCall');
+    assert.deepEqual(calls.map((c) => c.input.idempotencyKey), [`${id}:call-owner:${raise().messageSid}`, `${id}:call-owner:SMgas`]);
+    const late = calls[1]!.at - raisedAt;
+    assert.ok(late >= 5 * MIN && late < 5 * MIN + 5_000, `the second round rang ${late} ms after its raise`);
+    assert.deepEqual(stubs.alerts().map((a) => a.kind), ['ESCALATION_UNACKNOWLEDGED', 'ESCALATION_UNACKNOWLEDGED']);
+  });
+});
+
+test('a database that cannot answer ends the chain with an alert to ring the tradesperson, not in silence', async () => {
+  const stubs = new StubbedActivities({
+    escalationContacts: async () => {
+      throw ApplicationFailure.nonRetryable('relation "Job" does not exist', FailureType.DatabaseData);
+    },
+  });
+  await rig.withStubs(stubs, async ({ starts, client }) => {
+    const id = await starts.escalation(chain(), raise());
+    await assert.rejects(client.workflow.getHandle<typeof escalation>(id).result());
+    const [alert] = stubs.alerts();
+    assert.equal(alert!.kind, 'WORKFLOW_FAILED');
+    assert.match(alert!.detail, /Ring the tradesperson/);
   });
 });
 
