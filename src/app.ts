@@ -4,6 +4,7 @@ import type { Config } from './config';
 import type { Db } from './db';
 import type { Logger } from './logger';
 import type { Metrics } from './metrics';
+import { consoleRouter } from './console/router';
 import { healthRoute } from './routes/health';
 import { callStatusRoute } from './routes/call-status';
 import { escalationCallRoute } from './routes/escalation-call';
@@ -34,6 +35,8 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(callStatusRoute(deps));
   app.use(escalationCallRoute(deps));
   app.use(healthRoute(deps));
+  const consoleRoutes = consoleRouter(deps);
+  if (consoleRoutes) app.use(consoleRoutes);
   app.get('/metrics', async (_req, res) => {
     res.type(deps.metrics.registry.contentType).send(await deps.metrics.registry.metrics());
   });

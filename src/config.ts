@@ -82,6 +82,8 @@ const schema = z.object({
   RECOVERY_MAX_CALL_AGE: optional(duration(60_000, 7 * 86_400_000)),
   ESCALATION_ACK_EMERGENCY: optional(duration(1000, 24 * 3_600_000)),
   ESCALATION_ACK_URGENT: optional(duration(1000, 24 * 3_600_000)),
+  CONSOLE_PASSWORD: optional(z.string().min(8, 'must be at least 8 characters')),
+  TEMPORAL_UI_URL: optional(url),
   DIGEST_TIME: optional(z.string().trim().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a UK time of day such as 18:00')),
   WORKER_METRICS_PORT: optional(z.coerce.number().int().min(1).max(65535)),
   WORKER_MAX_CACHED_WORKFLOWS: optional(z.coerce.number().int().min(0).max(100_000)),
@@ -129,6 +131,8 @@ export interface Config {
   recovery: { intervalMs: number; maxCallAgeMs: number };
   /** How long an escalation may go untaken before JobRun rings the tradesperson (ESCALATION_ACK_*). */
   escalation: { ackEmergencyMs: number; ackUrgentMs: number };
+  /** The operator's console (/console): off without a password. Job pages link to the Temporal Web UI. */
+  console: { password?: string; temporalUiUrl: string };
   /** When the evening digest goes out, UK time (DIGEST_TIME). */
   digest: { hour: number; minute: number };
   /** Workflows kept in the worker's memory between tasks; the rest replay from history when woken. */
@@ -202,6 +206,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     workerMetricsPort: e.WORKER_METRICS_PORT,
     conversationSettleMs: e.CONVERSATION_SETTLE_MS ?? 1000,
     recovery: { intervalMs: e.RECOVERY_INTERVAL ?? 60_000, maxCallAgeMs: e.RECOVERY_MAX_CALL_AGE ?? 12 * 3_600_000 },
+    console: { password: e.CONSOLE_PASSWORD, temporalUiUrl: (e.TEMPORAL_UI_URL ?? 'http://localhost:8233').replace(/\/+$/, '') },
     escalation: { ackEmergencyMs: e.ESCALATION_ACK_EMERGENCY ?? 5 * 60_000, ackUrgentMs: e.ESCALATION_ACK_URGENT ?? 15 * 60_000 },
     digest: digestTime(e.DIGEST_TIME ?? '18:00'),
     workerMaxCachedWorkflows: e.WORKER_MAX_CACHED_WORKFLOWS ?? DEFAULT_MAX_CACHED_WORKFLOWS,

@@ -4,6 +4,7 @@
 // API and the worker. SIGINT/SIGTERM stop everything it started.
 import path from 'node:path';
 import { printStartupWarnings } from './banners';
+import { localConsolePassword } from './local/console-password';
 import { loadConfigOrExit } from './config';
 import { migrate } from './local/migrate';
 import { startLocalPostgres, type LocalPostgres } from './local/postgres';
@@ -21,6 +22,10 @@ const DEV_UI_PORT = Number(process.env.JOBRUN_DEV_UI_PORT ?? 8233);
 
 // Local development defaults: without a Twilio token there is nothing to check signatures with.
 if (!process.env.TWILIO_AUTH_TOKEN && !process.env.TWILIO_SIGNATURE_CHECK) process.env.TWILIO_SIGNATURE_CHECK = 'off';
+// The console needs a password: one is made once and kept in .data/, so it survives restarts.
+const consolePassword = process.env.CONSOLE_PASSWORD ? null : localConsolePassword(path.join(DATA_DIR, 'console-password'));
+if (consolePassword) process.env.CONSOLE_PASSWORD = consolePassword;
+if (!process.env.TEMPORAL_ADDRESS && !process.env.TEMPORAL_UI_URL) process.env.TEMPORAL_UI_URL = `http://localhost:${DEV_UI_PORT}`;
 
 const config = loadConfigOrExit();
 const logger = createLogger('jobrun', config.logLevel);
@@ -68,6 +73,8 @@ exitOnFatal(logger, async () => {
       '',
       `  JobRun is running.`,
       `  API:              http://localhost:${api.port}   (POST /sms, GET /health, GET /metrics)`,
+      `  Console:          http://localhost:${api.port}/console   (password: ${consolePassword ? `${consolePassword}, kept in .data/console-password` : 'CONSOLE_PASSWORD'})`,
+      `  Phone simulator:  http://localhost:${api.port}/console/simulator`,
       config.temporal.address ? `  Temporal:         ${temporalAddress}` : `  Temporal Web UI:  http://localhost:${DEV_UI_PORT}`,
       `  Ctrl-C stops everything.`,
       '',

@@ -6,8 +6,8 @@ import path from 'node:path';
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Client as Pg } from 'pg';
-import { addClient } from '../src/cli/clients';
-import { addNumber } from '../src/cli/numbers';
+import { addClient } from '../src/admin/clients';
+import { addNumber } from '../src/admin/numbers';
 import { createDb } from '../src/db';
 import { createJobActivities } from '../activities/save-job';
 

@@ -4,10 +4,11 @@
 import { ConfigError, loadConfig } from '../config';
 import { createDb, type Db } from '../db';
 import { expectPositionals, optionalString, parseFlags, parsePhone, requireString, type FlagSpec, type ParsedArgs } from './args';
-import { addClient, listClients, setBackupPhone, setPaused, type ClientSummary } from './clients';
+import { addClient, listClients, setBackupPhone, setPaused, type ClientSummary } from '../admin/clients';
+import { Refusal } from '../admin/refusal';
 import { CliError, UsageError } from './errors';
-import { listJobs, type JobSummary } from './jobs';
-import { addNumber, listNumbers, releaseNumber } from './numbers';
+import { listJobs, type JobSummary } from '../admin/jobs';
+import { addNumber, listNumbers, releaseNumber } from '../admin/numbers';
 
 const HELP = `JobRun admin CLI
 
@@ -261,7 +262,7 @@ function connect(env: NodeJS.ProcessEnv): Db {
 
 /** One line, whatever the error: Prisma and pg messages can span several. */
 function describe(err: unknown): string {
-  if (err instanceof CliError) return oneLine(err.message);
+  if (err instanceof CliError || err instanceof Refusal) return oneLine(err.message);
   const e = err as { message?: unknown; code?: unknown } | null;
   const message = typeof e?.message === 'string' && e.message.trim() !== '' ? e.message : String(err);
   const code = typeof e?.code === 'string' ? ` (${e.code})` : '';

@@ -22,39 +22,52 @@ async function check(fn: () => Promise<Omit<Check, 'status'> & { status?: CheckS
   }
 }
 
+interface HealthDeps {
+  config: Config;
+  db: Db;
+  temporal: Client;
+}
+
 /**
  * ok: everything answers. degraded: JobRun still accepts messages but someone
- * should look (no worker polling, alerts disabled). down (503): messages
- * cannot be accepted or stored.
+ * should look (no worker polling, alerts disabled). down: messages cannot be
+ * accepted or stored. What /health and the console's overview show.
  */
-export function healthRoute({ config, db, temporal }: { config: Config; db: Db; temporal: Client }): Router {
+export async function health({ config, db, temporal }: HealthDeps) {
+  const [database, temporalCheck, workers] = await Promise.all([
+    check(async () => {
+      await db.$queryRaw`SELECT 1`;
+      return {};
+    }, 'database check'),
+    check(async () => {
+      await temporal.workflowService.describeNamespace({ namespace: config.temporal.namespace });
+      return { namespace: config.temporal.namespace };
+    }, 'temporal check'),
+    check(async () => {
+      const { pollers } = await temporal.workflowService.describeTaskQueue({
+        namespace: config.temporal.namespace,
+        taskQueue: { name: config.temporal.taskQueue },
+        taskQueueType: 1, // TASK_QUEUE_TYPE_WORKFLOW
+      });
+      const count = pollers?.length ?? 0;
+      return { status: count > 0 ? 'ok' : 'degraded', taskQueue: config.temporal.taskQueue, pollers: count };
+    }, 'worker check'),
+  ]);
+  const checks = { database, temporal: temporalCheck, workers: workers.status === 'down' ? { ...workers, status: 'degraded' as const } : workers };
+  let status: CheckStatus = 'ok';
+  if (database.status === 'down' || temporalCheck.status === 'down') status = 'down';
+  else if (checks.workers.status !== 'ok' || !config.alerts.enabled) status = 'degraded';
+  // The webhook URL often carries a token: /health says only whether alerts are on and why.
+  return { status, checks, alerts: { enabled: config.alerts.enabled, reason: config.alerts.reason } };
+}
+
+export type Health = Awaited<ReturnType<typeof health>>;
+
+export function healthRoute(deps: HealthDeps): Router {
   const router = Router();
   router.get('/health', async (_req, res) => {
-    const [database, temporalCheck, workers] = await Promise.all([
-      check(async () => {
-        await db.$queryRaw`SELECT 1`;
-        return {};
-      }, 'database check'),
-      check(async () => {
-        await temporal.workflowService.describeNamespace({ namespace: config.temporal.namespace });
-        return { namespace: config.temporal.namespace };
-      }, 'temporal check'),
-      check(async () => {
-        const { pollers } = await temporal.workflowService.describeTaskQueue({
-          namespace: config.temporal.namespace,
-          taskQueue: { name: config.temporal.taskQueue },
-          taskQueueType: 1, // TASK_QUEUE_TYPE_WORKFLOW
-        });
-        const count = pollers?.length ?? 0;
-        return { status: count > 0 ? 'ok' : 'degraded', taskQueue: config.temporal.taskQueue, pollers: count };
-      }, 'worker check'),
-    ]);
-    const checks = { database, temporal: temporalCheck, workers: workers.status === 'down' ? { ...workers, status: 'degraded' as const } : workers };
-    let status: CheckStatus = 'ok';
-    if (database.status === 'down' || temporalCheck.status === 'down') status = 'down';
-    else if (checks.workers.status !== 'ok' || !config.alerts.enabled) status = 'degraded';
-    // The webhook URL often carries a token: /health says only whether alerts are on and why.
-    res.status(status === 'down' ? 503 : 200).json({ status, checks, alerts: { enabled: config.alerts.enabled, reason: config.alerts.reason } });
+    const report = await health(deps);
+    res.status(report.status === 'down' ? 503 : 200).json(report);
   });
   return router;
 }

@@ -62,6 +62,12 @@ describe('alerts, metrics and repair', () => {
     assert.doesNotMatch(JSON.stringify(body), /127\.0\.0\.1:\d+\/alerts/, 'the webhook URL is not disclosed');
   });
 
+  test('without CONSOLE_PASSWORD there is no console: /console and its pages are 404', async () => {
+    for (const route of ['/console', '/console/sign-in', '/console/simulator']) {
+      assert.equal((await fetch(`${system.baseUrl}${route}`, { redirect: 'manual' })).status, 404, route);
+    }
+  });
+
   test('the same alert twice within 15 minutes is one SMS and one webhook call, with a count of 2', async () => {
     const number = poolNumber();
     const texts = ['+447911888001', '+447911888002'].map((from) => ({ MessageSid: sid(), From: from, To: number, Body: 'hello?' }));

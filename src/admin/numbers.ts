@@ -1,6 +1,6 @@
 import type { Db } from '../db';
 import { isUniqueViolation } from '../db';
-import { CliError } from './errors';
+import { Refusal } from './refusal';
 
 type PoolRole = 'FREE' | 'ASSIGNED' | 'ONBOARDING';
 
@@ -38,7 +38,7 @@ export async function addNumber(db: Db, phoneNumber: string, opts: { onboarding?
         return { ...created, outcome: 'created' as const };
       }
       if (existing.role === 'ASSIGNED') {
-        throw new CliError(
+        throw new Refusal(
           `${phoneNumber} is already assigned to client ${existing.clientId ?? '(unknown)'}; it was not changed`,
         );
       }
@@ -48,7 +48,7 @@ export async function addNumber(db: Db, phoneNumber: string, opts: { onboarding?
     });
   } catch (err) {
     // Two concurrent adds of a brand-new number: the loser sees the unique index.
-    if (isUniqueViolation(err)) throw new CliError(`${phoneNumber} was added by someone else at the same moment; run the command again`);
+    if (isUniqueViolation(err)) throw new Refusal(`${phoneNumber} was added by someone else at the same moment; run the command again`);
     throw err;
   }
 }
@@ -67,7 +67,7 @@ export async function releaseNumber(db: Db, phoneNumber: string): Promise<PoolNu
       SELECT id, "phoneNumber", role::text AS role, "clientId"
       FROM "TwilioNumberPool" WHERE "phoneNumber" = ${phoneNumber} FOR UPDATE`;
     const existing = locked[0];
-    if (!existing) throw new CliError(`${phoneNumber} is not in the number pool`);
+    if (!existing) throw new Refusal(`${phoneNumber} is not in the number pool`);
     const updated = await tx.twilioNumberPool.update({
       where: { id: existing.id },
       data: { role: 'FREE', clientId: null },

@@ -1,9 +1,10 @@
 import type { Db } from '../db';
 import { jobReference } from '../../workflows/shared/job-reference';
 import { findClient } from './clients';
-import { CliError } from './errors';
+import { Refusal } from './refusal';
 
 export interface JobSummary {
+  id: string;
   reference: string;
   clientId: string;
   businessName: string;
@@ -18,22 +19,39 @@ export interface JobSummary {
   createdAt: Date;
 }
 
-/** Jobs newest first, of one client (id or JobRun number) or all; `open` leaves out the done ones. */
-export async function listJobs(db: Db, filter: { client?: string; open?: boolean }): Promise<JobSummary[]> {
+interface JobFilter {
+  /** A client's id or JobRun number. */
+  client?: string;
+  /** Leaves out the done ones. */
+  open?: boolean;
+  urgency?: 'EMERGENCY' | 'URGENT' | 'ROUTINE';
+  progress?: 'NEW' | 'TAKEN' | 'TAKEN_OVER' | 'DONE';
+  limit?: number;
+}
+
+/** Jobs newest first, of one client or all, as the CLI lists them and the console shows them. */
+export async function listJobs(db: Db, filter: JobFilter): Promise<JobSummary[]> {
   let clientId: string | undefined;
   if (filter.client !== undefined) {
     const found = await findClient(db, filter.client);
-    if (!found) throw new CliError(`no client with id or JobRun number ${JSON.stringify(filter.client)}`);
+    if (!found) throw new Refusal(`no client with id or JobRun number ${JSON.stringify(filter.client)}`);
     clientId = found.id;
   }
   const jobs = await db.job.findMany({
-    where: { ...(clientId ? { clientId } : {}), ...(filter.open ? { progress: { not: 'DONE' } } : {}) },
+    where: {
+      ...(clientId ? { clientId } : {}),
+      ...(filter.open ? { progress: { not: 'DONE' } } : {}),
+      ...(filter.progress ? { progress: filter.progress } : {}),
+      ...(filter.urgency ? { urgency: filter.urgency } : {}),
+    },
+    ...(filter.limit ? { take: filter.limit } : {}),
     include: { client: { select: { businessName: true } }, customer: { select: { phone: true } } },
     orderBy: [{ createdAt: 'desc' }, { number: 'desc' }],
   });
   return jobs.map((j) => {
     const details = j.details as { postcode?: string | null; description?: string | null };
     return {
+      id: j.id,
       reference: jobReference(j.number),
       clientId: j.clientId,
       businessName: j.client.businessName,

@@ -2,7 +2,7 @@ import type { Db } from '../db';
 import { createClientOnNumber, lockNumberToAssign, NumberTakenError } from '../numbers/allocate';
 import { isE164 } from '../identifiers';
 import { setOutboundPaused } from '../system-gate';
-import { CliError } from './errors';
+import { Refusal } from './refusal';
 
 interface NewClient {
   businessName: string;
@@ -39,13 +39,13 @@ export async function addClient(db: Db, input: NewClient): Promise<ClientSummary
     if (!pick.ok) {
       switch (pick.reason) {
         case 'not-in-pool':
-          throw new CliError(`${input.number} is not in the number pool; add it first with: jobrun numbers add ${input.number}`);
+          throw new Refusal(`${input.number} is not in the number pool; add it first with: jobrun numbers add ${input.number}`);
         case 'assigned':
-          throw new CliError(`${input.number} is already assigned to client ${pick.number.clientId ?? '(unknown)'}`);
+          throw new Refusal(`${input.number} is already assigned to client ${pick.number.clientId ?? '(unknown)'}`);
         case 'not-free':
-          throw new CliError(`${input.number} is the onboarding number (role ${pick.number.role}), not a FREE pool number`);
+          throw new Refusal(`${input.number} is the onboarding number (role ${pick.number.role}), not a FREE pool number`);
         case 'exhausted':
-          throw new CliError('no FREE number in the pool; add one with: jobrun numbers add <E164>, then run this again');
+          throw new Refusal('no FREE number in the pool; add one with: jobrun numbers add <E164>, then run this again');
       }
     }
     const { number } = pick;
@@ -53,7 +53,7 @@ export async function addClient(db: Db, input: NewClient): Promise<ClientSummary
       const client = await createClientOnNumber(tx, number, input);
       return summarize({ ...client, numbers: [{ phoneNumber: number.phoneNumber }] });
     } catch (err) {
-      if (err instanceof NumberTakenError) throw new CliError(`${err.message}; run the command again`);
+      if (err instanceof NumberTakenError) throw new Refusal(`${err.message}; run the command again`);
       throw err;
     }
   });
@@ -83,7 +83,7 @@ export async function findClient(db: Db, ref: string): Promise<{ id: string } | 
 /** The client's backup phone (E.164), or none. */
 export async function setBackupPhone(db: Db, ref: string, backupPhone: string | null): Promise<ClientSummary> {
   const found = await findClient(db, ref);
-  if (!found) throw new CliError(`no client with id or JobRun number ${JSON.stringify(ref)}`);
+  if (!found) throw new Refusal(`no client with id or JobRun number ${JSON.stringify(ref)}`);
   const client = await db.client.update({
     where: { id: found.id },
     data: { backupPhone },
@@ -94,13 +94,13 @@ export async function setBackupPhone(db: Db, ref: string, backupPhone: string | 
 
 export async function setPaused(db: Db, ref: string, paused: boolean): Promise<ClientSummary & { changed: boolean }> {
   const found = await findClient(db, ref);
-  if (!found) throw new CliError(`no client with id or JobRun number ${JSON.stringify(ref)}`);
+  if (!found) throw new Refusal(`no client with id or JobRun number ${JSON.stringify(ref)}`);
   const { changed } = await setOutboundPaused(db, found.id, paused);
   const client = await db.client.findUnique({
     where: { id: found.id },
     include: { numbers: { select: { phoneNumber: true }, orderBy: { phoneNumber: 'asc' } } },
   });
-  if (!client) throw new CliError(`no client with id or JobRun number ${JSON.stringify(ref)}`);
+  if (!client) throw new Refusal(`no client with id or JobRun number ${JSON.stringify(ref)}`);
   return { ...summarize(client), changed };
 }
 

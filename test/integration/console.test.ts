@@ -1,0 +1,185 @@
+// The operator's console in a real browser (Debian's chromium driven by
+// playwright-core) against the real processes: signing in, every page with
+// seeded data, pause and resume, and the phone simulator answered live on
+// the page. The screenshots in docs/ are taken here.
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { CHROMIUM_ARGS, ensureChromium } from '../../src/local/chromium';
+import { uniqueMobile } from '../support/phones';
+import { eventually } from '../support/poll';
+import { TestSystem, createClientFixture, resetDatabase, sid, type ClientFixture } from '../support/system';
+
+const PASSWORD = 'correct horse battery staple';
+const SHOTS = path.join(__dirname, '..', '..', 'docs', 'screenshots');
+
+describe('the console, in a browser', () => {
+  const system = new TestSystem('console');
+  let browser: Browser;
+  let page: Page;
+  let client: ClientFixture;
+  const customer = uniqueMobile();
+  /** Every URL the browser asked for: none may carry a phone number or a message. */
+  const urls: string[] = [];
+
+  before(async () => {
+    await system.start({ env: { CONSOLE_PASSWORD: PASSWORD } });
+    await resetDatabase(system.db);
+    client = await createClientFixture(system.db, { ownerPhone: uniqueMobile(), businessName: 'Ace Plumbing' });
+    await system.db.twilioNumberPool.create({ data: { phoneNumber: '+447700900555', role: 'FREE' } });
+    // A job, an escalation and its alert to look at.
+    const params = { MessageSid: sid(), From: customer, To: client.number, Body: 'I can smell gas in the kitchen, SE1 7PB' };
+    assert.equal((await system.post('/sms', params)).status, 200);
+    await system.finished(params);
+    browser = await chromium.launch({ executablePath: ensureChromium(), args: CHROMIUM_ARGS, headless: true });
+    page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+    page.on('request', (r) => urls.push(r.url()));
+    mkdirSync(SHOTS, { recursive: true });
+  });
+  after(async () => {
+    await browser?.close();
+    await system.stop();
+  });
+
+  const url = (p: string) => `${system.baseUrl}${p}`;
+
+  test('nothing is shown before signing in; a wrong password is refused; the right one opens the overview', async () => {
+    const direct = await fetch(url('/console/jobs'), { redirect: 'manual' });
+    assert.equal(direct.status, 303);
+    assert.equal(direct.headers.get('location'), '/console/sign-in');
+    assert.doesNotMatch(await direct.text(), /\+44/);
+
+    await page.goto(url('/console'));
+    assert.match(page.url(), /\/console\/sign-in$/);
+    await page.getByLabel('Password').fill('not the password');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByText('Wrong password.').waitFor();
+
+    await page.getByLabel('Password').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'Overview' }).waitFor();
+    const cookie = (await page.context().cookies()).find((c) => c.name === 'jobrun_console');
+    assert.ok(cookie, 'a session cookie');
+    assert.equal(cookie.httpOnly, true);
+    assert.equal(cookie.sameSite, 'Strict');
+    assert.equal(cookie.secure, false, 'Secure only when PUBLIC_BASE_URL is https');
+  });
+
+  test("the overview: health said plainly, and today's figures", async () => {
+    await page.goto(url('/console'));
+    const figures = page.locator('dl.figures');
+    assert.equal(await figures.locator('div', { hasText: 'Texts in' }).locator('dd').textContent(), '1');
+    assert.equal(await figures.locator('div', { hasText: 'Escalations' }).locator('dd').textContent(), '1');
+    assert.equal(await figures.locator('div', { hasText: 'Not yet taken' }).locator('dd').textContent(), '1');
+    await page.getByText('enabled: FOUNDER_PHONE').or(page.getByText('enabled: alerts go to FOUNDER_PHONE by SMS')).first().waitFor();
+    await page.screenshot({ path: path.join(SHOTS, 'console-overview.png'), fullPage: true });
+  });
+
+  test('jobs, filtered; a job with its whole exchange and a link to its workflows', async () => {
+    await page.goto(url('/console/jobs'));
+    await page.getByRole('link', { name: 'J1' }).waitFor();
+    await page.getByLabel('Urgency').selectOption('ROUTINE');
+    await page.getByRole('button', { name: 'Filter' }).click();
+    await page.getByText('No jobs match.').waitFor();
+    await page.getByLabel('Urgency').selectOption('EMERGENCY');
+    await page.getByRole('button', { name: 'Filter' }).click();
+    await page.getByRole('link', { name: 'J1' }).click();
+    await page.getByRole('heading', { name: 'J1 · Ace Plumbing' }).waitFor();
+    const exchange = page.locator('ol.exchange');
+    await exchange.getByText('I can smell gas in the kitchen, SE1 7PB', { exact: true }).waitFor();
+    await exchange.getByText(/0800 111 999/).first().waitFor();
+    await exchange.getByText(/^JobRun EMERGENCY J1 for Ace Plumbing/).waitFor();
+    assert.match((await page.locator('dl.grid').textContent()) ?? '', /SE1 7PB/);
+    const link = await page.getByRole('link', { name: 'in the Temporal Web UI' }).getAttribute('href');
+    assert.match(link ?? '', /^http:\/\/localhost:8233\/namespaces\/default\/workflows\?query=JobRunCustomerHash%3D%22[0-9a-f]+%22/);
+    await page.screenshot({ path: path.join(SHOTS, 'console-job.png'), fullPage: true });
+  });
+
+  test('pause and resume a client, as the CLI does; the pool with its roles', async () => {
+    await page.goto(url('/console/clients'));
+    await page.getByRole('cell', { name: '+447700900555' }).waitFor();
+    await page.getByRole('button', { name: 'Pause Ace Plumbing' }).click();
+    await page.getByText('Paused: customers who text are asked to ring the tradesperson.').waitFor();
+    assert.equal((await system.db.client.findUniqueOrThrow({ where: { id: client.clientId } })).outboundPaused, true);
+    await page.getByRole('button', { name: 'Resume Ace Plumbing' }).click();
+    await page.getByText('Resumed').waitFor();
+    assert.equal((await system.db.client.findUniqueOrThrow({ where: { id: client.clientId } })).outboundPaused, false);
+    // The CLI's rules: a number assigned to a client cannot be re-added as FREE.
+    await page.getByLabel('Add a number (E.164)').fill(client.number);
+    await page.getByRole('button', { name: 'Add number' }).click();
+    await page.getByText(/is already assigned to client/).waitFor();
+  });
+
+  test('a form without its CSRF token changes nothing', async () => {
+    const cookies = (await page.context().cookies()).map((c) => `${c.name}=${c.value}`).join('; ');
+    const res = await fetch(url(`/console/clients/${client.clientId}/pause`), { method: 'POST', headers: { cookie: cookies, 'content-type': 'application/x-www-form-urlencoded' }, body: 'csrf=forged' });
+    assert.equal(res.status, 403);
+    assert.equal((await system.db.client.findUniqueOrThrow({ where: { id: client.clientId } })).outboundPaused, false);
+  });
+
+  test('alerts, with the runbook’s advice', async () => {
+    await system.db.operatorAlert.create({ data: { sourceKey: 'console-test', kind: 'SMS_UNDELIVERED', subject: client.clientId, detail: 'a text to the tradesperson was not delivered', outcome: 'sent', count: 3 } });
+    await page.goto(url('/console/alerts'));
+    const row = page.getByRole('row', { name: /SMS_UNDELIVERED/ });
+    await row.getByText('phone the tradesperson with the job').waitFor();
+    assert.equal(await row.getByRole('cell').nth(2).textContent(), '3');
+  });
+
+  test('the simulator: a text answered on the page without a reload, the tradesperson’s phone beside it, and a missed call texted back', async () => {
+    await page.goto(url('/console/simulator'));
+    const me = uniqueMobile();
+    await page.getByLabel('JobRun number').selectOption(client.number);
+    await page.getByLabel('Your phone number').fill(me);
+    await page.getByLabel('Message').fill('there is water pouring through my ceiling');
+    const loads = urls.filter((u) => u.endsWith('/console/simulator')).length;
+    await page.getByRole('button', { name: 'Send' }).click();
+    const mine = page.getByRole('region', { name: 'Your phone' });
+    await mine.getByText('there is water pouring through my ceiling').waitFor();
+    await mine.getByText(/Ace Plumbing's automated assistant/).waitFor({ timeout: 30_000 });
+    const theirs = page.getByRole('region', { name: "The tradesperson's phone" });
+    await theirs.getByText(new RegExp(`EMERGENCY J2 for Ace Plumbing.*${me.replace('+', '\\+')}`)).waitFor({ timeout: 30_000 });
+    assert.equal(urls.filter((u) => u.endsWith('/console/simulator')).length, loads, 'no reload');
+    await page.screenshot({ path: path.join(SHOTS, 'console-simulator.png'), fullPage: true });
+
+    const caller = uniqueMobile();
+    await page.getByLabel('Your phone number').fill(caller);
+    await page.getByRole('button', { name: 'Missed call' }).click();
+    await mine.getByText(/Sorry we missed your call|missed your call/i).waitFor({ timeout: 30_000 });
+    const row = await eventually('the text-back in the ledger', async () => (await system.db.outboundMessage.findFirst({ where: { toNumber: caller } })) ?? undefined);
+    assert.equal(row.fromNumber, client.number);
+  });
+
+  test('no phone number or message in any URL the console used, or in the API log', async () => {
+    const leaks = urls.filter((u) => /%2B44|\+44|\b447\d{9}\b|water|gas/i.test(decodeURIComponent(u)));
+    assert.deepEqual(leaks, []);
+    assert.equal(system.logCount('api', customer), 0);
+    assert.equal(system.logCount('api', 'pouring through my ceiling'), 0);
+  });
+
+  test('on an empty pool (a fresh npm start) the simulator offers a demo client, and it answers', async () => {
+    await resetDatabase(system.db);
+    await page.goto(url('/console/simulator'));
+    await page.getByRole('button', { name: 'Create a demo client' }).click();
+    await page.getByLabel('JobRun number').waitFor();
+    assert.match((await page.getByLabel('JobRun number').textContent()) ?? '', /\+447700900001 · Demo Plumbing/);
+    await page.getByLabel('Message').fill('my kitchen tap drips');
+    await page.getByRole('button', { name: 'Send' }).click();
+    await page.getByRole('region', { name: 'Your phone' }).getByText(/Demo Plumbing's automated assistant/).waitFor({ timeout: 30_000 });
+  });
+
+  test('sign-in attempts are rate-limited', async () => {
+    const other = await browser.newPage();
+    let status = 0;
+    for (let i = 0; i < 11 && status !== 429; i++) {
+      await other.goto(url('/console/sign-in'));
+      await other.getByLabel('Password').fill(`wrong ${i}`);
+      const [response] = await Promise.all([other.waitForResponse((r) => r.url().endsWith('/console/sign-in') && r.request().method() === 'POST'), other.getByRole('button', { name: 'Sign in' }).click()]);
+      status = response.status();
+    }
+    assert.equal(status, 429);
+    await other.getByText('Too many sign-in attempts').waitFor();
+    await other.close();
+  });
+});
