@@ -21,7 +21,7 @@ import { jobExchange, simulatorPhones, ukTime } from './exchange';
 import { todayFigures } from './figures';
 import { loadRunbookAdvice } from './runbook';
 import { createSessions, type ConsoleSession } from './session';
-import { createDemoClient, dramaNumber, simulateCall, simulateText } from './simulator';
+import { createDemoClient, simulateCall, simulateText } from './simulator';
 
 interface ConsoleDeps {
   config: Config;
@@ -190,7 +190,8 @@ export function consoleRouter(deps: ConsoleDeps): Router | null {
     page(req, res, 'simulator', {
       title: 'Phone simulator',
       numbers: ordered.map((n) => ({ phoneNumber: n.phoneNumber, label: label(n) })),
-      from: dramaNumber(100 + Math.floor(Math.random() * 800)),
+      // In the outbox nothing is sent, so a made-up mobile will do (missed calls are texted back to mobiles only); live, it is the operator's own.
+      from: config.twilio.accountSid ? '' : `+447911${String(Math.floor(Math.random() * 1_000_000)).padStart(6, '0')}`,
       live: Boolean(config.twilio.accountSid),
     });
   });

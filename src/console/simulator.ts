@@ -39,7 +39,7 @@ export function simulateCall(config: Config, req: Request, call: { from: string;
 }
 
 /** Ofcom's numbers for drama (+44 7700 900000 to 900999): no real phone has them. */
-export const dramaNumber = (n: number) => `+447700900${String(n).padStart(3, '0')}`;
+const dramaNumber = (n: number) => `+447700900${String(n).padStart(3, '0')}`;
 
 /**
  * A client to try the simulator on, for a fresh `npm start` with an empty
