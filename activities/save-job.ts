@@ -71,9 +71,10 @@ export function createJobActivities({ db }: Pick<ActivityDeps, 'db'>) {
             urgencyReason: result.urgencyReason,
             status,
             details: result.job as unknown as Prisma.InputJsonValue,
-            escalatedAt: input.escalatedAt ? new Date(input.escalatedAt) : null,
           },
         });
+        // When the tradesperson was first told: later turns of an escalated job do not move it.
+        if (input.escalatedAt) await db.job.updateMany({ where: { id, escalatedAt: null }, data: { escalatedAt: new Date(input.escalatedAt) } });
         return id;
       } catch (err) {
         throw permanentIfData(err);

@@ -41,21 +41,17 @@ export async function jobExchange(db: Db, jobId: string) {
   if (!job) return null;
   const customer = job.customer.phone;
   const phones = [job.client.phoneNumber, ...(job.client.backupPhone ? [job.client.backupPhone] : [])];
-  const [messages, toTradesperson, calls] = await Promise.all([
-    db.message.findMany({ where: { conversationId: job.conversationId }, orderBy: { createdAt: 'asc' }, take: 200 }),
+  // The newest 200 of each: texts in from the messages, texts out from the send ledger (failed and held ones too).
+  const [inbound, outbound, toTradesperson, calls] = await Promise.all([
+    db.message.findMany({ where: { conversationId: job.conversationId, direction: 'INBOUND' }, orderBy: { createdAt: 'desc' }, take: 200 }),
+    db.outboundMessage.findMany({ where: { conversationId: job.conversationId }, orderBy: { createdAt: 'desc' }, take: 200 }),
     // Every text to the tradesperson about a job carries its customer's number.
     db.outboundMessage.findMany({ where: { toNumber: { in: phones }, body: { contains: customer } }, orderBy: { createdAt: 'asc' }, take: 100 }),
     callLines(db, { jobId }),
   ]);
-  const statuses = new Map(
-    (await db.outboundMessage.findMany({ where: { twilioSid: { in: messages.map((m) => m.twilioSid).filter((s): s is string => !!s) } }, select: { twilioSid: true, status: true } })).map((o) => [o.twilioSid, o.status]),
-  );
   const lines = [
-    ...messages.map((m) =>
-      m.direction === 'INBOUND'
-        ? line(m.createdAt, { side: 'in', who: `Customer ${customer}`, body: m.body })
-        : line(m.createdAt, { side: 'out', who: 'JobRun to the customer', body: m.body, status: statuses.get(m.twilioSid ?? '') ?? undefined }),
-    ),
+    ...inbound.map((m) => line(m.createdAt, { side: 'in', who: `Customer ${customer}`, body: m.body })),
+    ...outbound.map((o) => line(o.createdAt, { side: 'out', who: 'JobRun to the customer', body: o.body, status: o.status })),
     ...toTradesperson.map((o) => line(o.createdAt, { side: 'out', who: `JobRun to the tradesperson (${o.toNumber})`, body: o.body, status: o.status })),
     ...calls,
   ].sort(byTime);

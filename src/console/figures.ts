@@ -8,6 +8,7 @@ export interface TodayFigures {
   missedCalls: number;
   textBacks: number;
   escalations: number;
+  /** Escalated jobs not yet taken, of any day. */
   notTaken: number;
   alerts: number;
 }
@@ -18,12 +19,15 @@ const SENT = ['SENT', 'SIMULATED', 'DELIVERED'] as const;
 export async function todayFigures(db: Db, now = Date.now()): Promise<TodayFigures> {
   const since = new Date(londonDay(now).startMs);
   const [textsIn, repliesOut, missedCalls, textBacks, escalations, notTaken, alerts] = await Promise.all([
-    db.message.count({ where: { direction: 'INBOUND', createdAt: { gte: since }, NOT: { twilioSid: { startsWith: 'CA' } } } }),
-    db.outboundMessage.count({ where: { purpose: { in: ['reply', 'nudge'] }, status: { in: [...SENT] }, conversationId: { not: null }, createdAt: { gte: since } } }),
+    // Every text JobRun finished handling, whatever number it reached.
+    db.handledInbound.count({ where: { kind: 'SMS', createdAt: { gte: since } } }),
+    // Text-backs are replies in their conversation too: counted on their own below.
+    db.outboundMessage.count({ where: { purpose: { in: ['reply', 'nudge'] }, status: { in: [...SENT] }, conversationId: { not: null }, createdAt: { gte: since }, NOT: { idempotencyKey: { endsWith: ':textback' } } } }),
     db.handledInbound.count({ where: { kind: 'CALL', outcome: { not: 'answered' }, createdAt: { gte: since } } }),
     db.handledInbound.count({ where: { kind: 'CALL', outcome: { in: ['texted-back', 'failsafe'] }, createdAt: { gte: since } } }),
     db.job.count({ where: { escalatedAt: { gte: since } } }),
-    db.job.count({ where: { escalatedAt: { gte: since }, progress: 'NEW' } }),
+    // Whenever they were escalated: an emergency from last night still waiting is today's business.
+    db.job.count({ where: { escalatedAt: { not: null }, progress: 'NEW' } }),
     db.operatorAlert.aggregate({ _sum: { count: true }, where: { createdAt: { gte: since } } }),
   ]);
   return { textsIn, repliesOut, missedCalls, textBacks, escalations, notTaken, alerts: alerts._sum.count ?? 0 };

@@ -57,7 +57,8 @@ export function consoleRouter(deps: ConsoleDeps): Router | null {
   };
   const page = (req: Request, res: Response, view: string, data: Record<string, unknown>, status = 200) => {
     const session = res.locals.session as ConsoleSession;
-    const flash = typeof req.query.flash === 'string' && FLASH[req.query.flash] ? { kind: 'ok', text: FLASH[req.query.flash] } : undefined;
+    const code = req.query.flash;
+    const flash = typeof code === 'string' && Object.hasOwn(FLASH, code) ? { kind: 'ok', text: FLASH[code] } : undefined;
     render(res, view, { signedIn: true, csrf: session.csrf, page: view === 'job' ? 'jobs' : view, flash, ...data }, status);
   };
 
@@ -68,18 +69,22 @@ export function consoleRouter(deps: ConsoleDeps): Router | null {
     render(res, 'sign-in', { title: 'Sign in', formToken: sessions.preSessionToken(req, res), flash: error ? { kind: 'error', text: error } : undefined }, status);
 
   router.get('/console/sign-in', (req, res) => (sessions.current(req) ? res.redirect(303, '/console') : signIn(req, res)));
-  router.post(
-    '/console/sign-in',
+  // Failed sign-ins are counted by the connection's address (an X-Forwarded-For header is the
+  // client's to write, so it is no key) and, whatever the address, across this process.
+  const limited = (limit: number, key: (req: Request) => string) =>
     rateLimit({
       windowMs: 15 * 60_000,
-      limit: 10,
+      limit,
       skipSuccessfulRequests: true,
       standardHeaders: 'draft-8',
       legacyHeaders: false,
-      // The API sits behind a proxy (trust proxy): the client's address is the forwarded one.
-      validate: { trustProxy: false },
+      keyGenerator: key,
       handler: (req, res) => signIn(req, res, 429, 'Too many sign-in attempts. Try again in 15 minutes.'),
-    }),
+    });
+  router.post(
+    '/console/sign-in',
+    limited(10, (req) => req.socket.remoteAddress ?? 'unknown'),
+    limited(50, () => 'everyone'),
     form,
     (req, res) => {
       const body = req.body as Record<string, unknown>;
@@ -115,7 +120,8 @@ export function consoleRouter(deps: ConsoleDeps): Router | null {
   });
 
   router.get('/console', async (req, res) => {
-    const [report, today] = await Promise.all([health(deps), todayFigures(db)]);
+    // A database that is down is what the health says; the figures are then simply not there.
+    const [report, today] = await Promise.all([health(deps), todayFigures(db).catch(() => null)]);
     page(req, res, 'overview', { title: 'Overview', health: report, today });
   });
 
@@ -134,7 +140,8 @@ export function consoleRouter(deps: ConsoleDeps): Router | null {
   router.get('/console/jobs/:id', async (req, res) => {
     const found = await jobExchange(db, String(req.params.id));
     if (!found) return page(req, res, 'message', { title: 'No such job', text: 'There is no job with that id: it may have been erased.' }, 404);
-    const query = `JobRunCustomerHash="${customerHash(found.job.customerPhone)}" AND JobRunClientId="${found.job.clientId}"`;
+    // Every workflow of the customer's: each text's and call's, the conversation, the escalation chain.
+    const query = `JobRunCustomerHash="${customerHash(found.job.customerPhone)}"`;
     const temporalLink = `${config.console.temporalUiUrl}/namespaces/${encodeURIComponent(config.temporal.namespace)}/workflows?query=${encodeURIComponent(query)}`;
     page(req, res, 'job', { title: found.job.reference, ...found, temporalLink });
   });
@@ -201,18 +208,23 @@ export function consoleRouter(deps: ConsoleDeps): Router | null {
     res.redirect(303, '/console/simulator');
   });
 
-  const simulatorInput = (req: Request) => {
+  const simulatorInput = async (req: Request) => {
     const body = req.body as Record<string, unknown>;
     const number = E164.safeParse(String(body.number ?? '').trim());
     const from = E164.safeParse(String(body.from ?? '').trim());
     if (!number.success) return { error: 'Choose a JobRun number.' };
-    if (!from.success) return { error: 'Your phone number is written in E.164, such as +447700900123.' };
+    if (!from.success) return { error: 'Your phone number is written in E.164, such as +447911123456.' };
+    if (await db.twilioNumberPool.findUnique({ where: { phoneNumber: from.data } })) return { error: "That is one of JobRun's own numbers; give a customer's." };
+    // With Twilio live, the simulator is a customer only: a tradesperson's phone sends commands in their name.
+    if (config.twilio.accountSid && (await db.client.count({ where: { OR: [{ phoneNumber: from.data }, { backupPhone: from.data }] } })) > 0) {
+      return { error: "That is a tradesperson's phone; with Twilio live the simulator only plays a customer." };
+    }
     return { number: number.data, from: from.data, message: String(body.message ?? '') };
   };
   const fragment = (res: Response, text: string, status = 200) => res.status(status).type('text/plain').send(text);
 
   router.post('/console/simulator/text', async (req, res) => {
-    const input = simulatorInput(req);
+    const input = await simulatorInput(req);
     if ('error' in input) return fragment(res, input.error!, 400);
     const message = input.message.trim();
     if (!message) return fragment(res, 'Write a message first.', 400);
@@ -222,14 +234,14 @@ export function consoleRouter(deps: ConsoleDeps): Router | null {
   });
 
   router.post('/console/simulator/call', async (req, res) => {
-    const input = simulatorInput(req);
+    const input = await simulatorInput(req);
     if ('error' in input) return fragment(res, input.error!, 400);
     const status = await simulateCall(config, req, { from: input.from, to: input.number });
     fragment(res, status === 200 ? 'Rang and hung up.' : `JobRun answered ${status}.`, status === 200 ? 200 : 502);
   });
 
   router.post('/console/simulator/feed', async (req, res) => {
-    const input = simulatorInput(req);
+    const input = await simulatorInput(req);
     if ('error' in input) return fragment(res, input.error!, 400);
     res.type('html').set('Cache-Control', 'no-store').send(eta.render('feed', await simulatorPhones(db, input.number, input.from)));
   });

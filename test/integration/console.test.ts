@@ -23,6 +23,7 @@ describe('the console, in a browser', () => {
   const customer = uniqueMobile();
   /** Every URL the browser asked for: none may carry a phone number or a message. */
   const urls: string[] = [];
+  const simulated: string[] = [];
 
   before(async () => {
     await system.start({ env: { CONSOLE_PASSWORD: PASSWORD } });
@@ -130,6 +131,7 @@ describe('the console, in a browser', () => {
   test('the simulator: a text answered on the page without a reload, the tradesperson’s phone beside it, and a missed call texted back', async () => {
     await page.goto(url('/console/simulator'));
     const me = uniqueMobile();
+    simulated.push(me);
     await page.getByLabel('JobRun number').selectOption(client.number);
     await page.getByLabel('Your phone number').fill(me);
     await page.getByLabel('Message').fill('there is water pouring through my ceiling');
@@ -144,6 +146,7 @@ describe('the console, in a browser', () => {
     await page.screenshot({ path: path.join(SHOTS, 'console-simulator.png'), fullPage: true });
 
     const caller = uniqueMobile();
+    simulated.push(caller);
     await page.getByLabel('Your phone number').fill(caller);
     await page.getByRole('button', { name: 'Missed call' }).click();
     await mine.getByText(/Sorry we missed your call|missed your call/i).waitFor({ timeout: 30_000 });
@@ -156,6 +159,7 @@ describe('the console, in a browser', () => {
     assert.deepEqual(leaks, []);
     assert.equal(system.logCount('api', customer), 0);
     assert.equal(system.logCount('api', 'pouring through my ceiling'), 0);
+    for (const phone of simulated) assert.equal(system.logCount('api', phone), 0, 'the simulator\'s phones');
   });
 
   test('on an empty pool (a fresh npm start) the simulator offers a demo client, and it answers', async () => {
@@ -164,6 +168,7 @@ describe('the console, in a browser', () => {
     await page.getByRole('button', { name: 'Create a demo client' }).click();
     await page.getByLabel('JobRun number').waitFor();
     assert.match((await page.getByLabel('JobRun number').textContent()) ?? '', /\+447700900001 · Demo Plumbing/);
+    await page.getByLabel('Your phone number').fill(uniqueMobile());
     await page.getByLabel('Message').fill('my kitchen tap drips');
     await page.getByRole('button', { name: 'Send' }).click();
     await page.getByRole('region', { name: 'Your phone' }).getByText(/Demo Plumbing's automated assistant/).waitFor({ timeout: 30_000 });
