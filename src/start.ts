@@ -6,7 +6,9 @@ import path from 'node:path';
 import { printStartupWarnings } from './banners';
 import { localConsolePassword } from './local/console-password';
 import { loadConfigOrExit } from './config';
-import { migrate } from './local/migrate';
+import { Connection } from '@temporalio/client';
+import { setup } from './admin/setup';
+import { temporalConnectionOptions } from './temporal/connection-options';
 import { startLocalPostgres, type LocalPostgres } from './local/postgres';
 import { startDevServer, type DevServer } from './local/temporal';
 import { createLogger } from './logger';
@@ -46,9 +48,6 @@ exitOnFatal(logger, async () => {
     await pg.createDatabase('jobrun');
     databaseUrl = pg.url('jobrun');
   }
-  migrate(databaseUrl);
-  logger.info({ event: 'migrations.applied' }, 'database migrations applied');
-
   let temporalAddress = config.temporal.address;
   if (!temporalAddress) {
     logger.info({ event: 'local.temporal' }, `starting the Temporal dev server on port ${DEV_TEMPORAL_PORT}`);
@@ -61,6 +60,14 @@ exitOnFatal(logger, async () => {
     });
     stops.push(() => server.stop());
     temporalAddress = server.address;
+  }
+
+  // What `npx jobrun setup` does for a deploy: migrations, search attributes.
+  const connection = await Connection.connect(temporalConnectionOptions(config, temporalAddress));
+  try {
+    await setup({ databaseUrl, temporal: connection, namespace: config.temporal.namespace, cloud: Boolean(config.temporal.apiKey) }, (line) => logger.info({ event: 'setup' }, line));
+  } finally {
+    await connection.close();
   }
 
   const worker = await startWorker(config, databaseUrl, temporalAddress, logger);

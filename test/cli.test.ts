@@ -6,6 +6,8 @@ import path from 'node:path';
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Client as Pg } from 'pg';
+import { Connection } from '@temporalio/client';
+import { msToTs } from '@temporalio/common/lib/time';
 import { addClient } from '../src/admin/clients';
 import { addNumber } from '../src/admin/numbers';
 import { createDb } from '../src/db';
@@ -21,11 +23,15 @@ interface Run {
 }
 
 function jobrun(...args: string[]): Promise<Run> {
+  return jobrunWith({}, ...args);
+}
+
+function jobrunWith(env: NodeJS.ProcessEnv, ...args: string[]): Promise<Run> {
   return new Promise((resolve) => {
     execFile(
       process.execPath,
       [BIN, ...args],
-      { env: { ...process.env, DATABASE_URL }, timeout: 60_000 },
+      { env: { ...process.env, DATABASE_URL, ...env }, timeout: 60_000 },
       (err, stdout, stderr) => {
         const code = err ? (typeof err.code === 'number' ? err.code : -1) : 0;
         resolve({ code, stdout, stderr });
@@ -381,3 +387,39 @@ test('jobs list: newest first, by client id or JobRun number, --open leaves out 
     await db.$disconnect();
   }
 });
+
+test('setup: migrations and search attributes for an existing Temporal, idempotent; a namespace that is not there is refused in one line', async () => {
+  const address = process.env.JOBRUN_TEST_TEMPORAL_ADDRESS;
+  assert.ok(address, 'run with npm test');
+  const namespace = `setup-${process.pid}-${Date.now()}`;
+  const connection = await Connection.connect({ address });
+  try {
+    await connection.workflowService.registerNamespace({ namespace, workflowExecutionRetentionPeriod: msToTs('1 day') });
+    const env = { TEMPORAL_ADDRESS: address, TEMPORAL_NAMESPACE: namespace, TWILIO_SIGNATURE_CHECK: 'off' };
+    const first = await eventuallyRun(() => jobrunWith(env, 'setup'));
+    assert.match(first.stdout, /^migrations applied \(\d+ ms\)$/m);
+    assert.match(first.stdout, new RegExp(`search attributes registered in namespace ${namespace}: JobRunClientId, JobRunNumberRole, JobRunUrgency, JobRunCustomerHash`));
+    const { customAttributes } = await connection.operatorService.listSearchAttributes({ namespace });
+    for (const name of ['JobRunClientId', 'JobRunNumberRole', 'JobRunUrgency', 'JobRunCustomerHash']) assert.ok(name in (customAttributes ?? {}), name);
+    const again = json<{ added: string[]; present: string[] }>(await jobrunWith(env, 'setup', '--json'));
+    assert.deepEqual(again.added, []);
+    assert.equal(again.present.length, 4);
+    assertRefused(await jobrunWith({ ...env, TEMPORAL_NAMESPACE: 'no-such-namespace-here' }, 'setup'), /no-such-namespace-here|not found/i);
+    assertRefused(await jobrunWith({ TEMPORAL_ADDRESS: '', TWILIO_SIGNATURE_CHECK: 'off' }, 'setup'), /TEMPORAL_ADDRESS is not set/);
+    assertRefused(await jobrunWith({ ...env, TWILIO_SIGNATURE_CHECK: undefined }, 'setup'), /TWILIO_SIGNATURE_CHECK: is on but TWILIO_AUTH_TOKEN is not set/);
+  } finally {
+    await connection.close();
+  }
+});
+
+/** A namespace just registered takes a moment to be served. */
+async function eventuallyRun(run: () => Promise<Run>): Promise<Run> {
+  for (let i = 0; ; i++) {
+    const r = await run();
+    if (r.code === 0 || i >= 20) {
+      assert.equal(r.code, 0, r.stderr);
+      return r;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+}

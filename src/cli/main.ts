@@ -1,7 +1,10 @@
 // The admin CLI (`npx jobrun ...`): its commands, flags and one-line errors are what operators and deploy scripts rely on (README, "Admin CLI").
 // Every input is validated before the database is touched, so bad input
 // changes nothing and fails with one `jobrun: ...` line on stderr.
+import { Connection } from '@temporalio/client';
+import { setup } from '../admin/setup';
 import { ConfigError, loadConfig } from '../config';
+import { temporalConnectionOptions } from '../temporal/connection-options';
 import { createDb, type Db } from '../db';
 import { expectPositionals, optionalString, parseFlags, parsePhone, requireString, type FlagSpec, type ParsedArgs } from './args';
 import { addClient, listClients, setBackupPhone, setPaused, type ClientSummary } from '../admin/clients';
@@ -13,6 +16,9 @@ import { addNumber, listNumbers, releaseNumber } from '../admin/numbers';
 const HELP = `JobRun admin CLI
 
 Usage:
+  jobrun setup                               make an existing Postgres and Temporal ready:
+                                             migrations, search attributes (idempotent:
+                                             run it on every deploy)
   jobrun numbers add <E164> [--onboarding]   put a Twilio number into the pool (FREE),
                                              or make it an onboarding number
   jobrun numbers list                        every pool number: number, role, client id
@@ -38,6 +44,7 @@ Options:
 
 Environment:
   DATABASE_URL  JobRun's Postgres (postgresql://...)
+  TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE, TEMPORAL_API_KEY, TEMPORAL_TLS*  (setup only)
 
 Exit status: 0 done; 1 refused (nothing changed); 2 bad usage (nothing changed).
 `;
@@ -217,8 +224,9 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
       return 0;
     }
     const [group, sub, ...rest] = argv;
+    if (group === 'setup') return await runSetup(argv.slice(1), io);
     const subs = commands[group!];
-    if (!subs) throw new UsageError(`unknown command ${JSON.stringify(group)} (commands: numbers, clients, jobs; see jobrun --help)`);
+    if (!subs) throw new UsageError(`unknown command ${JSON.stringify(group)} (commands: setup, numbers, clients, jobs; see jobrun --help)`);
     const names = Object.keys(subs).join(', ');
     if (sub === undefined || sub.startsWith('-')) throw new UsageError(`${group} needs a subcommand: ${names}`);
     const command = subs[sub];
@@ -239,6 +247,33 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
   } catch (err) {
     io.stderr.write(`jobrun: ${describe(err)}\n`);
     return err instanceof CliError ? err.exitCode : 1;
+  }
+}
+
+/** `jobrun setup`: the whole configuration is checked, as the API and the worker will check it. */
+async function runSetup(argv: string[], io: CliIo): Promise<number> {
+  const args = parseFlags(argv, { json: 'boolean' }, 'setup');
+  expectPositionals(args, 0, 'jobrun setup');
+  let config;
+  try {
+    config = loadConfig(io.env);
+  } catch (err) {
+    if (err instanceof ConfigError) throw new CliError(`bad configuration: ${err.message}`);
+    throw err;
+  }
+  if (!config.databaseUrl) throw new CliError("DATABASE_URL is not set; point it at JobRun's Postgres (postgresql://...)");
+  if (!config.temporal.address) throw new CliError('TEMPORAL_ADDRESS is not set; point it at the Temporal frontend (host:7233)');
+  const connection = await Connection.connect(temporalConnectionOptions(config, config.temporal.address));
+  try {
+    const json = args.flags.json === true;
+    const outcome = await setup(
+      { databaseUrl: config.databaseUrl, temporal: connection, namespace: config.temporal.namespace, cloud: Boolean(config.temporal.apiKey) },
+      (line) => (json ? undefined : io.stdout.write(`${line}\n`)),
+    );
+    if (json) io.stdout.write(`${JSON.stringify({ ...outcome, namespace: config.temporal.namespace }, null, 2)}\n`);
+    return 0;
+  } finally {
+    await connection.close();
   }
 }
 

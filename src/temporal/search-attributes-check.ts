@@ -12,6 +12,6 @@ export async function assertSearchAttributesRegistered(temporal: Client, namespa
   if (missing.length === 0) return;
   const create = missing.map((sa) => `--name ${sa.name} --type ${sa.type}`).join(' ');
   throw new ConfigError(
-    `TEMPORAL_NAMESPACE: search attributes ${missing.map((m) => m.name).join(', ')} are not registered in namespace ${namespace}; run: temporal operator search-attribute create --namespace ${namespace} ${create}`,
+    `TEMPORAL_NAMESPACE: search attributes ${missing.map((m) => m.name).join(', ')} are not registered in namespace ${namespace}; run: npx jobrun setup (or temporal operator search-attribute create --namespace ${namespace} ${create})`,
   );
 }
