@@ -6,6 +6,9 @@ const path = require('node:path');
 require('tsx/cjs/api').register();
 
 const { main } = require(path.join(__dirname, '..', 'src', 'cli', 'main.ts'));
+const { loadEnvFileOrExit } = require(path.join(__dirname, '..', 'src', 'config.ts'));
+
+loadEnvFileOrExit();
 
 main(process.argv.slice(2)).then(
   (code) => {

@@ -1,6 +1,7 @@
 // Configuration is parsed and validated once, at start-up. A bad value stops
 // the process with one line naming the variable (see ConfigError).
 import { z } from 'zod';
+import { loadEnvFile } from './env-file';
 import { E164 } from './identifiers';
 
 export class ConfigError extends Error {
@@ -91,6 +92,19 @@ const schema = z.object({
   LOG_LEVEL: optional(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])),
 });
 
+/** Every variable the configuration reads (.env.example lists them all; a test holds the two together). */
+export const CONFIG_VARIABLES: readonly string[] = Object.keys(schema.shape);
+
+/** Values never printed, not even in the error that names them. */
+const SECRETS = new Set(['TWILIO_AUTH_TOKEN', 'OPENAI_API_KEY', 'TEMPORAL_API_KEY', 'CONSOLE_PASSWORD', 'ALERT_WEBHOOK_URL']);
+
+/** What an error may say of a bad value: secrets not at all, a URL without its password. */
+function shown(name: string, value: string | undefined): string {
+  if (value === undefined || value === '') return 'nothing';
+  if (SECRETS.has(name)) return `a value of ${value.length} characters, not shown`;
+  return JSON.stringify(value.replace(/^([a-z][\w+.-]*:\/\/[^:/@\s]*):[^@/\s]*@/i, '$1:***@'));
+}
+
 export interface Config {
   port: number;
   publicBaseUrl: string;
@@ -147,7 +161,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     const name = String(issue.path[0]);
-    throw new ConfigError(`${name}: ${issue.message} (got ${JSON.stringify(env[name] ?? '')})`);
+    throw new ConfigError(`${name}: ${issue.message} (got ${shown(name, env[name])})`);
   }
   const e = parsed.data;
   const port = e.PORT ?? 3001;
@@ -221,9 +235,9 @@ function requirePair(value: string | undefined, name: string): string {
 }
 
 /** Loads the config or ends the process with one clear line. */
-export function loadConfigOrExit(env: NodeJS.ProcessEnv = process.env): Config {
+function orExit<T>(fn: () => T): T {
   try {
-    return loadConfig(env);
+    return fn();
   } catch (err) {
     if (err instanceof ConfigError) {
       process.stderr.write(`jobrun: bad configuration: ${err.message}\n`);
@@ -231,6 +245,19 @@ export function loadConfigOrExit(env: NodeJS.ProcessEnv = process.env): Config {
     }
     throw err;
   }
+}
+
+/** The `.env` file into the environment (src/env-file.ts); one line and exit status 78 if it cannot be read. */
+export function loadEnvFileOrExit(env: NodeJS.ProcessEnv = process.env): void {
+  orExit(() => loadEnvFile(env));
+}
+
+/** The `.env` file, then the configuration: what every process starts with. */
+export function loadConfigOrExit(env: NodeJS.ProcessEnv = process.env): Config {
+  return orExit(() => {
+    loadEnvFile(env);
+    return loadConfig(env);
+  });
 }
 
 export function requireDatabaseUrl(config: Config): string {

@@ -5,7 +5,7 @@
 import path from 'node:path';
 import { printStartupWarnings } from './banners';
 import { localConsolePassword } from './local/console-password';
-import { loadConfigOrExit } from './config';
+import { loadConfigOrExit, loadEnvFileOrExit } from './config';
 import { Connection } from '@temporalio/client';
 import { setup } from './admin/setup';
 import { temporalConnectionOptions } from './temporal/connection-options';
@@ -22,6 +22,7 @@ const LOCAL_PG_PORT = Number(process.env.JOBRUN_LOCAL_PG_PORT ?? 54329);
 const DEV_TEMPORAL_PORT = Number(process.env.JOBRUN_DEV_TEMPORAL_PORT ?? 7233);
 const DEV_UI_PORT = Number(process.env.JOBRUN_DEV_UI_PORT ?? 8233);
 
+loadEnvFileOrExit();
 // Local development defaults: without a Twilio token there is nothing to check signatures with.
 if (!process.env.TWILIO_AUTH_TOKEN && !process.env.TWILIO_SIGNATURE_CHECK) process.env.TWILIO_SIGNATURE_CHECK = 'off';
 // The console needs a password: one is made once and kept in .data/, so it survives restarts.

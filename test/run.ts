@@ -104,6 +104,8 @@ async function main(): Promise<number> {
             WORKFLOW_BUNDLE_PATH: bundlePath,
             TEMPORAL_TEST_SERVER_PATH: testServerPath,
             DATABASE_URL: databaseUrl,
+            // A developer's .env must not reach the processes the suite starts.
+            JOBRUN_ENV_FILE: 'none',
           },
         },
       );

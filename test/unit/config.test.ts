@@ -1,9 +1,12 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 
-import { ConfigError, loadConfig } from '../../src/config';
+import { CONFIG_VARIABLES, ConfigError, loadConfig } from '../../src/config';
+import { loadEnvFile } from '../../src/env-file';
 
 const ROOT = path.join(__dirname, '..', '..');
 
@@ -216,3 +219,36 @@ describe('connecting to a hosted Temporal', () => {
     assert.throws(() => loadConfig({ ...LOCAL, TEMPORAL_TLS_CERT_PATH: '/etc/jobrun/client.pem' }), /^ConfigError: TEMPORAL_TLS_KEY_PATH/);
   });
 });
+
+describe('.env and .env.example', () => {
+  test('.env.example names every variable the configuration reads, and nothing it does not', () => {
+    const listed = new Set([...readFileSync(path.join(ROOT, '.env.example'), 'utf8').matchAll(/^#? ?([A-Z][A-Z0-9_]+)=/gm)].map((m) => m[1]!));
+    const composeOnly = new Set(['POSTGRES_PASSWORD']);
+    assert.deepEqual(CONFIG_VARIABLES.filter((v) => !listed.has(v)), [], 'missing from .env.example');
+    assert.deepEqual([...listed].filter((v) => !CONFIG_VARIABLES.includes(v) && !composeOnly.has(v)), [], 'in .env.example but never read');
+  });
+
+  test('a .env file fills what the environment does not set; the environment wins; JOBRUN_ENV_FILE=none reads nothing', () => {
+    const file = path.join(mkdtempSync(path.join(tmpdir(), 'jobrun-env-')), '.env');
+    writeFileSync(file, 'PORT=4001\nLOG_LEVEL=debug\n# a comment\nOPENAI_MODEL="gpt-x"\n');
+    const env: NodeJS.ProcessEnv = { JOBRUN_ENV_FILE: file, LOG_LEVEL: 'warn' };
+    assert.deepEqual(loadEnvFile(env).sort(), ['OPENAI_MODEL', 'PORT']);
+    assert.deepEqual([env.PORT, env.LOG_LEVEL, env.OPENAI_MODEL], ['4001', 'warn', 'gpt-x']);
+    const none: NodeJS.ProcessEnv = { JOBRUN_ENV_FILE: 'none' };
+    assert.deepEqual(loadEnvFile(none), []);
+    assert.throws(() => loadEnvFile({ JOBRUN_ENV_FILE: path.join(tmpdir(), 'no-such-env-file') }), /JOBRUN_ENV_FILE: .* does not exist/);
+  });
+
+  test("a bad secret's error names the variable and never prints the value; a URL's password is hidden", () => {
+    const token = configError({ ...LOCAL, TWILIO_AUTH_TOKEN: 'short' });
+    assert.match(token.message, /^TWILIO_AUTH_TOKEN: .*\(got a value of 5 characters, not shown\)$/);
+    assert.doesNotMatch(token.message, /short"/);
+    const console = configError({ ...LOCAL, CONSOLE_PASSWORD: 'hunter2' });
+    assert.doesNotMatch(console.message, /hunter2/);
+    const db = configError({ ...LOCAL, DATABASE_URL: 'mysql://jobrun:s3cret@db/jobrun' });
+    assert.match(db.message, /^DATABASE_URL: /);
+    assert.doesNotMatch(db.message, /s3cret/);
+    assert.match(db.message, /mysql:\/\/jobrun:\*\*\*@db\/jobrun/);
+  });
+});
+
