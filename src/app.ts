@@ -1,9 +1,10 @@
 import type { Client } from '@temporalio/client';
 import express from 'express';
+import helmet from 'helmet';
 import type { Config } from './config';
 import type { Db } from './db';
 import type { Logger } from './logger';
-import type { Metrics } from './metrics';
+import { metricsAllowed, type Metrics } from './metrics';
 import { consoleRouter } from './console/router';
 import { healthRoute } from './routes/health';
 import { callStatusRoute } from './routes/call-status';
@@ -29,6 +30,13 @@ export function createApp(deps: AppDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', true);
+  // The console's headers (helmet's defaults) on every answer; http stays http for a local console.
+  app.use(
+    helmet({
+      contentSecurityPolicy: { directives: { 'upgrade-insecure-requests': deps.config.publicBaseUrl.startsWith('https:') ? [] : null } },
+      strictTransportSecurity: deps.config.publicBaseUrl.startsWith('https:'),
+    }),
+  );
   app.use(smsRoute(deps));
   app.use(messageStatusRoute(deps));
   app.use(voiceRoute(deps));
@@ -37,7 +45,11 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(healthRoute(deps));
   const consoleRoutes = consoleRouter(deps);
   if (consoleRoutes) app.use(consoleRoutes);
-  app.get('/metrics', async (_req, res) => {
+  app.get('/metrics', async (req, res) => {
+    if (!metricsAllowed(deps.config.metricsToken, req.header('authorization'))) {
+      res.status(401).set('WWW-Authenticate', 'Bearer').type('text/plain').send('metrics need Authorization: Bearer $METRICS_TOKEN\n');
+      return;
+    }
     res.type(deps.metrics.registry.contentType).send(await deps.metrics.registry.metrics());
   });
   app.use((_req, res) => {

@@ -28,6 +28,9 @@ export function printStartupWarnings(config: Config, logger: Logger): void {
     );
     logger.warn({ event: 'signature_check.off' }, 'Twilio signature check is off');
   }
+  if (!config.metricsToken) {
+    logger.warn({ event: 'metrics.open' }, 'METRICS_TOKEN is not set: /metrics answers anyone who can reach it');
+  }
   if (!config.twilio.accountSid) {
     logger.warn({ event: 'sms.outbox' }, 'no Twilio credentials: outbound SMS go to the local outbox (OutboundMessage, status SIMULATED)');
   }

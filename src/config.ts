@@ -84,6 +84,7 @@ const schema = z.object({
   ESCALATION_ACK_EMERGENCY: optional(duration(1000, 24 * 3_600_000)),
   ESCALATION_ACK_URGENT: optional(duration(1000, 24 * 3_600_000)),
   CONSOLE_PASSWORD: optional(z.string().min(8, 'must be at least 8 characters')),
+  METRICS_TOKEN: optional(z.string().min(16, 'must be at least 16 characters')),
   TEMPORAL_UI_URL: optional(url),
   DIGEST_TIME: optional(z.string().trim().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a UK time of day such as 18:00')),
   WORKER_METRICS_PORT: optional(z.coerce.number().int().min(1).max(65535)),
@@ -96,7 +97,7 @@ const schema = z.object({
 export const CONFIG_VARIABLES: readonly string[] = Object.keys(schema.shape);
 
 /** Values never printed, not even in the error that names them. */
-const SECRETS = new Set(['TWILIO_AUTH_TOKEN', 'OPENAI_API_KEY', 'TEMPORAL_API_KEY', 'CONSOLE_PASSWORD', 'ALERT_WEBHOOK_URL']);
+const SECRETS = new Set(['TWILIO_AUTH_TOKEN', 'OPENAI_API_KEY', 'TEMPORAL_API_KEY', 'CONSOLE_PASSWORD', 'METRICS_TOKEN', 'ALERT_WEBHOOK_URL']);
 
 /** What an error may say of a bad value: secrets not at all, a URL without its password. */
 function shown(name: string, value: string | undefined): string {
@@ -134,6 +135,8 @@ export interface Config {
   /** One text-back per caller per client within this. */
   textbackCooldownMs: number;
   alerts: { enabled: boolean; reason: string; webhookUrl?: string };
+  /** /metrics answers only `Authorization: Bearer <this>` when it is set. */
+  metricsToken?: string;
   /** A lone worker serves its metrics here; the Temporal SDK's own go to sdkMetricsAddress. */
   workerMetricsPort?: number;
   /** The ordering window for bursts of texts (see workflows/conversation.ts). */
@@ -217,6 +220,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
           : { enabled: true, reason: 'FOUNDER_PHONE is not set: alerts are logged at error level only' }),
       ...(e.ALERT_WEBHOOK_URL ? { webhookUrl: e.ALERT_WEBHOOK_URL } : {}),
     },
+    metricsToken: e.METRICS_TOKEN,
     workerMetricsPort: e.WORKER_METRICS_PORT,
     conversationSettleMs: e.CONVERSATION_SETTLE_MS ?? 1000,
     recovery: { intervalMs: e.RECOVERY_INTERVAL ?? 60_000, maxCallAgeMs: e.RECOVERY_MAX_CALL_AGE ?? 12 * 3_600_000 },

@@ -1,6 +1,7 @@
 // One Prometheus registry per process: the API serves it at GET /metrics, a
 // lone worker on WORKER_METRICS_PORT; `npm start` runs both in one process,
 // so its /metrics has both.
+import { createHash, timingSafeEqual } from 'node:crypto';
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
 function createMetrics() {
@@ -86,4 +87,11 @@ let processMetrics: Metrics | undefined;
 export function metricsForProcess(): Metrics {
   processMetrics ??= createMetrics();
   return processMetrics;
+}
+
+/** Whether a request may read /metrics: anyone without METRICS_TOKEN, else only its bearer. */
+export function metricsAllowed(token: string | undefined, authorization: string | undefined): boolean {
+  if (!token) return true;
+  const given = createHash('sha256').update(authorization ?? '').digest();
+  return timingSafeEqual(given, createHash('sha256').update(`Bearer ${token}`).digest());
 }

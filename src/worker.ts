@@ -15,7 +15,7 @@ installTemporalRuntime(logger, config.sdkMetricsAddress);
 
 exitOnFatal(logger, async () => {
   const worker = await startWorker(config, requireDatabaseUrl(config), requireTemporalAddress(config), logger);
-  const metricsServer = config.workerMetricsPort ? await serveMetrics(metricsForProcess(), config.workerMetricsPort) : undefined;
+  const metricsServer = config.workerMetricsPort ? await serveMetrics(metricsForProcess(), config.workerMetricsPort, config.metricsToken) : undefined;
   onShutdownSignal(logger, async () => {
     metricsServer?.close();
     await worker.shutdown();

@@ -7,12 +7,31 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { createApp } from '../../src/app';
+import { loadConfig } from '../../src/config';
 import { CHROMIUM_ARGS, ensureChromium } from '../../src/local/chromium';
 import { uniqueMobile } from '../support/phones';
 import { eventually } from '../support/poll';
 import { TestSystem, createClientFixture, resetDatabase, sid, type ClientFixture } from '../support/system';
 
 const PASSWORD = 'correct horse battery staple';
+const METRICS_TOKEN = 'metrics-token-0123456789';
+
+/** Every route the API serves, by walking the app's routers (built here as the API builds it). */
+function everyRoute(): Array<{ method: string; path: string }> {
+  const config = loadConfig({ TWILIO_SIGNATURE_CHECK: 'off', CONSOLE_PASSWORD: PASSWORD });
+  const app = createApp({ config, temporal: {} as never, starts: {} as never, db: {} as never, metrics: {} as never, logger: {} as never, resolveCall: {} as never });
+  type Layer = { route?: { path: string; methods: Record<string, boolean> }; handle?: { stack?: Layer[] } };
+  const found: Array<{ method: string; path: string }> = [];
+  const walk = (stack: Layer[]) => {
+    for (const layer of stack) {
+      if (layer.route) for (const method of Object.keys(layer.route.methods)) found.push({ method: method.toUpperCase(), path: layer.route.path });
+      else if (layer.handle?.stack) walk(layer.handle.stack);
+    }
+  };
+  walk((app as unknown as { router: { stack: Layer[] } }).router.stack);
+  return found;
+}
 const SHOTS = path.join(__dirname, '..', '..', 'docs', 'screenshots');
 
 describe('the console, in a browser', () => {
@@ -26,7 +45,7 @@ describe('the console, in a browser', () => {
   const simulated: string[] = [];
 
   before(async () => {
-    await system.start({ env: { CONSOLE_PASSWORD: PASSWORD } });
+    await system.start({ env: { CONSOLE_PASSWORD: PASSWORD, METRICS_TOKEN } });
     await resetDatabase(system.db);
     client = await createClientFixture(system.db, { ownerPhone: uniqueMobile(), businessName: 'Ace Plumbing' });
     await system.db.twilioNumberPool.create({ data: { phoneNumber: '+447700900555', role: 'FREE' } });
@@ -172,6 +191,28 @@ describe('the console, in a browser', () => {
     await page.getByLabel('Message').fill('my kitchen tap drips');
     await page.getByRole('button', { name: 'Send' }).click();
     await page.getByRole('region', { name: 'Your phone' }).getByText(/Demo Plumbing's automated assistant/).waitFor({ timeout: 30_000 });
+  });
+
+  test('every route, without credentials: Twilio webhooks refuse an unsigned request, the console asks for sign-in, /metrics its token; only /health and the sign-in page answer', async () => {
+    const routes = everyRoute();
+    assert.ok(routes.length >= 25, `found ${routes.length} routes`);
+    const open: string[] = [];
+    for (const { method, path: route } of routes) {
+      const res = await fetch(url(route.replace(/:id/g, 'c0000000000000000000000x')), { method, redirect: 'manual', ...(method === 'POST' ? { headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: '' } : {}) });
+      const name = `${method} ${route}`;
+      if (res.status < 300) open.push(name);
+      if (route === '/metrics') assert.equal(res.status, 401, name);
+      else if (route.startsWith('/console') && !route.startsWith('/console/sign-in') && !route.startsWith('/console/static')) assert.ok(res.status === 303 || res.status === 401, `${name}: ${res.status}`);
+      else if (!route.startsWith('/console') && route !== '/health') assert.equal(res.status, 403, `${name} is a Twilio webhook`);
+    }
+    assert.deepEqual(open.sort(), ['GET /console/sign-in', 'GET /console/static/htmx.min.js', 'GET /health']);
+    const metrics = await fetch(url('/metrics'), { headers: { authorization: `Bearer ${METRICS_TOKEN}` } });
+    assert.equal(metrics.status, 200);
+    assert.match(await metrics.text(), /jobrun_/);
+    const page = await fetch(url('/console/sign-in'));
+    assert.match(page.headers.get('content-security-policy') ?? '', /script-src 'self'/);
+    assert.equal(page.headers.get('x-content-type-options'), 'nosniff');
+    assert.doesNotMatch(page.headers.get('content-security-policy') ?? '', /upgrade-insecure-requests/, 'http stays http for a local console');
   });
 
   test('sign-in attempts are rate-limited', async () => {
