@@ -28,6 +28,9 @@ export function printStartupWarnings(config: Config, logger: Logger): void {
     );
     logger.warn({ event: 'signature_check.off' }, 'Twilio signature check is off');
   }
+  if (!config.searchHashKey) {
+    logger.warn({ event: 'search_hash.unkeyed' }, 'SEARCH_HASH_KEY is not set: JobRunCustomerHash in Temporal is a plain SHA-256 of the phone number, which anyone with Temporal access can reverse');
+  }
   if (!config.metricsToken) {
     logger.warn({ event: 'metrics.open' }, 'METRICS_TOKEN is not set: /metrics answers anyone who can reach it');
   }

@@ -84,6 +84,7 @@ const schema = z.object({
   ESCALATION_ACK_EMERGENCY: optional(duration(1000, 24 * 3_600_000)),
   ESCALATION_ACK_URGENT: optional(duration(1000, 24 * 3_600_000)),
   CONSOLE_PASSWORD: optional(z.string().min(8, 'must be at least 8 characters')),
+  SEARCH_HASH_KEY: optional(z.string().min(32, 'must be at least 32 characters (npm start makes one: openssl rand -base64 32 will do)')),
   METRICS_TOKEN: optional(z.string().min(16, 'must be at least 16 characters')),
   TEMPORAL_UI_URL: optional(url),
   DIGEST_TIME: optional(z.string().trim().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a UK time of day such as 18:00')),
@@ -97,7 +98,7 @@ const schema = z.object({
 export const CONFIG_VARIABLES: readonly string[] = Object.keys(schema.shape);
 
 /** Values never printed, not even in the error that names them. */
-const SECRETS = new Set(['TWILIO_AUTH_TOKEN', 'OPENAI_API_KEY', 'TEMPORAL_API_KEY', 'CONSOLE_PASSWORD', 'METRICS_TOKEN', 'ALERT_WEBHOOK_URL']);
+const SECRETS = new Set(['TWILIO_AUTH_TOKEN', 'OPENAI_API_KEY', 'TEMPORAL_API_KEY', 'CONSOLE_PASSWORD', 'METRICS_TOKEN', 'SEARCH_HASH_KEY', 'ALERT_WEBHOOK_URL']);
 
 /** What an error may say of a bad value: secrets not at all, a URL without its password. */
 function shown(name: string, value: string | undefined): string {
@@ -135,6 +136,8 @@ export interface Config {
   /** One text-back per caller per client within this. */
   textbackCooldownMs: number;
   alerts: { enabled: boolean; reason: string; webhookUrl?: string };
+  /** The key of the customer hash in search attributes; without it the hash is a plain, reversible SHA-256. */
+  searchHashKey?: string;
   /** /metrics answers only `Authorization: Bearer <this>` when it is set. */
   metricsToken?: string;
   /** A lone worker serves its metrics here; the Temporal SDK's own go to sdkMetricsAddress. */
@@ -221,6 +224,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       ...(e.ALERT_WEBHOOK_URL ? { webhookUrl: e.ALERT_WEBHOOK_URL } : {}),
     },
     metricsToken: e.METRICS_TOKEN,
+    searchHashKey: e.SEARCH_HASH_KEY,
     workerMetricsPort: e.WORKER_METRICS_PORT,
     conversationSettleMs: e.CONVERSATION_SETTLE_MS ?? 1000,
     recovery: { intervalMs: e.RECOVERY_INTERVAL ?? 60_000, maxCallAgeMs: e.RECOVERY_MAX_CALL_AGE ?? 12 * 3_600_000 },

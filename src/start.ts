@@ -4,7 +4,7 @@
 // API and the worker. SIGINT/SIGTERM stop everything it started.
 import path from 'node:path';
 import { printStartupWarnings } from './banners';
-import { localConsolePassword } from './local/console-password';
+import { localSecret } from './local/local-secret';
 import { loadConfigOrExit, loadEnvFileOrExit } from './config';
 import { Connection } from '@temporalio/client';
 import { setup } from './admin/setup';
@@ -26,8 +26,9 @@ loadEnvFileOrExit();
 // Local development defaults: without a Twilio token there is nothing to check signatures with.
 if (!process.env.TWILIO_AUTH_TOKEN && !process.env.TWILIO_SIGNATURE_CHECK) process.env.TWILIO_SIGNATURE_CHECK = 'off';
 // The console needs a password: one is made once and kept in .data/, so it survives restarts.
-const consolePassword = process.env.CONSOLE_PASSWORD ? null : localConsolePassword(path.join(DATA_DIR, 'console-password'));
+const consolePassword = process.env.CONSOLE_PASSWORD ? null : localSecret(path.join(DATA_DIR, 'console-password'));
 if (consolePassword) process.env.CONSOLE_PASSWORD = consolePassword;
+process.env.SEARCH_HASH_KEY ||= localSecret(path.join(DATA_DIR, 'search-hash-key'), 32);
 if (!process.env.TEMPORAL_ADDRESS && !process.env.TEMPORAL_UI_URL) process.env.TEMPORAL_UI_URL = `http://localhost:${DEV_UI_PORT}`;
 
 const config = loadConfigOrExit();

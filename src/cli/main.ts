@@ -10,7 +10,9 @@ import { expectPositionals, optionalString, parseFlags, parsePhone, requireStrin
 import { addClient, listClients, setBackupPhone, setPaused, type ClientSummary } from '../admin/clients';
 import { Refusal } from '../admin/refusal';
 import { CliError, UsageError } from './errors';
+import { findCustomer } from '../admin/customers';
 import { listJobs, type JobSummary } from '../admin/jobs';
+import { customerSearch } from '../temporal/customer-hash';
 import { addNumber, listNumbers, releaseNumber } from '../admin/numbers';
 
 const HELP = `JobRun admin CLI
@@ -34,6 +36,9 @@ Usage:
   jobrun clients set-backup <client id or JobRun number> <E164|none>
                                              a second phone whose texts are the tradesperson's
                                              commands too (none removes it)
+  jobrun customers find <E164>               what to search the Temporal Web UI with for a
+                                             customer (JobRunCustomerHash), and whose customer
+                                             they are
   jobrun jobs list [--client <client id or JobRun number>] [--open]
                                              jobs newest first: reference, client, urgency,
                                              progress, customer, postcode (--open: not done)
@@ -45,6 +50,7 @@ Options:
 Environment:
   DATABASE_URL  JobRun's Postgres (postgresql://...)
   TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE, TEMPORAL_API_KEY, TEMPORAL_TLS*  (setup only)
+  SEARCH_HASH_KEY  the key of JobRunCustomerHash (customers find)
 
 Exit status: 0 done; 1 refused (nothing changed); 2 bad usage (nothing changed).
 `;
@@ -64,7 +70,7 @@ interface Command {
   usage: string;
   flags: FlagSpec;
   /** Validates everything up front and returns the database work to do. */
-  prepare(args: ParsedArgs): (db: Db) => Promise<Output>;
+  prepare(args: ParsedArgs, env: NodeJS.ProcessEnv): (db: Db) => Promise<Output>;
 }
 
 const commands: Record<string, Record<string, Command>> = {
@@ -180,7 +186,39 @@ const commands: Record<string, Record<string, Command>> = {
       },
     },
   },
+  customers: {
+    find: {
+      usage: 'jobrun customers find <E164> [--json]',
+      flags: {},
+      prepare(args, env) {
+        expectPositionals(args, 1, this.usage);
+        const phone = parsePhone(args.positionals[0]!, 'phone number');
+        const key = searchHashKey(env);
+        return async (db) => {
+          const found = await findCustomer(db, phone);
+          const query = customerSearch(key, phone);
+          return {
+            json: { query, clients: found },
+            text: [
+              `search the Temporal Web UI with: ${query}`,
+              ...(found.length === 0 ? ['no client has this customer'] : found.map((c) => `customer of ${c.businessName} (${c.clientId}): conversation ${c.conversationWorkflowId}`)),
+            ],
+          };
+        };
+      },
+    },
+  },
 };
+
+/** SEARCH_HASH_KEY as the API and the worker read it. */
+function searchHashKey(env: NodeJS.ProcessEnv): string | undefined {
+  try {
+    return loadConfig({ SEARCH_HASH_KEY: env.SEARCH_HASH_KEY, TWILIO_SIGNATURE_CHECK: 'off' }).searchHashKey;
+  } catch (err) {
+    if (err instanceof ConfigError) throw new CliError(`bad configuration: ${err.message}`);
+    throw err;
+  }
+}
 
 function jobLine(j: JobSummary): string {
   return [j.reference, j.businessName, j.urgency, j.progress, j.customerPhone, j.postcode ?? '-', j.createdAt.toISOString()].join('\t');
@@ -226,14 +264,14 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
     const [group, sub, ...rest] = argv;
     if (group === 'setup') return await runSetup(argv.slice(1), io);
     const subs = commands[group!];
-    if (!subs) throw new UsageError(`unknown command ${JSON.stringify(group)} (commands: setup, numbers, clients, jobs; see jobrun --help)`);
+    if (!subs) throw new UsageError(`unknown command ${JSON.stringify(group)} (commands: setup, numbers, clients, customers, jobs; see jobrun --help)`);
     const names = Object.keys(subs).join(', ');
     if (sub === undefined || sub.startsWith('-')) throw new UsageError(`${group} needs a subcommand: ${names}`);
     const command = subs[sub];
     if (!command) throw new UsageError(`unknown command "${group} ${sub}" (${group} has: ${names})`);
 
     const args = parseFlags(rest, { ...command.flags, json: 'boolean' }, `${group} ${sub}`);
-    const work = command.prepare(args);
+    const work = command.prepare(args, io.env);
     const db = connect(io.env);
     let out: Output;
     try {

@@ -16,7 +16,7 @@ import type { Db } from '../db';
 import { E164 } from '../identifiers';
 import type { Logger } from '../logger';
 import { health } from '../routes/health';
-import { customerHash } from '../temporal/customer-hash';
+import { customerSearch } from '../temporal/customer-hash';
 import { jobExchange, simulatorPhones, ukTime } from './exchange';
 import { todayFigures } from './figures';
 import { loadRunbookAdvice } from './runbook';
@@ -141,7 +141,7 @@ export function consoleRouter(deps: ConsoleDeps): Router | null {
     const found = await jobExchange(db, String(req.params.id));
     if (!found) return page(req, res, 'message', { title: 'No such job', text: 'There is no job with that id: it may have been erased.' }, 404);
     // Every workflow of the customer's: each text's and call's, the conversation, the escalation chain.
-    const query = `JobRunCustomerHash="${customerHash(found.job.customerPhone)}"`;
+    const query = customerSearch(config.searchHashKey, found.job.customerPhone);
     const temporalLink = `${config.console.temporalUiUrl}/namespaces/${encodeURIComponent(config.temporal.namespace)}/workflows?query=${encodeURIComponent(query)}`;
     page(req, res, 'job', { title: found.job.reference, ...found, temporalLink });
   });

@@ -18,7 +18,7 @@ export async function startApi(config: Config, databaseUrl: string, temporalAddr
   // The API only reads the database (/health, a called number's role): a small pool.
   const db = createDb(databaseUrl, config.databaseStatementTimeoutMs, 5);
   const temporal = createTemporalClient(config, temporalAddress);
-  const starts = createStarts(temporal, { taskQueue: config.temporal.taskQueue, settleMs: config.conversationSettleMs });
+  const starts = createStarts(temporal, { taskQueue: config.temporal.taskQueue, settleMs: config.conversationSettleMs, hashKey: config.searchHashKey });
   const app = createApp({ config, temporal, starts, db, metrics: metricsForProcess(), logger, resolveCall: createCallResolver(db, logger) });
   const server = await new Promise<Server>((resolve, reject) => {
     const s = app.listen(config.port, () => resolve(s));

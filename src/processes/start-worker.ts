@@ -36,7 +36,7 @@ export async function startWorker(config: Config, databaseUrl: string, temporalA
       ai: config.openai.apiKey ? createOpenAiQualifier(config.openai) : null,
       twilioLog,
       temporal,
-      starts: createStarts(temporal, { taskQueue: config.temporal.taskQueue, settleMs: config.conversationSettleMs }),
+      starts: createStarts(temporal, { taskQueue: config.temporal.taskQueue, settleMs: config.conversationSettleMs, hashKey: config.searchHashKey }),
       config,
       logger,
       metrics: metricsForProcess(),

@@ -24,7 +24,7 @@ import type {
   OnboardingSignal,
   TradespersonSignal,
 } from '../../workflows/shared/types';
-import { customerHash } from './customer-hash';
+import { customerHasher } from './customer-hash';
 import { withTimeout } from './client';
 
 type ConversationStart = Omit<ConversationInput, 'settleMs' | 'carried'>;
@@ -52,9 +52,12 @@ interface StartsOptions {
   taskQueue: string;
   /** The ordering window of conversations and sign-ups (CONVERSATION_SETTLE_MS). */
   settleMs: number;
+  /** SEARCH_HASH_KEY: the key of the customer hash in search attributes. */
+  hashKey?: string;
 }
 
-export function createStarts(temporal: Client, { taskQueue, settleMs }: StartsOptions) {
+export function createStarts(temporal: Client, { taskQueue, settleMs, hashKey }: StartsOptions) {
+  const customerHash = customerHasher(hashKey);
   async function once(deadlineMs: number, what: string, start: () => Promise<unknown>): Promise<StartOutcome> {
     try {
       await withTimeout(deadlineMs, what, start);

@@ -8,11 +8,14 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { createApp } from '../../src/app';
+import { main as cli } from '../../src/cli/main';
+import { customerSearch } from '../../src/temporal/customer-hash';
+import { SA } from '../../workflows/shared/search-attributes';
 import { loadConfig } from '../../src/config';
 import { CHROMIUM_ARGS, ensureChromium } from '../../src/local/chromium';
 import { uniqueMobile } from '../support/phones';
 import { eventually } from '../support/poll';
-import { TestSystem, createClientFixture, resetDatabase, sid, type ClientFixture } from '../support/system';
+import { SUITE_HASH_KEY, TestSystem, createClientFixture, resetDatabase, sid, testEnv, type ClientFixture } from '../support/system';
 
 const PASSWORD = 'correct horse battery staple';
 const METRICS_TOKEN = 'metrics-token-0123456789';
@@ -113,7 +116,7 @@ describe('the console, in a browser', () => {
     await exchange.getByText(/^JobRun EMERGENCY J1 for Ace Plumbing/).waitFor();
     assert.match((await page.locator('dl.grid').textContent()) ?? '', /SE1 7PB/);
     const link = await page.getByRole('link', { name: 'in the Temporal Web UI' }).getAttribute('href');
-    assert.match(link ?? '', /^http:\/\/localhost:8233\/namespaces\/default\/workflows\?query=JobRunCustomerHash%3D%22[0-9a-f]+%22/);
+    assert.equal(decodeURIComponent(link ?? ''), `http://localhost:8233/namespaces/default/workflows?query=${customerSearch(SUITE_HASH_KEY, customer)}`);
     await page.screenshot({ path: path.join(SHOTS, 'console-job.png'), fullPage: true });
   });
 
@@ -179,6 +182,23 @@ describe('the console, in a browser', () => {
     assert.equal(system.logCount('api', customer), 0);
     assert.equal(system.logCount('api', 'pouring through my ceiling'), 0);
     for (const phone of simulated) assert.equal(system.logCount('api', phone), 0, 'the simulator\'s phones');
+  });
+
+  test('the customer hash in Temporal is keyed, and jobrun customers find gives the search that finds their workflows', async () => {
+    let out = '';
+    const io = { stdout: { write: (s: string) => (out += s) }, stderr: { write: () => true }, env: { DATABASE_URL: testEnv('JOBRUN_TEST_DATABASE_URL'), SEARCH_HASH_KEY: SUITE_HASH_KEY } };
+    assert.equal(await cli(['customers', 'find', customer, '--json'], io), 0);
+    const { query, clients } = JSON.parse(out) as { query: string; clients: Array<{ conversationWorkflowId: string; businessName: string }> };
+    assert.match(query, /^JobRunCustomerHash IN \("[0-9a-f]{32}", "[0-9a-f]{16}"\)$/);
+    assert.deepEqual(clients.map((c) => c.businessName), ['Ace Plumbing']);
+    const ids = await eventually('the workflows found by the search', async () => {
+      const found: string[] = [];
+      for await (const wf of system.temporal.workflow.list({ query })) found.push(wf.workflowId);
+      return found.includes(clients[0]!.conversationWorkflowId) ? found : undefined;
+    });
+    assert.ok(ids.length >= 2, 'the text and its conversation');
+    const attribute = (await system.temporal.workflow.getHandle(clients[0]!.conversationWorkflowId).describe()).typedSearchAttributes.get(SA.customerHash);
+    assert.match(attribute ?? '', /^[0-9a-f]{32}$/, 'keyed, not the 16-digit plain hash');
   });
 
   test('on an empty pool (a fresh npm start) the simulator offers a demo client, and it answers', async () => {

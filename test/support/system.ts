@@ -24,6 +24,7 @@ const AUTH_TOKEN = 'test-auth-token-0123456789';
 const ACCOUNT_SID = 'AC00000000000000000000000000000000';
 export const FOUNDER_PHONE = '+447700900999';
 export const SYSTEM_SMS_NUMBER = '+447700900998';
+export const SUITE_HASH_KEY = 'suite-search-hash-key-0123456789abcdef';
 
 export function testEnv(name: string): string {
   const value = process.env[name];
@@ -83,6 +84,7 @@ export class TestSystem {
       OPENAI_TIMEOUT_MS: '5000',
       // The recovery sweep runs when a test starts it (sweepNow), or a test sets a short interval.
       RECOVERY_INTERVAL: '1h',
+      SEARCH_HASH_KEY: SUITE_HASH_KEY,
       // Escalations ring the tradesperson when a test sets a short window (test/integration/escalation.test.ts).
       ESCALATION_ACK_EMERGENCY: '24h',
       ESCALATION_ACK_URGENT: '24h',
