@@ -50,6 +50,7 @@ const DEFAULT_MAX_CACHED_WORKFLOWS = 250;
 const schema = z.object({
   PORT: optional(z.coerce.number().int().min(0).max(65535)),
   PUBLIC_BASE_URL: optional(url),
+  FALLBACK_BASE_URL: optional(url),
   DATABASE_URL: optional(z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgresql:// URL')),
   DATABASE_STATEMENT_TIMEOUT_MS: optional(z.coerce.number().int().positive()),
   TEMPORAL_ADDRESS: optional(z.string().regex(/^[^\s:/]+:\d+$/, 'must be host:port')),
@@ -110,6 +111,8 @@ function shown(name: string, value: string | undefined): string {
 export interface Config {
   port: number;
   publicBaseUrl: string;
+  /** Where Twilio falls back to when PUBLIC_BASE_URL fails (set on numbers by `jobrun numbers add`). */
+  fallbackBaseUrl?: string;
   databaseUrl?: string;
   databaseStatementTimeoutMs: number;
   temporal: {
@@ -187,6 +190,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return {
     port,
     publicBaseUrl: (e.PUBLIC_BASE_URL ?? `http://localhost:${port}`).replace(/\/+$/, ''),
+    fallbackBaseUrl: e.FALLBACK_BASE_URL?.replace(/\/+$/, ''),
     databaseUrl: e.DATABASE_URL,
     databaseStatementTimeoutMs: e.DATABASE_STATEMENT_TIMEOUT_MS ?? 5000,
     temporal: {

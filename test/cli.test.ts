@@ -12,6 +12,7 @@ import { addClient } from '../src/admin/clients';
 import { addNumber } from '../src/admin/numbers';
 import { createDb } from '../src/db';
 import { createJobActivities } from '../activities/save-job';
+import { FakeTwilio } from './support/fake-twilio';
 
 const BIN = path.join(__dirname, '..', 'bin', 'jobrun.js');
 const DATABASE_URL = process.env.JOBRUN_TEST_DATABASE_URL ?? process.env.DATABASE_URL;
@@ -114,6 +115,7 @@ test('numbers add puts a FREE number in the pool, idempotently; --onboarding; --
   const r = await jobrun('numbers', 'add', '+447700900001');
   assert.equal(r.code, 0, r.stderr);
   assert.match(r.stdout, /\+447700900001/);
+  assert.match(r.stdout, /nothing was configured at Twilio \(no TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN\)/);
   assert.deepEqual(await pool('+447700900001'), { role: 'FREE', clientId: null });
 
   const again = json(await jobrun('numbers', 'add', '+447700900001', '--json'));
@@ -423,3 +425,55 @@ async function eventuallyRun(run: () => Promise<Run>): Promise<Run> {
     await new Promise((resolve) => setTimeout(resolve, 500));
   }
 }
+
+test("with Twilio credentials numbers add points the number's webhooks at PUBLIC_BASE_URL (a number the account lacks is refused, nothing changed); numbers check lists drift", async () => {
+  await reset();
+  const twilio = await new FakeTwilio().start();
+  try {
+    const env = {
+      TWILIO_ACCOUNT_SID: 'AC00000000000000000000000000000000',
+      TWILIO_AUTH_TOKEN: 'test-auth-token-0123456789',
+      TWILIO_API_BASE_URL: twilio.url,
+      PUBLIC_BASE_URL: 'https://jobrun.example.com',
+      FALLBACK_BASE_URL: 'https://fallback.example.com',
+    };
+    assertRefused(await jobrunWith(env, 'numbers', 'add', '+447700900301'), /\+447700900301 is not a number of Twilio account AC0+; buy it or port it in first; nothing was changed/);
+    assert.equal(await count('TwilioNumberPool'), 0);
+
+    const owned = twilio.ownNumber('+447700900301');
+    const added = await jobrunWith(env, 'numbers', 'add', '+447700900301');
+    assert.equal(added.code, 0, added.stderr);
+    assert.match(added.stdout, /^added \+447700900301 as FREE\npointed at https:\/\/jobrun\.example\.com at Twilio \(smsUrl, smsMethod, voiceUrl/);
+    assert.deepEqual(owned.settings, {
+      sms_url: 'https://jobrun.example.com/sms',
+      sms_method: 'POST',
+      voice_url: 'https://jobrun.example.com/voice',
+      voice_method: 'POST',
+      status_callback: 'https://jobrun.example.com/api/twilio/status',
+      status_callback_method: 'POST',
+      sms_fallback_url: 'https://fallback.example.com/sms',
+      sms_fallback_method: 'POST',
+      voice_fallback_url: 'https://fallback.example.com/voice',
+      voice_fallback_method: 'POST',
+    });
+    const again = json<{ twilio: { configured: boolean; changed: string[] } }>(await jobrunWith(env, 'numbers', 'add', '+447700900301', '--json'));
+    assert.deepEqual(again.twilio, { configured: true, changed: [] });
+    assert.equal(twilio.numberUpdates.length, 1, 'nothing to change the second time');
+
+    const ok = await jobrunWith(env, 'numbers', 'check');
+    assert.equal(ok.code, 0, ok.stderr);
+    assert.equal(ok.stdout.trim(), 'every pool number points at https://jobrun.example.com');
+    // Someone edits the number in Twilio's console; another pool number was never bought.
+    owned.settings.voice_url = 'https://old.example.com/voice';
+    await jobrun('numbers', 'add', '+447700900302');
+    const drift = json<Array<{ phoneNumber: string; problems: string[] }>>(await jobrunWith(env, 'numbers', 'check', '--json'));
+    assert.deepEqual(drift, [
+      { phoneNumber: '+447700900301', problems: ['voiceUrl: "https://old.example.com/voice" → "https://jobrun.example.com/voice"'] },
+      { phoneNumber: '+447700900302', problems: ['not a number of Twilio account AC00000000000000000000000000000000'] },
+    ]);
+    assertRefused(await jobrun('numbers', 'check'), /numbers check reads the numbers at Twilio: set TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN/);
+  } finally {
+    await twilio.stop();
+  }
+});
+

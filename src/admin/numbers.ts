@@ -1,5 +1,6 @@
 import type { Db } from '../db';
 import { isUniqueViolation } from '../db';
+import type { NumberWebhooks } from '../twilio/number-webhooks';
 import { Refusal } from './refusal';
 
 type PoolRole = 'FREE' | 'ASSIGNED' | 'ONBOARDING';
@@ -75,4 +76,14 @@ export async function releaseNumber(db: Db, phoneNumber: string): Promise<PoolNu
     });
     return { ...updated, previousClientId: existing.clientId };
   });
+}
+
+/**
+ * `numbers add` as the CLI and the console do it: with Twilio credentials the
+ * number is first pointed at JobRun in the account (refused, and nothing
+ * changed, if the account has no such number), then put into the pool.
+ */
+export async function addNumberAtTwilio(db: Db, webhooks: NumberWebhooks | null, phoneNumber: string, opts: { onboarding?: boolean } = {}) {
+  const twilio = webhooks ? { configured: true as const, ...(await webhooks.configure(phoneNumber)) } : { configured: false as const };
+  return { ...(await addNumber(db, phoneNumber, opts)), twilio };
 }

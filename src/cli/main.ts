@@ -13,7 +13,9 @@ import { CliError, UsageError } from './errors';
 import { findCustomer } from '../admin/customers';
 import { listJobs, type JobSummary } from '../admin/jobs';
 import { customerSearch } from '../temporal/customer-hash';
-import { addNumber, listNumbers, releaseNumber } from '../admin/numbers';
+import { createTwilioClient } from '../twilio/client';
+import { createNumberWebhooks, wantedWebhooks } from '../twilio/number-webhooks';
+import { addNumberAtTwilio, listNumbers, releaseNumber } from '../admin/numbers';
 
 const HELP = `JobRun admin CLI
 
@@ -23,6 +25,11 @@ Usage:
                                              run it on every deploy)
   jobrun numbers add <E164> [--onboarding]   put a Twilio number into the pool (FREE),
                                              or make it an onboarding number
+                                             (with Twilio credentials: also points the number's
+                                             SMS URL, voice URL and call status callback at
+                                             PUBLIC_BASE_URL, and FALLBACK_BASE_URL's fallbacks)
+  jobrun numbers check                       every pool number whose webhooks at Twilio are
+                                             not JobRun's
   jobrun numbers list                        every pool number: number, role, client id
   jobrun numbers release <E164>              make a number FREE again (its client loses it;
                                              callers then get the SYSTEM fail-safe)
@@ -78,14 +85,36 @@ const commands: Record<string, Record<string, Command>> = {
     add: {
       usage: 'jobrun numbers add <E164> [--onboarding] [--json]',
       flags: { onboarding: 'boolean' },
-      prepare(args) {
+      prepare(args, env) {
         const [raw] = expectPositionals(args, 1, this.usage);
         const phone = parsePhone(raw!, 'number');
         const onboarding = args.flags.onboarding === true;
+        const twilio = numberWebhooks(env);
         return async (db) => {
-          const r = await addNumber(db, phone, { onboarding });
+          const r = await addNumberAtTwilio(db, twilio?.webhooks ?? null, phone, { onboarding });
           const verb = { created: 'added', changed: 'updated', unchanged: 'already in the pool:' }[r.outcome];
-          return { json: r, text: [`${verb} ${r.phoneNumber} as ${r.role}`] };
+          const atTwilio = !r.twilio.configured
+            ? 'nothing was configured at Twilio (no TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN)'
+            : r.twilio.changed.length > 0
+              ? `pointed at ${twilio!.base} at Twilio (${r.twilio.changed.map((c) => c.split(':')[0]).join(', ')})`
+              : `already pointed at ${twilio!.base} at Twilio`;
+          return { json: r, text: [`${verb} ${r.phoneNumber} as ${r.role}`, atTwilio] };
+        };
+      },
+    },
+    check: {
+      usage: 'jobrun numbers check [--json]',
+      flags: {},
+      prepare(args, env) {
+        expectPositionals(args, 0, this.usage);
+        const twilio = numberWebhooks(env);
+        if (!twilio) throw new CliError('numbers check reads the numbers at Twilio: set TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN');
+        return async (db) => {
+          const drift = await twilio.webhooks.drift((await listNumbers(db)).map((n) => n.phoneNumber));
+          return {
+            json: drift,
+            text: drift.length === 0 ? [`every pool number points at ${twilio.base}`] : drift.map((d) => `${d.phoneNumber}\t${d.problems.join('; ')}`),
+          };
         };
       },
     },
@@ -209,6 +238,27 @@ const commands: Record<string, Record<string, Command>> = {
     },
   },
 };
+
+/** The Twilio account's numbers, when the environment has credentials: where they should point. */
+function numberWebhooks(env: NodeJS.ProcessEnv) {
+  let config;
+  try {
+    config = loadConfig({
+      TWILIO_ACCOUNT_SID: env.TWILIO_ACCOUNT_SID,
+      TWILIO_AUTH_TOKEN: env.TWILIO_AUTH_TOKEN,
+      TWILIO_API_BASE_URL: env.TWILIO_API_BASE_URL,
+      TWILIO_SIGNATURE_CHECK: 'off',
+      PUBLIC_BASE_URL: env.PUBLIC_BASE_URL,
+      PORT: env.PORT,
+      FALLBACK_BASE_URL: env.FALLBACK_BASE_URL,
+    });
+  } catch (err) {
+    if (err instanceof ConfigError) throw new CliError(`bad configuration: ${err.message}`);
+    throw err;
+  }
+  if (!config.twilio.accountSid) return null;
+  return { base: config.publicBaseUrl, webhooks: createNumberWebhooks(createTwilioClient(config.twilio), wantedWebhooks(config.publicBaseUrl, config.fallbackBaseUrl)) };
+}
 
 /** SEARCH_HASH_KEY as the API and the worker read it. */
 function searchHashKey(env: NodeJS.ProcessEnv): string | undefined {

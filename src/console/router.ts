@@ -9,7 +9,7 @@ import { Eta } from 'eta';
 import type { Client } from '@temporalio/client';
 import { listClients, setPaused } from '../admin/clients';
 import { listJobs } from '../admin/jobs';
-import { addNumber, listNumbers, releaseNumber } from '../admin/numbers';
+import { addNumberAtTwilio, listNumbers, releaseNumber } from '../admin/numbers';
 import { Refusal } from '../admin/refusal';
 import type { Config } from '../config';
 import type { Db } from '../db';
@@ -17,6 +17,8 @@ import { E164 } from '../identifiers';
 import type { Logger } from '../logger';
 import { health } from '../routes/health';
 import { customerSearch } from '../temporal/customer-hash';
+import { createTwilioClient } from '../twilio/client';
+import { createNumberWebhooks, wantedWebhooks } from '../twilio/number-webhooks';
 import { jobExchange, simulatorPhones, ukTime } from './exchange';
 import { todayFigures } from './figures';
 import { loadRunbookAdvice } from './runbook';
@@ -49,6 +51,7 @@ export function consoleRouter(deps: ConsoleDeps): Router | null {
   const sessions = createSessions(password, { secure: config.publicBaseUrl.startsWith('https:') });
   const eta = new Eta({ views: path.join(__dirname, 'views'), cache: true });
   const advice = loadRunbookAdvice();
+  const webhooks = config.twilio.accountSid ? createNumberWebhooks(createTwilioClient(config.twilio), wantedWebhooks(config.publicBaseUrl, config.fallbackBaseUrl)) : null;
   const router = Router();
   const form = express.urlencoded({ extended: false, limit: '16kb' });
 
@@ -177,7 +180,7 @@ export function consoleRouter(deps: ConsoleDeps): Router | null {
   router.post(
     '/console/numbers',
     orRefusal(async (req) => {
-      const added = await addNumber(db, numberIn(req), { onboarding: (req.body as Record<string, unknown>).onboarding === 'yes' });
+      const added = await addNumberAtTwilio(db, webhooks, numberIn(req), { onboarding: (req.body as Record<string, unknown>).onboarding === 'yes' });
       return added.outcome === 'unchanged' ? 'number-unchanged' : 'number-added';
     }),
   );
@@ -203,7 +206,9 @@ export function consoleRouter(deps: ConsoleDeps): Router | null {
     });
   });
 
-  router.post('/console/simulator/demo', async (_req, res) => {
+  router.post('/console/simulator/demo', async (req, res) => {
+    // Drama-range numbers are nobody's: with Twilio live they could not send.
+    if (config.twilio.accountSid) return page(req, res, 'message', { title: 'No demo client', text: 'A demo client is for the local outbox; with Twilio live, add your own numbers.' }, 409);
     await createDemoClient(db);
     res.redirect(303, '/console/simulator');
   });

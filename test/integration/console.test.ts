@@ -130,6 +130,7 @@ describe('the console, in a browser', () => {
     await page.getByText('Resumed').waitFor();
     assert.equal((await system.db.client.findUniqueOrThrow({ where: { id: client.clientId } })).outboundPaused, false);
     // The CLI's rules: a number assigned to a client cannot be re-added as FREE.
+    system.twilio.ownNumber(client.number);
     await page.getByLabel('Add a number (E.164)').fill(client.number);
     await page.getByRole('button', { name: 'Add number' }).click();
     await page.getByText(/is already assigned to client/).waitFor();
@@ -201,18 +202,6 @@ describe('the console, in a browser', () => {
     assert.match(attribute ?? '', /^[0-9a-f]{32}$/, 'keyed, not the 16-digit plain hash');
   });
 
-  test('on an empty pool (a fresh npm start) the simulator offers a demo client, and it answers', async () => {
-    await resetDatabase(system.db);
-    await page.goto(url('/console/simulator'));
-    await page.getByRole('button', { name: 'Create a demo client' }).click();
-    await page.getByLabel('JobRun number').waitFor();
-    assert.match((await page.getByLabel('JobRun number').textContent()) ?? '', /\+447700900001 · Demo Plumbing/);
-    await page.getByLabel('Your phone number').fill(uniqueMobile());
-    await page.getByLabel('Message').fill('my kitchen tap drips');
-    await page.getByRole('button', { name: 'Send' }).click();
-    await page.getByRole('region', { name: 'Your phone' }).getByText(/Demo Plumbing's automated assistant/).waitFor({ timeout: 30_000 });
-  });
-
   test('every route, without credentials: Twilio webhooks refuse an unsigned request, the console asks for sign-in, /metrics its token; only /health and the sign-in page answer', async () => {
     const routes = everyRoute();
     assert.ok(routes.length >= 25, `found ${routes.length} routes`);
@@ -249,3 +238,42 @@ describe('the console, in a browser', () => {
     await other.close();
   });
 });
+
+describe('the console in the local outbox (npm start without Twilio credentials)', () => {
+  const system = new TestSystem('console-outbox');
+  let browser: Browser;
+  before(async () => {
+    await system.start({ env: { CONSOLE_PASSWORD: PASSWORD, TWILIO_ACCOUNT_SID: undefined, TWILIO_AUTH_TOKEN: undefined, TWILIO_SIGNATURE_CHECK: 'off' } });
+    await resetDatabase(system.db);
+    browser = await chromium.launch({ executablePath: ensureChromium(), args: CHROMIUM_ARGS, headless: true });
+  });
+  after(async () => {
+    await browser?.close();
+    await system.stop();
+  });
+
+  test('on an empty pool the simulator offers a demo client; its text and its missed call are answered from the outbox', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${system.baseUrl}/console/sign-in`);
+    await page.getByLabel('Password').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.goto(`${system.baseUrl}/console/simulator`);
+    await page.getByText('Replies stay in the local outbox.').waitFor();
+    await page.getByRole('button', { name: 'Create a demo client' }).click();
+    await page.getByLabel('JobRun number').waitFor();
+    assert.match((await page.getByLabel('JobRun number').textContent()) ?? '', /\+447700900001 · Demo Plumbing/);
+    assert.match(await page.getByLabel('Your phone number').inputValue(), /^\+447911\d{6}$/, 'a made-up mobile, as nothing is sent');
+    await page.getByLabel('Message').fill('my kitchen tap drips');
+    await page.getByRole('button', { name: 'Send' }).click();
+    const mine = page.getByRole('region', { name: 'Your phone' });
+    await mine.getByText(/Demo Plumbing's automated assistant/).waitFor({ timeout: 30_000 });
+    // Another caller: one already in a conversation is not texted back.
+    await page.getByLabel('Your phone number').fill('+447911000123');
+    await page.getByRole('button', { name: 'Missed call' }).click();
+    await mine.getByText(/Sorry we missed your call to Demo Plumbing/).waitFor({ timeout: 30_000 });
+    const statuses = await system.db.outboundMessage.findMany({ select: { status: true } });
+    assert.ok(statuses.length >= 2 && statuses.every((s) => s.status === 'SIMULATED'), 'nothing left the machine');
+    await page.close();
+  });
+});
+

@@ -38,6 +38,27 @@ export interface PlacedCall extends LoggedCall {
   timeout: number | null;
 }
 
+/** A number the account owns, with its webhook settings as Twilio keeps them. */
+export interface OwnedNumber {
+  sid: string;
+  phoneNumber: string;
+  settings: Record<string, string | null>;
+}
+
+/** IncomingPhoneNumbers' settings JobRun touches: the form's name, the resource's. */
+const NUMBER_SETTINGS = {
+  SmsUrl: 'sms_url',
+  SmsMethod: 'sms_method',
+  VoiceUrl: 'voice_url',
+  VoiceMethod: 'voice_method',
+  StatusCallback: 'status_callback',
+  StatusCallbackMethod: 'status_callback_method',
+  SmsFallbackUrl: 'sms_fallback_url',
+  SmsFallbackMethod: 'sms_fallback_method',
+  VoiceFallbackUrl: 'voice_fallback_url',
+  VoiceFallbackMethod: 'voice_fallback_method',
+} as const;
+
 interface SendFault {
   status: number;
   code: number;
@@ -60,6 +81,10 @@ export class FakeTwilio {
   readonly faults: SendFault[] = [];
   /** Faults for Calls create, as `faults` are for Messages. */
   readonly callFaults: SendFault[] = [];
+  /** The account's own numbers (IncomingPhoneNumbers). */
+  readonly owned = new Map<string, OwnedNumber>();
+  /** Every IncomingPhoneNumbers update, in order. */
+  readonly numberUpdates: Array<{ phoneNumber: string; form: Record<string, string> }> = [];
   /** Every create request seen, including failed ones. */
   createRequests = 0;
   /** The recipient of every create request, in order, including failed ones. */
@@ -88,6 +113,17 @@ export class FakeTwilio {
 
   to(phone: string): StoredMessage[] {
     return this.messages.filter((m) => m.to === phone);
+  }
+
+  /** A number the account owns, as bought: Twilio's demo URLs on it, or the settings given. */
+  ownNumber(phoneNumber: string, settings: Partial<Record<keyof typeof NUMBER_SETTINGS, string>> = {}): OwnedNumber {
+    const initial = Object.fromEntries(Object.values(NUMBER_SETTINGS).map((k) => [k, null])) as Record<string, string | null>;
+    initial.voice_url = 'https://demo.twilio.com/welcome/voice/';
+    initial.sms_url = 'https://demo.twilio.com/welcome/sms/reply';
+    for (const [form, value] of Object.entries(settings)) initial[NUMBER_SETTINGS[form as keyof typeof NUMBER_SETTINGS]] = value;
+    const number = { sid: sid('PN'), phoneNumber, settings: initial };
+    this.owned.set(phoneNumber, number);
+    return number;
   }
 
   /** A text reaching one of the account's numbers, as Twilio logs it before calling the webhook. */
@@ -121,6 +157,13 @@ export class FakeTwilio {
 
   private async handle(req: http.IncomingMessage, res: http.ServerResponse) {
     const url = new URL(req.url ?? '/', 'http://fake');
+    const numbers = /^\/2010-04-01\/Accounts\/(AC\w+)\/IncomingPhoneNumbers(?:\/(PN\w+))?\.json$/.exec(url.pathname);
+    if (numbers) {
+      if (!req.headers.authorization?.startsWith('Basic ')) return sendJson(res, 401, { code: 20003, message: 'Authenticate', status: 401 });
+      if (req.method === 'GET' && !numbers[2]) return this.listNumbers(numbers[1]!, url, res);
+      if (req.method === 'POST' && numbers[2]) return this.updateNumber(numbers[1]!, numbers[2], await readBody(req), res);
+      return sendJson(res, 405, { code: 20004, message: 'Method not allowed', status: 405 });
+    }
     const match = /^\/2010-04-01\/Accounts\/(AC\w+)\/(Messages|Calls)\.json$/.exec(url.pathname);
     if (!match) return sendJson(res, 404, { code: 20404, message: `no route ${req.method} ${url.pathname}`, status: 404 });
     const [, accountSid, resource] = match as unknown as [string, string, 'Messages' | 'Calls'];
@@ -184,6 +227,29 @@ export class FakeTwilio {
     this.calls.push(call);
     if (fault) return sendJson(res, fault.status, { code: fault.code, message: `fake fault ${fault.code} after placing`, status: fault.status });
     return sendJson(res, 201, this.callResource(accountSid, call));
+  }
+
+  private numberResource(accountSid: string, n: OwnedNumber) {
+    return { sid: n.sid, account_sid: accountSid, phone_number: n.phoneNumber, friendly_name: n.phoneNumber, ...n.settings, uri: `/2010-04-01/Accounts/${accountSid}/IncomingPhoneNumbers/${n.sid}.json` };
+  }
+
+  /** Twilio's PhoneNumber filter matches the E.164 number exactly. */
+  private listNumbers(accountSid: string, url: URL, res: http.ServerResponse) {
+    const wanted = url.searchParams.get('PhoneNumber');
+    const found = [...this.owned.values()].filter((n) => !wanted || n.phoneNumber === wanted);
+    return sendJson(res, 200, page(accountSid, 'IncomingPhoneNumbers', 'incoming_phone_numbers', url, found.map((n) => this.numberResource(accountSid, n))));
+  }
+
+  private updateNumber(accountSid: string, numberSid: string, body: string, res: http.ServerResponse) {
+    const number = [...this.owned.values()].find((n) => n.sid === numberSid);
+    if (!number) return sendJson(res, 404, { code: 20404, message: `The requested resource /IncomingPhoneNumbers/${numberSid}.json was not found`, status: 404 });
+    const form = Object.fromEntries(new URLSearchParams(body));
+    for (const [name, value] of Object.entries(form)) {
+      const key = NUMBER_SETTINGS[name as keyof typeof NUMBER_SETTINGS];
+      if (key) number.settings[key] = value;
+    }
+    this.numberUpdates.push({ phoneNumber: number.phoneNumber, form });
+    return sendJson(res, 200, this.numberResource(accountSid, number));
   }
 
   private listMessages(accountSid: string, url: URL, res: http.ServerResponse) {
