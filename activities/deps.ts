@@ -8,6 +8,7 @@ import type { AiQualifier } from '../src/qualification/openai';
 import type { Starts } from '../src/temporal/starts';
 import type { TwilioLog } from '../src/twilio/account-log';
 import type { CallTransport } from '../src/twilio/call-transport';
+import type { NumberWebhooks } from '../src/twilio/number-webhooks';
 import type { SmsTransport } from '../src/twilio/sms-transport';
 
 /** The outside world, handed in by the worker (real clients) or a test (clients aimed at fakes). */
@@ -19,6 +20,8 @@ export interface ActivityDeps {
   ai: AiQualifier | null;
   /** Null without Twilio credentials (the local outbox): there is no log to recover from. */
   twilioLog: TwilioLog | null;
+  /** Null without Twilio credentials: the account's numbers and where they point. */
+  numberWebhooks: NumberWebhooks | null;
   /** For reads (is a workflow there?); starts and signals go through `starts`. */
   temporal: TemporalClient;
   starts: Starts;

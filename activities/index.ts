@@ -11,6 +11,7 @@ import { createRecoveryActivities } from './recovery';
 import { createLoadClient, createResolveNumber } from './resolve-number';
 import { createDigestActivities } from './digest';
 import { createEscalationActivities } from './escalation';
+import { createNumberCheckActivities } from './number-check';
 import { createJobActivities } from './save-job';
 import { createTradespersonActivities } from './tradesperson';
 import { createSendWithoutDatabase } from './send-without-database';
@@ -32,6 +33,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createTradespersonActivities(deps),
     ...createDigestActivities(deps),
     ...createEscalationActivities(deps),
+    ...createNumberCheckActivities(deps),
     recordDelivery: createRecordDelivery(deps),
     recordAiUsage: createRecordAiUsage(deps),
     alertOperator: createAlertOperator(deps),

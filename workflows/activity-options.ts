@@ -111,6 +111,12 @@ export const recovery = proxyActivities<Pick<Activities, 'sweepTwilioLog'>>({
   retry: { initialInterval: '2s', backoffCoefficient: 2, maximumInterval: '30s', maximumAttempts: 8, nonRetryableErrorTypes: [FailureType.TwilioPermanent] },
 });
 
+/** Reading the account's numbers at Twilio: a few minutes of retries, nothing for credentials Twilio refuses. */
+export const twilioChecks = proxyActivities<Pick<Activities, 'numberDrift'>>({
+  startToCloseTimeout: '5m',
+  retry: { initialInterval: '2s', backoffCoefficient: 2, maximumInterval: '30s', maximumAttempts: 8, nonRetryableErrorTypes: [FailureType.TwilioPermanent] },
+});
+
 /** SMS onboarding's database and hand-over work: local and retried like `db`. */
 export const onboardingDb = proxyLocalActivities<Pick<Activities, 'forwardToOnboarding' | 'saveOnboardingState' | 'completeOnboarding'>>({
   startToCloseTimeout: '20s',

@@ -7,3 +7,4 @@ export { onboarding } from './onboarding';
 export { twilioRecovery } from './recovery';
 export { eveningDigest } from './evening-digest';
 export { escalation } from './escalation';
+export { numberCheck } from './number-check';

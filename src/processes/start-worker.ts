@@ -12,7 +12,8 @@ import { createTwilioLog } from '../twilio/account-log';
 import { createTwilioClient } from '../twilio/client';
 import { createCallTransport } from '../twilio/call-transport';
 import { createSmsTransport } from '../twilio/sms-transport';
-import { ensureDigestSchedule, ensureRecoverySchedule, pauseRecoverySchedule } from '../temporal/schedules';
+import { createNumberWebhooks, wantedWebhooks } from '../twilio/number-webhooks';
+import { ensureDigestSchedule, ensureNumberCheckSchedule, ensureRecoverySchedule, pauseNumberCheckSchedule, pauseRecoverySchedule } from '../temporal/schedules';
 
 interface RunningWorker {
   worker: Worker;
@@ -35,6 +36,7 @@ export async function startWorker(config: Config, databaseUrl: string, temporalA
       calls: createCallTransport(config.twilio),
       ai: config.openai.apiKey ? createOpenAiQualifier(config.openai) : null,
       twilioLog,
+      numberWebhooks: config.twilio.accountSid ? createNumberWebhooks(createTwilioClient(config.twilio), wantedWebhooks(config.publicBaseUrl, config.fallbackBaseUrl)) : null,
       temporal,
       starts: createStarts(temporal, { taskQueue: config.temporal.taskQueue, settleMs: config.conversationSettleMs, hashKey: config.searchHashKey }),
       config,
@@ -50,6 +52,8 @@ export async function startWorker(config: Config, databaseUrl: string, temporalA
     logger.warn({ event: 'recovery.off' }, "recovery from Twilio's log is off: no Twilio credentials (local outbox)");
   }
   await ensureDigestSchedule(temporal, { taskQueue: config.temporal.taskQueue, ...config.digest });
+  if (config.twilio.accountSid) await ensureNumberCheckSchedule(temporal, config.temporal.taskQueue);
+  else await pauseNumberCheckSchedule(temporal, config.temporal.taskQueue);
   const done = worker.run().finally(async () => {
     await Promise.allSettled([connection.close(), temporal.connection.close(), db.$disconnect()]);
   });

@@ -1,9 +1,10 @@
 // JobRun's Temporal Schedules, made idempotently by every worker at start:
 // created, or brought up to date. The sweep over Twilio's log every
 // RECOVERY_INTERVAL (workflows/recovery.ts; paused when there is no log to
-// read), and the evening digest at DIGEST_TIME, UK time (workflows/evening-digest.ts).
+// read), the evening digest at DIGEST_TIME, UK time (workflows/evening-digest.ts), and
+// each morning the pool's numbers checked at Twilio (workflows/number-check.ts).
 import { ScheduleAlreadyRunning, ScheduleNotFoundError, ScheduleOverlapPolicy, type Client, type ScheduleOptions } from '@temporalio/client';
-import { eveningDigest, twilioRecovery } from '../../workflows';
+import { eveningDigest, numberCheck, twilioRecovery } from '../../workflows';
 
 export function recoveryScheduleId(taskQueue: string): string {
   return `twilio-recovery:${taskQueue}`;
@@ -11,6 +12,10 @@ export function recoveryScheduleId(taskQueue: string): string {
 
 export function digestScheduleId(taskQueue: string): string {
   return `evening-digest:${taskQueue}`;
+}
+
+export function numberCheckScheduleId(taskQueue: string): string {
+  return `number-check:${taskQueue}`;
 }
 
 async function ensureSchedule(temporal: Client, options: ScheduleOptions): Promise<'created' | 'updated'> {
@@ -47,11 +52,30 @@ export function ensureDigestSchedule(temporal: Client, opts: { taskQueue: string
   });
 }
 
-/** Without Twilio credentials: a schedule left from a deploy that had them would fail every minute. */
-export async function pauseRecoverySchedule(temporal: Client, taskQueue: string): Promise<void> {
+/** Every morning at 07:00 UK time, before the day's calls: the pool's numbers at Twilio, against JobRun's webhooks. */
+export function ensureNumberCheckSchedule(temporal: Client, taskQueue: string): Promise<'created' | 'updated'> {
+  const scheduleId = numberCheckScheduleId(taskQueue);
+  return ensureSchedule(temporal, {
+    scheduleId,
+    spec: { calendars: [{ hour: 7, minute: 0, comment: "the pool's numbers at Twilio" }], timezone: 'Europe/London' },
+    action: { type: 'startWorkflow', workflowType: numberCheck, workflowId: scheduleId, taskQueue, args: [] },
+    policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '1 hour' },
+  });
+}
+
+/** Without Twilio credentials: a schedule left from a deploy that had them would fail at every run. */
+async function pauseSchedule(temporal: Client, scheduleId: string, why: string): Promise<void> {
   try {
-    await temporal.schedule.getHandle(recoveryScheduleId(taskQueue)).pause('no Twilio credentials: no log to recover from');
+    await temporal.schedule.getHandle(scheduleId).pause(why);
   } catch (err) {
     if (!(err instanceof ScheduleNotFoundError)) throw err;
   }
+}
+
+export function pauseRecoverySchedule(temporal: Client, taskQueue: string): Promise<void> {
+  return pauseSchedule(temporal, recoveryScheduleId(taskQueue), 'no Twilio credentials: no log to recover from');
+}
+
+export function pauseNumberCheckSchedule(temporal: Client, taskQueue: string): Promise<void> {
+  return pauseSchedule(temporal, numberCheckScheduleId(taskQueue), 'no Twilio credentials: no numbers to check');
 }

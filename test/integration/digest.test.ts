@@ -1,11 +1,12 @@
-// The evening digest end to end: the worker's Temporal Schedule, real
-// Postgres, Twilio faked at its wire. The schedule is triggered rather than
-// waited for; the digest is keyed by client and UK day, so triggering it again
-// sends nothing new.
+// The worker's daily Schedules end to end, real Postgres, Twilio faked at its
+// wire: the evening digest, and the morning check of the pool's numbers. The
+// schedules are triggered rather than waited for; the digest is keyed by
+// client and UK day, so triggering it again sends nothing new.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { digestScheduleId } from '../../src/temporal/schedules';
-import type { eveningDigest } from '../../workflows';
+import { digestScheduleId, numberCheckScheduleId } from '../../src/temporal/schedules';
+import { wantedWebhooks } from '../../src/twilio/number-webhooks';
+import type { eveningDigest, numberCheck } from '../../workflows';
 import { uniqueMobile } from '../support/phones';
 import { eventually } from '../support/poll';
 import { TestSystem, createClientFixture, resetDatabase, sid } from '../support/system';
@@ -17,17 +18,18 @@ before(async () => {
 });
 after(() => system.stop());
 
-/** Triggers the schedule and waits for the digest run it starts; returns its result. */
-async function digestNow(): Promise<Awaited<ReturnType<typeof eveningDigest>>> {
-  const schedule = system.temporal.schedule.getHandle(digestScheduleId(system.taskQueue));
+/** Triggers a schedule and waits for the run it starts; returns its result. */
+async function runNow<R>(scheduleId: string): Promise<R> {
+  const schedule = system.temporal.schedule.getHandle(scheduleId);
   const before = (await schedule.describe()).info.recentActions.length;
   await schedule.trigger();
   const run = await eventually('the digest started', async () => {
     const actions = (await schedule.describe()).info.recentActions;
     return actions.length > before ? actions.at(-1)!.action.workflow.workflowId : undefined;
   });
-  return system.temporal.workflow.getHandle<typeof eveningDigest>(run).result();
+  return (await system.temporal.workflow.getHandle(run).result()) as R;
 }
+const digestNow = () => runNow<Awaited<ReturnType<typeof eveningDigest>>>(digestScheduleId(system.taskQueue));
 
 test('a client with jobs today gets one digest from its JobRun number, whatever reruns; a client without gets none', async () => {
   const busy = await createClientFixture(system.db, { businessName: 'Busy Heating', ownerPhone: uniqueMobile() });
@@ -50,3 +52,21 @@ test('a client with jobs today gets one digest from its JobRun number, whatever 
   await digestNow();
   assert.equal(owner(busy.ownerPhone).length, 1, 'one digest a day');
 });
+
+test("the morning number check: a pool number that does not point at JobRun at Twilio, or that the account lacks, is the operator's to hear of", async () => {
+  await resetDatabase(system.db);
+  const right = await createClientFixture(system.db, { ownerPhone: uniqueMobile() });
+  const edited = await createClientFixture(system.db, { ownerPhone: uniqueMobile() });
+  const gone = await createClientFixture(system.db, { ownerPhone: uniqueMobile() });
+  const wanted = wantedWebhooks(system.baseUrl);
+  const asSet = { SmsUrl: wanted.smsUrl, SmsMethod: 'POST', VoiceUrl: wanted.voiceUrl, VoiceMethod: 'POST', StatusCallback: wanted.statusCallback, StatusCallbackMethod: 'POST' };
+  system.twilio.ownNumber(right.number, asSet);
+  system.twilio.ownNumber(edited.number, { ...asSet, VoiceUrl: 'https://old.example.com/voice' });
+  const result = await runNow<Awaited<ReturnType<typeof numberCheck>>>(numberCheckScheduleId(system.taskQueue));
+  assert.deepEqual(result, { drifted: 2 });
+  const alert = await eventually('the alert', async () => (await system.db.operatorAlert.findFirst({ where: { kind: 'NUMBER_MISCONFIGURED' } })) ?? undefined);
+  assert.ok(alert.detail.includes(`${edited.number} (voiceUrl)`), alert.detail);
+  assert.ok(alert.detail.includes(`${gone.number} (not a number of Twilio account`), alert.detail);
+  assert.ok(!alert.detail.includes(right.number));
+});
+

@@ -68,6 +68,7 @@ export class StubbedActivities {
       closeJob: async () => ({ outcome: 'closed', reference: 'J7' }),
       relayToJob: async () => ({ outcome: 'handed', reference: 'J7' }),
       dayDigests: async () => [],
+      numberDrift: async () => [],
       raiseEscalation: async () => ({ workflowId: 'escalation:job-1', reference: 'J7' }),
       escalationContacts: async () => ({ progress: 'NEW', ownerPhone: CLIENT.ownerPhone, backupPhone: null }),
       placeCall: async () => ({ sid: this.nextSid('CA'), status: 'PLACED', reconciled: false }),

@@ -169,6 +169,7 @@ type AlertKind =
   | 'RECOVERED_FROM_TWILIO'
   | 'RECOVERY_FAILED'
   | 'CALL_FAILED'
+  | 'NUMBER_MISCONFIGURED'
   | 'ESCALATION_UNACKNOWLEDGED';
 
 export interface AlertInput {

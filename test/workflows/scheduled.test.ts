@@ -1,8 +1,8 @@
-// The evening digest with its activities stubbed, on the time-skipping server.
+// The scheduled workflows (the evening digest, the morning number check) with their activities stubbed, on the time-skipping server.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { ApplicationFailure } from '@temporalio/common';
-import { eveningDigest } from '../../workflows';
+import { eveningDigest, numberCheck } from '../../workflows';
 import { digestText } from '../../workflows/digest-text';
 import { londonDay } from '../../workflows/quiet-hours';
 import { FailureType } from '../../workflows/shared/failures';
@@ -57,5 +57,25 @@ test('a day without jobs sends nothing', async () => {
     const result = await client.workflow.execute(eveningDigest, { workflowId: 'evening-digest:test-empty', taskQueue });
     assert.equal(result.sent, 0);
     assert.equal(stubs.of('sendSms').length, 0);
+  });
+});
+
+test("the morning number check: drifted numbers are one alert naming them; none, no alert", async () => {
+  const drifted = new StubbedActivities({
+    numberDrift: async () => [
+      { phoneNumber: '+447700900001', problems: ['voiceUrl: "https://old.example.com/voice" → "https://jobrun.example.com/voice"'] },
+      { phoneNumber: '+447700900002', problems: ['not a number of Twilio account AC0'] },
+    ],
+  });
+  await rig.withStubs(drifted, async ({ client, taskQueue }) => {
+    assert.deepEqual(await client.workflow.execute(numberCheck, { workflowId: 'number-check:test-drift', taskQueue }), { drifted: 2 });
+    const [alert] = drifted.alerts();
+    assert.equal(alert!.kind, 'NUMBER_MISCONFIGURED');
+    assert.match(alert!.detail, /^2 pool number\(s\) do not point at JobRun at Twilio: \+447700900001 \(voiceUrl\); \+447700900002 \(not a number of Twilio account AC0\)\. See npx jobrun numbers check/);
+  });
+  const fine = new StubbedActivities();
+  await rig.withStubs(fine, async ({ client, taskQueue }) => {
+    assert.deepEqual(await client.workflow.execute(numberCheck, { workflowId: 'number-check:test-fine', taskQueue }), { drifted: 0 });
+    assert.equal(fine.alerts().length, 0);
   });
 });
