@@ -1,16 +1,16 @@
 // The admin CLI (`npx jobrun ...`): its commands, flags and one-line errors are what operators and deploy scripts rely on (README, "Admin CLI").
 // Every input is validated before the database is touched, so bad input
 // changes nothing and fails with one `jobrun: ...` line on stderr.
-import { Connection } from '@temporalio/client';
+import { Client, Connection, WorkflowNotFoundError } from '@temporalio/client';
 import { setup } from '../admin/setup';
 import { ConfigError, loadConfig } from '../config';
 import { temporalConnectionOptions } from '../temporal/connection-options';
 import { createDb, type Db } from '../db';
 import { expectPositionals, optionalString, parseFlags, parsePhone, requireString, type FlagSpec, type ParsedArgs } from './args';
-import { addClient, listClients, setBackupPhone, setPaused, type ClientSummary } from '../admin/clients';
+import { addClient, findClient, listClients, setBackupPhone, setPaused, type ClientSummary } from '../admin/clients';
 import { Refusal } from '../admin/refusal';
 import { CliError, UsageError } from './errors';
-import { findCustomer } from '../admin/customers';
+import { findCustomer, forgetCustomer } from '../admin/customers';
 import { listJobs, type JobSummary } from '../admin/jobs';
 import { customerSearch } from '../temporal/customer-hash';
 import { createTwilioClient } from '../twilio/client';
@@ -43,6 +43,9 @@ Usage:
   jobrun clients set-backup <client id or JobRun number> <E164|none>
                                              a second phone whose texts are the tradesperson's
                                              commands too (none removes it)
+  jobrun customers forget <E164> [--client <client id or JobRun number>]
+                                             erasure on request: ends their conversation without
+                                             a text, anonymises their rows, keeps a record
   jobrun customers find <E164>               what to search the Temporal Web UI with for a
                                              customer (JobRunCustomerHash), and whose customer
                                              they are
@@ -216,6 +219,45 @@ const commands: Record<string, Record<string, Command>> = {
     },
   },
   customers: {
+    forget: {
+      usage: 'jobrun customers forget <E164> [--client <client id or JobRun number>] [--json]',
+      flags: { client: 'string' },
+      prepare(args, env) {
+        expectPositionals(args, 1, this.usage);
+        const phone = parsePhone(args.positionals[0]!, 'phone number');
+        const clientRef = optionalString(args, 'client');
+        if (clientRef !== undefined) checkClientRef(clientRef, '--client');
+        const temporal = temporalFromEnv(env);
+        return async (db) => {
+          let clientId: string | undefined;
+          if (clientRef !== undefined) {
+            const found = await findClient(db, clientRef);
+            if (!found) throw new CliError(`no client with id or JobRun number ${JSON.stringify(clientRef)}`);
+            clientId = found.id;
+          }
+          const connection = await Connection.connect(temporalConnectionOptions(temporal, temporal.temporal.address!));
+          try {
+            const client = new Client({ connection, namespace: temporal.temporal.namespace });
+            const end = async (workflowId: string) => {
+              try {
+                await client.workflow.getHandle(workflowId).terminate('customer erasure (jobrun customers forget)');
+                return true;
+              } catch (err) {
+                if (err instanceof WorkflowNotFoundError) return false;
+                throw err;
+              }
+            };
+            const r = await forgetCustomer(db, end, phone, clientId);
+            return {
+              json: r,
+              text: [r.clients === 0 ? 'no customer with that number: nothing to forget' : `forgotten: a customer of ${r.clients} client(s); ${r.rows} rows anonymised, ${r.workflowsEnded} running workflow(s) ended without a text`],
+            };
+          } finally {
+            await connection.close();
+          }
+        };
+      },
+    },
     find: {
       usage: 'jobrun customers find <E164> [--json]',
       flags: {},
@@ -258,6 +300,19 @@ function numberWebhooks(env: NodeJS.ProcessEnv) {
   }
   if (!config.twilio.accountSid) return null;
   return { base: config.publicBaseUrl, webhooks: createNumberWebhooks(createTwilioClient(config.twilio), wantedWebhooks(config.publicBaseUrl, config.fallbackBaseUrl)) };
+}
+
+/** Temporal's address and credentials as the API and the worker read them. */
+function temporalFromEnv(env: NodeJS.ProcessEnv) {
+  let config;
+  try {
+    config = loadConfig({ ...Object.fromEntries(Object.entries(env).filter(([k]) => k.startsWith('TEMPORAL_'))), TWILIO_SIGNATURE_CHECK: 'off' });
+  } catch (err) {
+    if (err instanceof ConfigError) throw new CliError(`bad configuration: ${err.message}`);
+    throw err;
+  }
+  if (!config.temporal.address) throw new CliError('TEMPORAL_ADDRESS is not set: the customer\'s running conversation must be ended in Temporal');
+  return config;
 }
 
 /** SEARCH_HASH_KEY as the API and the worker read it. */
