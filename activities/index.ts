@@ -12,6 +12,7 @@ import { createLoadClient, createResolveNumber } from './resolve-number';
 import { createDigestActivities } from './digest';
 import { createEscalationActivities } from './escalation';
 import { createNumberCheckActivities } from './number-check';
+import { createRetentionActivities } from './retention';
 import { createJobActivities } from './save-job';
 import { createTradespersonActivities } from './tradesperson';
 import { createSendWithoutDatabase } from './send-without-database';
@@ -34,6 +35,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createDigestActivities(deps),
     ...createEscalationActivities(deps),
     ...createNumberCheckActivities(deps),
+    ...createRetentionActivities(deps),
     recordDelivery: createRecordDelivery(deps),
     recordAiUsage: createRecordAiUsage(deps),
     alertOperator: createAlertOperator(deps),

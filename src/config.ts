@@ -88,6 +88,7 @@ const schema = z.object({
   SEARCH_HASH_KEY: optional(z.string().min(32, 'must be at least 32 characters (npm start makes one: openssl rand -base64 32 will do)')),
   METRICS_TOKEN: optional(z.string().min(16, 'must be at least 16 characters')),
   TEMPORAL_UI_URL: optional(url),
+  RETENTION_DAYS: optional(z.coerce.number().int().min(1).max(3650)),
   DIGEST_TIME: optional(z.string().trim().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a UK time of day such as 18:00')),
   WORKER_METRICS_PORT: optional(z.coerce.number().int().min(1).max(65535)),
   WORKER_MAX_CACHED_WORKFLOWS: optional(z.coerce.number().int().min(0).max(100_000)),
@@ -156,6 +157,8 @@ export interface Config {
   escalation: { ackEmergencyMs: number; ackUrgentMs: number };
   /** The operator's console (/console): off without a password. Job pages link to the Temporal Web UI. */
   console: { password?: string; temporalUiUrl: string };
+  /** Texts and job details older than this are anonymised, daily; the Temporal namespace keeps histories as long. */
+  retentionDays: number;
   /** When the evening digest goes out, UK time (DIGEST_TIME). */
   digest: { hour: number; minute: number };
   /** Workflows kept in the worker's memory between tasks; the rest replay from history when woken. */
@@ -233,6 +236,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     conversationSettleMs: e.CONVERSATION_SETTLE_MS ?? 1000,
     recovery: { intervalMs: e.RECOVERY_INTERVAL ?? 60_000, maxCallAgeMs: e.RECOVERY_MAX_CALL_AGE ?? 12 * 3_600_000 },
     console: { password: e.CONSOLE_PASSWORD, temporalUiUrl: (e.TEMPORAL_UI_URL ?? 'http://localhost:8233').replace(/\/+$/, '') },
+    retentionDays: e.RETENTION_DAYS ?? 90,
     escalation: { ackEmergencyMs: e.ESCALATION_ACK_EMERGENCY ?? 5 * 60_000, ackUrgentMs: e.ESCALATION_ACK_URGENT ?? 15 * 60_000 },
     digest: digestTime(e.DIGEST_TIME ?? '18:00'),
     workerMaxCachedWorkflows: e.WORKER_MAX_CACHED_WORKFLOWS ?? DEFAULT_MAX_CACHED_WORKFLOWS,

@@ -67,7 +67,7 @@ exitOnFatal(logger, async () => {
   // What `npx jobrun setup` does for a deploy: migrations, search attributes.
   const connection = await Connection.connect(temporalConnectionOptions(config, temporalAddress));
   try {
-    await setup({ databaseUrl, temporal: connection, namespace: config.temporal.namespace, cloud: Boolean(config.temporal.apiKey) }, (line) => logger.info({ event: 'setup' }, line));
+    await setup({ databaseUrl, temporal: connection, namespace: config.temporal.namespace, cloud: Boolean(config.temporal.apiKey), retentionDays: config.retentionDays }, (line) => logger.info({ event: 'setup' }, line));
   } finally {
     await connection.close();
   }

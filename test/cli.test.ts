@@ -401,6 +401,9 @@ test('setup: migrations and search attributes for an existing Temporal, idempote
     const first = await eventuallyRun(() => jobrunWith(env, 'setup'));
     assert.match(first.stdout, /^migrations applied \(\d+ ms\)$/m);
     assert.match(first.stdout, new RegExp(`search attributes registered in namespace ${namespace}: JobRunClientId, JobRunNumberRole, JobRunUrgency, JobRunCustomerHash`));
+    assert.match(first.stdout, new RegExp(`namespace ${namespace} now keeps closed workflows 90 days, as RETENTION_DAYS \\(was 1\\)`));
+    const described = await connection.workflowService.describeNamespace({ namespace });
+    assert.equal(Number(described.config?.workflowExecutionRetentionTtl?.seconds), 90 * 86_400);
     const { customAttributes } = await connection.operatorService.listSearchAttributes({ namespace });
     for (const name of ['JobRunClientId', 'JobRunNumberRole', 'JobRunUrgency', 'JobRunCustomerHash']) assert.ok(name in (customAttributes ?? {}), name);
     const again = json<{ added: string[]; present: string[] }>(await jobrunWith(env, 'setup', '--json'));

@@ -111,6 +111,12 @@ export const recovery = proxyActivities<Pick<Activities, 'sweepTwilioLog'>>({
   retry: { initialInterval: '2s', backoffCoefficient: 2, maximumInterval: '30s', maximumAttempts: 8, nonRetryableErrorTypes: [FailureType.TwilioPermanent] },
 });
 
+/** The daily retention's batches: each a short transaction, retried like `db`. */
+export const retentionDb = proxyActivities<Pick<Activities, 'expireBatch'>>({
+  startToCloseTimeout: '2m',
+  retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '30s', maximumAttempts: 30 },
+});
+
 /** Reading the account's numbers at Twilio: a few minutes of retries, nothing for credentials Twilio refuses. */
 export const twilioChecks = proxyActivities<Pick<Activities, 'numberDrift'>>({
   startToCloseTimeout: '5m',

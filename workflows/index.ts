@@ -8,3 +8,4 @@ export { twilioRecovery } from './recovery';
 export { eveningDigest } from './evening-digest';
 export { escalation } from './escalation';
 export { numberCheck } from './number-check';
+export { retention } from './retention';

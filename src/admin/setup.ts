@@ -3,6 +3,7 @@
 // JobRun's search attributes registered in its namespace. `npm start` runs
 // the same code against the servers it starts.
 import type { Connection } from '@temporalio/client';
+import { msToTs } from '@temporalio/common/lib/time';
 import { migrate } from '../local/migrate';
 import { REQUIRED_SEARCH_ATTRIBUTES } from '../../workflows/shared/search-attributes';
 import { Refusal } from './refusal';
@@ -37,8 +38,22 @@ export async function ensureSearchAttributes(connection: Pick<Connection, 'opera
   return { added: missing.map((sa) => sa.name), present };
 }
 
+/**
+ * Closed workflows' histories kept as long as the database keeps texts
+ * (RETENTION_DAYS), so the two promise the same. Temporal Cloud sets it in
+ * its console: there it is only said.
+ */
+async function matchRetention(temporal: Pick<Connection, 'workflowService'>, namespace: string, days: number, cloud: boolean): Promise<string> {
+  const described = await temporal.workflowService.describeNamespace({ namespace });
+  const seconds = Number(described.config?.workflowExecutionRetentionTtl?.seconds ?? 0);
+  if (seconds === days * 86_400) return `namespace ${namespace} keeps closed workflows ${days} days, as RETENTION_DAYS`;
+  if (cloud) return `namespace ${namespace} keeps closed workflows ${Math.round(seconds / 86_400)} days; set it to ${days} (RETENTION_DAYS) in Temporal Cloud's console`;
+  await temporal.workflowService.updateNamespace({ namespace, config: { workflowExecutionRetentionTtl: msToTs(days * 86_400_000) } });
+  return `namespace ${namespace} now keeps closed workflows ${days} days, as RETENTION_DAYS (was ${Math.round(seconds / 86_400)})`;
+}
+
 export async function setup(
-  { databaseUrl, temporal, namespace, cloud }: { databaseUrl: string; temporal: Pick<Connection, 'operatorService'>; namespace: string; cloud: boolean },
+  { databaseUrl, temporal, namespace, cloud, retentionDays }: { databaseUrl: string; temporal: Pick<Connection, 'operatorService' | 'workflowService'>; namespace: string; cloud: boolean; retentionDays: number },
   say: (line: string) => void,
 ): Promise<SearchAttributesOutcome> {
   // Temporal first: a namespace that is not there changes nothing anywhere.
@@ -58,5 +73,6 @@ export async function setup(
       ? `search attributes registered in namespace ${namespace}: ${outcome.added.join(', ')}`
       : `search attributes already registered in namespace ${namespace}`,
   );
+  say(await matchRetention(temporal, namespace, retentionDays, cloud));
   return outcome;
 }

@@ -410,7 +410,7 @@ async function runSetup(argv: string[], io: CliIo): Promise<number> {
   try {
     const json = args.flags.json === true;
     const outcome = await setup(
-      { databaseUrl: config.databaseUrl, temporal: connection, namespace: config.temporal.namespace, cloud: Boolean(config.temporal.apiKey) },
+      { databaseUrl: config.databaseUrl, temporal: connection, namespace: config.temporal.namespace, cloud: Boolean(config.temporal.apiKey), retentionDays: config.retentionDays },
       (line) => (json ? undefined : io.stdout.write(`${line}\n`)),
     );
     if (json) io.stdout.write(`${JSON.stringify({ ...outcome, namespace: config.temporal.namespace }, null, 2)}\n`);

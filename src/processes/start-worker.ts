@@ -13,7 +13,7 @@ import { createTwilioClient } from '../twilio/client';
 import { createCallTransport } from '../twilio/call-transport';
 import { createSmsTransport } from '../twilio/sms-transport';
 import { createNumberWebhooks, wantedWebhooks } from '../twilio/number-webhooks';
-import { ensureDigestSchedule, ensureNumberCheckSchedule, ensureRecoverySchedule, pauseNumberCheckSchedule, pauseRecoverySchedule } from '../temporal/schedules';
+import { ensureDigestSchedule, ensureNumberCheckSchedule, ensureRecoverySchedule, ensureRetentionSchedule, pauseNumberCheckSchedule, pauseRecoverySchedule } from '../temporal/schedules';
 
 interface RunningWorker {
   worker: Worker;
@@ -52,6 +52,7 @@ export async function startWorker(config: Config, databaseUrl: string, temporalA
     logger.warn({ event: 'recovery.off' }, "recovery from Twilio's log is off: no Twilio credentials (local outbox)");
   }
   await ensureDigestSchedule(temporal, { taskQueue: config.temporal.taskQueue, ...config.digest });
+  await ensureRetentionSchedule(temporal, config.temporal.taskQueue, config.retentionDays);
   if (config.twilio.accountSid) await ensureNumberCheckSchedule(temporal, config.temporal.taskQueue);
   else await pauseNumberCheckSchedule(temporal, config.temporal.taskQueue);
   const done = worker.run().finally(async () => {

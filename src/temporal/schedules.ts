@@ -2,9 +2,10 @@
 // created, or brought up to date. The sweep over Twilio's log every
 // RECOVERY_INTERVAL (workflows/recovery.ts; paused when there is no log to
 // read), the evening digest at DIGEST_TIME, UK time (workflows/evening-digest.ts), and
-// each morning the pool's numbers checked at Twilio (workflows/number-check.ts).
+// each morning the pool's numbers checked at Twilio (workflows/number-check.ts), and
+// each night the retention of texts and job details (workflows/retention.ts).
 import { ScheduleAlreadyRunning, ScheduleNotFoundError, ScheduleOverlapPolicy, type Client, type ScheduleOptions } from '@temporalio/client';
-import { eveningDigest, numberCheck, twilioRecovery } from '../../workflows';
+import { eveningDigest, numberCheck, retention, twilioRecovery } from '../../workflows';
 
 export function recoveryScheduleId(taskQueue: string): string {
   return `twilio-recovery:${taskQueue}`;
@@ -12,6 +13,10 @@ export function recoveryScheduleId(taskQueue: string): string {
 
 export function digestScheduleId(taskQueue: string): string {
   return `evening-digest:${taskQueue}`;
+}
+
+export function retentionScheduleId(taskQueue: string): string {
+  return `retention:${taskQueue}`;
 }
 
 export function numberCheckScheduleId(taskQueue: string): string {
@@ -60,6 +65,17 @@ export function ensureNumberCheckSchedule(temporal: Client, taskQueue: string): 
     spec: { calendars: [{ hour: 7, minute: 0, comment: "the pool's numbers at Twilio" }], timezone: 'Europe/London' },
     action: { type: 'startWorkflow', workflowType: numberCheck, workflowId: scheduleId, taskQueue, args: [] },
     policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '1 hour' },
+  });
+}
+
+/** Every night at 03:30 UK time: what is older than RETENTION_DAYS is anonymised. */
+export function ensureRetentionSchedule(temporal: Client, taskQueue: string, days: number): Promise<'created' | 'updated'> {
+  const scheduleId = retentionScheduleId(taskQueue);
+  return ensureSchedule(temporal, {
+    scheduleId,
+    spec: { calendars: [{ hour: 3, minute: 30, comment: 'retention' }], timezone: 'Europe/London' },
+    action: { type: 'startWorkflow', workflowType: retention, workflowId: scheduleId, taskQueue, args: [{ days }] },
+    policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '6 hours' },
   });
 }
 

@@ -3,6 +3,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { main as cli } from '../../src/cli/main';
+import { retentionScheduleId } from '../../src/temporal/schedules';
+import type { retention } from '../../workflows';
 import { conversationWorkflowId } from '../../workflows/shared/ids';
 import { uniqueMobile } from '../support/phones';
 import { eventually } from '../support/poll';
@@ -78,4 +80,38 @@ describe('erasure on request', () => {
     const noTemporal = await cli(['customers', 'forget', customer], { stdout: { write: () => true }, stderr: { write: () => true }, env: { DATABASE_URL: testEnv('JOBRUN_TEST_DATABASE_URL') } });
     assert.equal(noTemporal, 1, 'without TEMPORAL_ADDRESS nothing is done');
   });
+
+  test('retention: texts and job details older than RETENTION_DAYS are anonymised by the nightly schedule; newer ones and the jobs themselves stay', async () => {
+    const client = await createClientFixture(system.db, { ownerPhone: uniqueMobile() });
+    const old = { MessageSid: sid(), From: uniqueMobile(), To: client.number, Body: 'old: the gutter over the porch is leaking, N1 9GU' };
+    const recent = { MessageSid: sid(), From: uniqueMobile(), To: client.number, Body: 'recent: my tap drips, E2 8AA' };
+    for (const text of [old, recent]) {
+      assert.equal((await system.post('/sms', text)).status, 200);
+      await system.finished(text);
+    }
+    const longAgo = new Date(Date.now() - 100 * 86_400_000);
+    const oldCustomer = await system.db.customer.findFirstOrThrow({ where: { phone: old.From } });
+    const oldConversation = await system.db.conversation.findFirstOrThrow({ where: { customerId: oldCustomer.id } });
+    await system.db.message.updateMany({ where: { conversationId: oldConversation.id }, data: { createdAt: longAgo } });
+    await system.db.outboundMessage.updateMany({ where: { OR: [{ toNumber: old.From }, { body: { contains: old.From } }] }, data: { createdAt: longAgo } });
+    await system.db.$executeRaw`UPDATE "Job" SET "updatedAt" = ${longAgo} WHERE "customerId" = ${oldCustomer.id}`;
+
+    const schedule = system.temporal.schedule.getHandle(retentionScheduleId(system.taskQueue));
+    const spec = await schedule.describe();
+    assert.deepEqual(spec.action.type === 'startWorkflow' ? spec.action.args : null, [{ days: 90 }]);
+    const seen = spec.info.recentActions.length;
+    await schedule.trigger();
+    const runId = await eventually('the retention run', async () => {
+      const actions = (await schedule.describe()).info.recentActions;
+      return actions.length > seen ? actions.at(-1)!.action.workflow.workflowId : undefined;
+    });
+    const result = await system.temporal.workflow.getHandle<typeof retention>(runId).result();
+    assert.equal(result.complete, true);
+    assert.ok(result.rows >= 1);
+    assert.deepEqual(await mentions('gutter over the porch'), []);
+    assert.ok((await mentions('my tap drips')).length > 0, 'the recent texts stay');
+    const job = await system.db.job.findFirstOrThrow({ where: { customerId: oldCustomer.id } });
+    assert.deepEqual([job.number, job.details], [1, {}], 'the job keeps its reference, not its details');
+  });
 });
+

@@ -69,6 +69,7 @@ export class StubbedActivities {
       relayToJob: async () => ({ outcome: 'handed', reference: 'J7' }),
       dayDigests: async () => [],
       numberDrift: async () => [],
+      expireBatch: async () => 0,
       raiseEscalation: async () => ({ workflowId: 'escalation:job-1', reference: 'J7' }),
       escalationContacts: async () => ({ progress: 'NEW', ownerPhone: CLIENT.ownerPhone, backupPhone: null }),
       placeCall: async () => ({ sid: this.nextSid('CA'), status: 'PLACED', reconciled: false }),

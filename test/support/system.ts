@@ -7,7 +7,7 @@ import path from 'node:path';
 import { Client, Connection, WorkflowNotFoundError } from '@temporalio/client';
 import twilio from 'twilio';
 import { createDb, type Db } from '../../src/db';
-import { digestScheduleId, numberCheckScheduleId, recoveryScheduleId } from '../../src/temporal/schedules';
+import { digestScheduleId, numberCheckScheduleId, recoveryScheduleId, retentionScheduleId } from '../../src/temporal/schedules';
 import { twilioRecovery, type inboundSms, type missedCall } from '../../workflows';
 import type { SweepResult } from '../../workflows/shared/types';
 import { conversationProgressQuery } from '../../workflows/conversation';
@@ -248,7 +248,7 @@ export class TestSystem {
 
   async stop(): Promise<void> {
     // The worker's schedules would go on starting workflows that no worker runs.
-    for (const id of [recoveryScheduleId(this.taskQueue), digestScheduleId(this.taskQueue), numberCheckScheduleId(this.taskQueue)]) {
+    for (const id of [recoveryScheduleId(this.taskQueue), digestScheduleId(this.taskQueue), numberCheckScheduleId(this.taskQueue), retentionScheduleId(this.taskQueue)]) {
       await this.temporal?.schedule.getHandle(id).delete().catch(() => undefined);
     }
     await Promise.all([stopProcess(this.api, 'SIGTERM'), stopProcess(this.workerProc, 'SIGTERM')]);

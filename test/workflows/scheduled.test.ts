@@ -1,8 +1,8 @@
-// The scheduled workflows (the evening digest, the morning number check) with their activities stubbed, on the time-skipping server.
+// The scheduled workflows (the evening digest, the morning number check, retention) with their activities stubbed, on the time-skipping server.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { ApplicationFailure } from '@temporalio/common';
-import { eveningDigest, numberCheck } from '../../workflows';
+import { eveningDigest, numberCheck, retention } from '../../workflows';
 import { digestText } from '../../workflows/digest-text';
 import { londonDay } from '../../workflows/quiet-hours';
 import { FailureType } from '../../workflows/shared/failures';
@@ -77,5 +77,20 @@ test("the morning number check: drifted numbers are one alert naming them; none,
   await rig.withStubs(fine, async ({ client, taskQueue }) => {
     assert.deepEqual(await client.workflow.execute(numberCheck, { workflowId: 'number-check:test-fine', taskQueue }), { drifted: 0 });
     assert.equal(fine.alerts().length, 0);
+  });
+});
+
+test('retention: batches until one comes back short, all with the same cutoff RETENTION_DAYS back', async () => {
+  const sizes = [500, 500, 12];
+  const stubs = new StubbedActivities({ expireBatch: async () => sizes.shift() ?? 0 });
+  await rig.withStubs(stubs, async ({ client, taskQueue }) => {
+    const now = await rig.env.currentTimeMs();
+    const result = await client.workflow.execute(retention, { workflowId: 'retention:test', taskQueue, args: [{ days: 90 }] });
+    assert.deepEqual([result.rows, result.complete], [1012, true]);
+    const calls = stubs.of('expireBatch');
+    assert.equal(calls.length, 3);
+    assert.ok(calls.every((c) => c.cutoff === result.cutoff && c.limit === 500));
+    const age = now - Date.parse(result.cutoff);
+    assert.ok(Math.abs(age - 90 * 86_400_000) < 60_000, `cutoff ${age} ms back`);
   });
 });
