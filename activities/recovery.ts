@@ -1,5 +1,6 @@
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import { resolveNumberRole } from '../src/numbers/resolve';
+import { isJobRunRole } from '../src/numbers/call-resolver';
 import type { LoggedCall, LoggedText } from '../src/twilio/account-log';
 import { startMissedCall } from '../src/voice/missed-call-intake';
 import { FailureType } from '../workflows/shared/failures';
@@ -63,7 +64,7 @@ export function createRecoveryActivities(deps: ActivityDeps) {
       return false;
     }
     const late = Date.now() - call.startedAt.getTime() > config.recovery.maxCallAgeMs;
-    const outcome = await startMissedCall({ ...deps, resolveCall: (phone) => resolveNumberRole(db, phone) }, {
+    const outcome = await startMissedCall({ ...deps, resolveCall: { isJobRunNumber: async (phone) => isJobRunRole(await resolveNumberRole(db, phone)) } }, {
       callSid: call.sid,
       from: call.from,
       to: call.to,

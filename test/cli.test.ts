@@ -13,6 +13,7 @@ import { addNumber } from '../src/admin/numbers';
 import { createDb } from '../src/db';
 import { createJobActivities } from '../activities/save-job';
 import { FakeTwilio } from './support/fake-twilio';
+import { eventually } from './support/poll';
 
 const BIN = path.join(__dirname, '..', 'bin', 'jobrun.js');
 const DATABASE_URL = process.env.JOBRUN_TEST_DATABASE_URL ?? process.env.DATABASE_URL;
@@ -398,7 +399,11 @@ test('setup: migrations and search attributes for an existing Temporal, idempote
   try {
     await connection.workflowService.registerNamespace({ namespace, workflowExecutionRetentionPeriod: msToTs('1 day') });
     const env = { TEMPORAL_ADDRESS: address, TEMPORAL_NAMESPACE: namespace, TWILIO_SIGNATURE_CHECK: 'off' };
-    const first = await eventuallyRun(() => jobrunWith(env, 'setup'));
+    // A namespace just registered takes a moment to be served.
+    const first = await eventually('setup on the new namespace', async () => {
+      const r = await jobrunWith(env, 'setup');
+      return r.code === 0 ? r : undefined;
+    });
     assert.match(first.stdout, /^migrations applied \(\d+ ms\)$/m);
     assert.match(first.stdout, new RegExp(`search attributes registered in namespace ${namespace}: JobRunClientId, JobRunNumberRole, JobRunUrgency, JobRunCustomerHash`));
     assert.match(first.stdout, new RegExp(`namespace ${namespace} now keeps closed workflows 90 days, as RETENTION_DAYS \\(was 1\\)`));
@@ -416,18 +421,6 @@ test('setup: migrations and search attributes for an existing Temporal, idempote
     await connection.close();
   }
 });
-
-/** A namespace just registered takes a moment to be served. */
-async function eventuallyRun(run: () => Promise<Run>): Promise<Run> {
-  for (let i = 0; ; i++) {
-    const r = await run();
-    if (r.code === 0 || i >= 20) {
-      assert.equal(r.code, 0, r.stderr);
-      return r;
-    }
-    await new Promise((resolve) => setTimeout(resolve, 500));
-  }
-}
 
 test("with Twilio credentials numbers add points the number's webhooks at PUBLIC_BASE_URL (a number the account lacks is refused, nothing changed); numbers check lists drift", async () => {
   await reset();

@@ -3,7 +3,7 @@
 // changes nothing and fails with one `jobrun: ...` line on stderr.
 import { Client, Connection, WorkflowNotFoundError } from '@temporalio/client';
 import { setup } from '../admin/setup';
-import { ConfigError, loadConfig } from '../config';
+import { ConfigError, loadConfig, type Config } from '../config';
 import { temporalConnectionOptions } from '../temporal/connection-options';
 import { createDb, type Db } from '../db';
 import { expectPositionals, optionalString, parseFlags, parsePhone, requireString, type FlagSpec, type ParsedArgs } from './args';
@@ -283,42 +283,32 @@ const commands: Record<string, Record<string, Command>> = {
 
 /** The Twilio account's numbers, when the environment has credentials: where they should point. */
 function numberWebhooks(env: NodeJS.ProcessEnv) {
-  let config;
-  try {
-    config = loadConfig({
-      TWILIO_ACCOUNT_SID: env.TWILIO_ACCOUNT_SID,
-      TWILIO_AUTH_TOKEN: env.TWILIO_AUTH_TOKEN,
-      TWILIO_API_BASE_URL: env.TWILIO_API_BASE_URL,
-      TWILIO_SIGNATURE_CHECK: 'off',
-      PUBLIC_BASE_URL: env.PUBLIC_BASE_URL,
-      PORT: env.PORT,
-      FALLBACK_BASE_URL: env.FALLBACK_BASE_URL,
-    });
-  } catch (err) {
-    if (err instanceof ConfigError) throw new CliError(`bad configuration: ${err.message}`);
-    throw err;
-  }
+  const config = cliConfig(env, (name) => name.startsWith('TWILIO_') || ['PUBLIC_BASE_URL', 'PORT', 'FALLBACK_BASE_URL'].includes(name));
   if (!config.twilio.accountSid) return null;
   return { base: config.publicBaseUrl, webhooks: createNumberWebhooks(createTwilioClient(config.twilio), wantedWebhooks(config.publicBaseUrl, config.fallbackBaseUrl)) };
 }
 
 /** Temporal's address and credentials as the API and the worker read them. */
 function temporalFromEnv(env: NodeJS.ProcessEnv) {
-  let config;
-  try {
-    config = loadConfig({ ...Object.fromEntries(Object.entries(env).filter(([k]) => k.startsWith('TEMPORAL_'))), TWILIO_SIGNATURE_CHECK: 'off' });
-  } catch (err) {
-    if (err instanceof ConfigError) throw new CliError(`bad configuration: ${err.message}`);
-    throw err;
-  }
+  const config = cliConfig(env, (name) => name.startsWith('TEMPORAL_'));
   if (!config.temporal.address) throw new CliError('TEMPORAL_ADDRESS is not set: the customer\'s running conversation must be ended in Temporal');
   return config;
 }
 
 /** SEARCH_HASH_KEY as the API and the worker read it. */
 function searchHashKey(env: NodeJS.ProcessEnv): string | undefined {
+  return cliConfig(env, (name) => name === 'SEARCH_HASH_KEY').searchHashKey;
+}
+
+/**
+ * The configuration as the API and the worker parse it: all of it (setup),
+ * or only the variables a command uses, so that Twilio or OpenAI settings the
+ * API would reject do not stop an operator from pausing a client.
+ */
+function cliConfig(env: NodeJS.ProcessEnv, uses?: (name: string) => boolean): Config {
+  const picked = uses ? { ...Object.fromEntries(Object.entries(env).filter(([name]) => uses(name))), TWILIO_SIGNATURE_CHECK: 'off' } : env;
   try {
-    return loadConfig({ SEARCH_HASH_KEY: env.SEARCH_HASH_KEY, TWILIO_SIGNATURE_CHECK: 'off' }).searchHashKey;
+    return loadConfig(picked);
   } catch (err) {
     if (err instanceof ConfigError) throw new CliError(`bad configuration: ${err.message}`);
     throw err;
@@ -397,13 +387,7 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
 async function runSetup(argv: string[], io: CliIo): Promise<number> {
   const args = parseFlags(argv, { json: 'boolean' }, 'setup');
   expectPositionals(args, 0, 'jobrun setup');
-  let config;
-  try {
-    config = loadConfig(io.env);
-  } catch (err) {
-    if (err instanceof ConfigError) throw new CliError(`bad configuration: ${err.message}`);
-    throw err;
-  }
+  const config = cliConfig(io.env);
   if (!config.databaseUrl) throw new CliError("DATABASE_URL is not set; point it at JobRun's Postgres (postgresql://...)");
   if (!config.temporal.address) throw new CliError('TEMPORAL_ADDRESS is not set; point it at the Temporal frontend (host:7233)');
   const connection = await Connection.connect(temporalConnectionOptions(config, config.temporal.address));
@@ -421,19 +405,7 @@ async function runSetup(argv: string[], io: CliIo): Promise<number> {
 }
 
 function connect(env: NodeJS.ProcessEnv): Db {
-  // Only what the CLI uses is validated: Twilio or OpenAI settings that the
-  // API would reject must not stop an operator from pausing a client.
-  let config;
-  try {
-    config = loadConfig({
-      DATABASE_URL: env.DATABASE_URL,
-      DATABASE_STATEMENT_TIMEOUT_MS: env.DATABASE_STATEMENT_TIMEOUT_MS,
-      TWILIO_SIGNATURE_CHECK: 'off',
-    });
-  } catch (err) {
-    if (err instanceof ConfigError) throw new CliError(`bad configuration: ${err.message}`);
-    throw err;
-  }
+  const config = cliConfig(env, (name) => name.startsWith('DATABASE_'));
   if (!config.databaseUrl) throw new CliError('DATABASE_URL is not set; point it at JobRun\'s Postgres (postgresql://...)');
   return createDb(config.databaseUrl, config.databaseStatementTimeoutMs, 2);
 }

@@ -213,18 +213,24 @@ export function consoleRouter(deps: ConsoleDeps): Router | null {
     res.redirect(303, '/console/simulator');
   });
 
-  const simulatorInput = async (req: Request) => {
+  const phones = (req: Request) => {
     const body = req.body as Record<string, unknown>;
     const number = E164.safeParse(String(body.number ?? '').trim());
     const from = E164.safeParse(String(body.from ?? '').trim());
     if (!number.success) return { error: 'Choose a JobRun number.' };
     if (!from.success) return { error: 'Your phone number is written in E.164, such as +447911123456.' };
-    if (await db.twilioNumberPool.findUnique({ where: { phoneNumber: from.data } })) return { error: "That is one of JobRun's own numbers; give a customer's." };
+    return { number: number.data, from: from.data, message: String(body.message ?? '') };
+  };
+  /** Who the simulator may play, checked before it sends anything (the feed only reads). */
+  const simulatorInput = async (req: Request) => {
+    const input = phones(req);
+    if ('error' in input) return input;
+    if (await db.twilioNumberPool.findUnique({ where: { phoneNumber: input.from } })) return { error: "That is one of JobRun's own numbers; give a customer's." };
     // With Twilio live, the simulator is a customer only: a tradesperson's phone sends commands in their name.
-    if (config.twilio.accountSid && (await db.client.count({ where: { OR: [{ phoneNumber: from.data }, { backupPhone: from.data }] } })) > 0) {
+    if (config.twilio.accountSid && (await db.client.count({ where: { OR: [{ phoneNumber: input.from }, { backupPhone: input.from }] } })) > 0) {
       return { error: "That is a tradesperson's phone; with Twilio live the simulator only plays a customer." };
     }
-    return { number: number.data, from: from.data, message: String(body.message ?? '') };
+    return input;
   };
   const fragment = (res: Response, text: string, status = 200) => res.status(status).type('text/plain').send(text);
 
@@ -246,7 +252,7 @@ export function consoleRouter(deps: ConsoleDeps): Router | null {
   });
 
   router.post('/console/simulator/feed', async (req, res) => {
-    const input = await simulatorInput(req);
+    const input = phones(req);
     if ('error' in input) return fragment(res, input.error!, 400);
     res.type('html').set('Cache-Control', 'no-store').send(eta.render('feed', await simulatorPhones(db, input.number, input.from)));
   });

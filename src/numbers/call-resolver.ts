@@ -10,14 +10,22 @@ import { withTimeout } from '../temporal/client';
 import type { NumberRole } from '../../workflows/shared/types';
 import { resolveNumberRole, roleOf } from './resolve';
 
-export type CallResolver = (phoneNumber: string) => Promise<NumberRole>;
+/** Whether a caller is one of JobRun's own numbers (see isJobRunRole). */
+export interface OwnNumberCheck {
+  isJobRunNumber(phoneNumber: string): boolean | Promise<boolean>;
+}
+
+export type CallResolver = ((phoneNumber: string) => Promise<NumberRole>) & {
+  /** From the pool as last read (every minute): no database on the call's path. */
+  isJobRunNumber(phoneNumber: string): boolean;
+};
 
 /**
  * One of JobRun's own numbers (in the pool, whatever its role). An escalation
  * call JobRun places to a tradesperson who diverts unanswered calls to their
  * JobRun number comes back in from it: never forwarded, never texted back.
  */
-export function isJobRunNumber(role: NumberRole): boolean {
+export function isJobRunRole(role: NumberRole): boolean {
   return role.role !== 'SYSTEM' || role.reason === 'unassigned';
 }
 
@@ -34,7 +42,7 @@ export function createCallResolver(db: Db, logger: Logger, { timeoutMs = 1500, r
   void refresh();
   setInterval(() => void refresh(), refreshMs).unref();
 
-  return async (phoneNumber) => {
+  const resolve = async (phoneNumber: string): Promise<NumberRole> => {
     try {
       const role = await withTimeout(timeoutMs, 'number lookup', () => resolveNumberRole(db, phoneNumber));
       lastKnown.set(phoneNumber, role);
@@ -48,4 +56,9 @@ export function createCallResolver(db: Db, logger: Logger, { timeoutMs = 1500, r
       return known ?? { role: 'SYSTEM', reason: 'unresolved' };
     }
   };
+  const isJobRunNumber = (phoneNumber: string) => {
+    const known = lastKnown.get(phoneNumber);
+    return known !== undefined && isJobRunRole(known);
+  };
+  return Object.assign(resolve, { isJobRunNumber });
 }

@@ -5,7 +5,7 @@ import type { Config } from '../config';
 import { CallSid, E164 } from '../identifiers';
 import type { Logger } from '../logger';
 import type { Metrics } from '../metrics';
-import { isJobRunNumber, type CallResolver } from '../numbers/call-resolver';
+import type { CallResolver } from '../numbers/call-resolver';
 import type { Starts } from '../temporal/starts';
 import { startMissedCall } from '../voice/missed-call-intake';
 import { maskPhone } from '../../workflows/shared/phone-mask';
@@ -45,7 +45,7 @@ export function voiceRoute(deps: VoiceDeps): Router {
     const number = await deps.resolveCall(call.To);
     metrics.callWebhooks.inc({ route: '/voice', role: number.role });
     const vr = new VoiceResponse();
-    if (isJobRunNumber(await deps.resolveCall(call.From))) {
+    if (deps.resolveCall.isJobRunNumber(call.From)) {
       logger.info({ event: 'voice.from_jobrun_number', workflowId: call.CallSid, to: call.To }, "a call from one of JobRun's own numbers (an escalation call diverted back): hung up");
       vr.hangup();
       return twiml(res, vr.toString());

@@ -6,7 +6,7 @@ import type { Config } from '../config';
 import { isE164 } from '../identifiers';
 import type { Logger } from '../logger';
 import type { Metrics } from '../metrics';
-import { isJobRunNumber, type CallResolver } from '../numbers/call-resolver';
+import type { OwnNumberCheck } from '../numbers/call-resolver';
 import type { Starts } from '../temporal/starts';
 import { maskPhone } from '../../workflows/shared/phone-mask';
 import type { MissedCallInput } from '../../workflows/shared/types';
@@ -18,7 +18,7 @@ interface MissedCallIntakeDeps {
   starts: Starts;
   metrics: Metrics;
   logger: Logger;
-  resolveCall: CallResolver;
+  resolveCall: OwnNumberCheck;
 }
 
 /**
@@ -44,7 +44,7 @@ export async function startMissedCall(deps: MissedCallIntakeDeps, input: MissedC
     log.warn({ event: 'voice.textback_skipped', reason, allowedPrefixes: config.textbackAllowedPrefixes }, 'missed call not texted: the caller cannot receive SMS from us');
     return 'not-textable';
   }
-  if (isJobRunNumber(await deps.resolveCall(input.from))) {
+  if (await deps.resolveCall.isJobRunNumber(input.from)) {
     metrics.textbackSkipped.inc({ reason: 'jobrun-number' });
     log.info({ event: 'voice.textback_skipped', reason: 'jobrun-number' }, "a call from one of JobRun's own numbers (an escalation call diverted back): not texted");
     return 'not-textable';

@@ -94,3 +94,19 @@ test('retention: batches until one comes back short, all with the same cutoff RE
     assert.ok(Math.abs(age - 90 * 86_400_000) < 60_000, `cutoff ${age} ms back`);
   });
 });
+
+test('a number check that cannot read Twilio, and a retention run that cannot finish, tell the operator rather than fail in silence', async () => {
+  const stubs = new StubbedActivities({
+    numberDrift: async () => {
+      throw ApplicationFailure.nonRetryable('20003: Authenticate', FailureType.TwilioPermanent);
+    },
+    expireBatch: async () => {
+      throw ApplicationFailure.nonRetryable('permission denied for table "Message"', FailureType.DatabaseData);
+    },
+  });
+  await rig.withStubs(stubs, async ({ client, taskQueue }) => {
+    await assert.rejects(client.workflow.execute(numberCheck, { workflowId: 'number-check:test-failing', taskQueue }));
+    await assert.rejects(client.workflow.execute(retention, { workflowId: 'retention:test-failing', taskQueue, args: [{ days: 90 }] }));
+    assert.deepEqual(stubs.alerts().map((a) => [a.kind, a.subject]), [['WORKFLOW_FAILED', 'twilio-numbers'], ['WORKFLOW_FAILED', 'retention']]);
+  });
+});
