@@ -6,6 +6,7 @@ import type { Db } from './db';
 import type { Logger } from './logger';
 import { metricsAllowed, type Metrics } from './metrics';
 import { consoleRouter } from './console/router';
+import { codecRoute } from './routes/codec';
 import { healthRoute } from './routes/health';
 import { callStatusRoute } from './routes/call-status';
 import { escalationCallRoute } from './routes/escalation-call';
@@ -43,6 +44,8 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(callStatusRoute(deps));
   app.use(escalationCallRoute(deps));
   app.use(healthRoute(deps));
+  const codec = codecRoute(deps);
+  if (codec) app.use(codec);
   const consoleRoutes = consoleRouter(deps);
   if (consoleRoutes) app.use(consoleRoutes);
   app.get('/metrics', async (req, res) => {

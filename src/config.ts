@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { loadEnvFile } from './env-file';
 import { E164 } from './identifiers';
+import { parsePayloadKeys, type PayloadKey } from './temporal/payload-encryption';
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -87,6 +88,18 @@ const schema = z.object({
   CONSOLE_PASSWORD: optional(z.string().min(8, 'must be at least 8 characters')),
   SEARCH_HASH_KEY: optional(z.string().min(32, 'must be at least 32 characters (npm start makes one: openssl rand -base64 32 will do)')),
   METRICS_TOKEN: optional(z.string().min(16, 'must be at least 16 characters')),
+  PAYLOAD_ENCRYPTION_KEYS: optional(
+    z.string().transform((v, ctx) => {
+      try {
+        return parsePayloadKeys(v);
+      } catch (err) {
+        ctx.addIssue({ code: 'custom', message: (err as Error).message });
+        return z.NEVER;
+      }
+    }),
+  ),
+  PAYLOAD_ENCRYPTION: optional(z.enum(['on', 'off'], { message: 'must be on or off' })),
+  CODEC_TOKEN: optional(z.string().min(16, 'must be at least 16 characters')),
   TEMPORAL_UI_URL: optional(url),
   RETENTION_DAYS: optional(z.coerce.number().int().min(1).max(3650)),
   DIGEST_TIME: optional(z.string().trim().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a UK time of day such as 18:00')),
@@ -100,7 +113,7 @@ const schema = z.object({
 export const CONFIG_VARIABLES: readonly string[] = Object.keys(schema.shape);
 
 /** Values never printed, not even in the error that names them. */
-const SECRETS = new Set(['TWILIO_AUTH_TOKEN', 'OPENAI_API_KEY', 'TEMPORAL_API_KEY', 'CONSOLE_PASSWORD', 'METRICS_TOKEN', 'SEARCH_HASH_KEY', 'ALERT_WEBHOOK_URL']);
+const SECRETS = new Set(['TWILIO_AUTH_TOKEN', 'OPENAI_API_KEY', 'TEMPORAL_API_KEY', 'CONSOLE_PASSWORD', 'METRICS_TOKEN', 'SEARCH_HASH_KEY', 'ALERT_WEBHOOK_URL', 'PAYLOAD_ENCRYPTION_KEYS', 'CODEC_TOKEN']);
 
 /** What an error may say of a bad value: secrets not at all, a URL without its password. */
 function shown(name: string, value: string | undefined): string {
@@ -144,6 +157,14 @@ export interface Config {
   searchHashKey?: string;
   /** /metrics answers only `Authorization: Bearer <this>` when it is set. */
   metricsToken?: string;
+  /**
+   * What Temporal is given: payloads sealed with these keys (the first seals,
+   * all open), or in clear when switched off on purpose. `missing` is neither:
+   * the API and the worker refuse to start on it (requirePayloadEncryption).
+   */
+  payloadEncryption: { mode: 'on'; keys: PayloadKey[] } | { mode: 'off' } | { mode: 'missing' };
+  /** The codec server (/codec) also answers `Authorization: Bearer <this>`, for the temporal CLI. */
+  codecToken?: string;
   /** A lone worker serves its metrics here; the Temporal SDK's own go to sdkMetricsAddress. */
   workerMetricsPort?: number;
   /** The ordering window for bursts of texts (see workflows/conversation.ts). */
@@ -190,6 +211,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     );
   }
   const alertsDisabled = e.ALERTS_DISABLED ?? false;
+  if (e.PAYLOAD_ENCRYPTION === 'off' && e.PAYLOAD_ENCRYPTION_KEYS) {
+    throw new ConfigError('PAYLOAD_ENCRYPTION: is off but PAYLOAD_ENCRYPTION_KEYS is set; unset one of them');
+  }
   return {
     port,
     publicBaseUrl: (e.PUBLIC_BASE_URL ?? `http://localhost:${port}`).replace(/\/+$/, ''),
@@ -231,6 +255,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       ...(e.ALERT_WEBHOOK_URL ? { webhookUrl: e.ALERT_WEBHOOK_URL } : {}),
     },
     metricsToken: e.METRICS_TOKEN,
+    payloadEncryption: e.PAYLOAD_ENCRYPTION_KEYS ? { mode: 'on', keys: e.PAYLOAD_ENCRYPTION_KEYS } : e.PAYLOAD_ENCRYPTION === 'off' ? { mode: 'off' } : { mode: 'missing' },
+    codecToken: e.CODEC_TOKEN,
     searchHashKey: e.SEARCH_HASH_KEY,
     workerMetricsPort: e.WORKER_METRICS_PORT,
     conversationSettleMs: e.CONVERSATION_SETTLE_MS ?? 1000,
@@ -288,6 +314,15 @@ export function requireTemporalAddress(config: Config): string {
     throw new ConfigError('TEMPORAL_ADDRESS: is required by this process (npm start brings up a dev server)');
   }
   return config.temporal.address;
+}
+
+/** The API and the worker hand Temporal nothing in clear unless told to on purpose. */
+export function requirePayloadEncryption(config: Config): void {
+  if (config.payloadEncryption.mode === 'missing') {
+    throw new ConfigError(
+      'PAYLOAD_ENCRYPTION_KEYS: is required by this process, so that Temporal holds no customer data in clear; make one with `npx jobrun keys new` (or set PAYLOAD_ENCRYPTION=off to run without, which /health reports)',
+    );
+  }
 }
 
 function digestTime(hhmm: string): { hour: number; minute: number } {

@@ -5,6 +5,7 @@ import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { loadConfig } from '../src/config';
 import { Client as Pg } from 'pg';
 import { Connection } from '@temporalio/client';
 import { msToTs } from '@temporalio/common/lib/time';
@@ -109,6 +110,15 @@ test('help, unknown commands and missing arguments', async () => {
   assertRefused(await jobrun('clients'), /subcommand/);
   assertRefused(await jobrun('numbers', 'add'), /missing argument/);
   assertRefused(await jobrun('clients', 'list', '--bogus'), /unknown option --bogus/);
+});
+
+test('keys new prints a fresh payload key entry that the configuration accepts', async () => {
+  const [a, b] = [await jobrun('keys', 'new'), await jobrun('keys', 'new')];
+  assert.equal(a.code, 0);
+  assert.notEqual(a.stdout, b.stdout);
+  const entry = a.stdout.trim();
+  assert.match(entry, /^k\d{8}:[A-Za-z0-9+/]{43}=$/);
+  assert.equal(loadConfig({ TWILIO_SIGNATURE_CHECK: 'off', PAYLOAD_ENCRYPTION_KEYS: entry }).payloadEncryption.mode, 'on');
 });
 
 test('numbers add puts a FREE number in the pool, idempotently; --onboarding; --json', async () => {

@@ -13,6 +13,7 @@ import { CliError, UsageError } from './errors';
 import { findCustomer, forgetCustomer } from '../admin/customers';
 import { listJobs, type JobSummary } from '../admin/jobs';
 import { customerSearch } from '../temporal/customer-hash';
+import { newPayloadKeyEntry } from '../temporal/payload-encryption';
 import { createTwilioClient } from '../twilio/client';
 import { createNumberWebhooks, wantedWebhooks } from '../twilio/number-webhooks';
 import { addNumberAtTwilio, listNumbers, releaseNumber } from '../admin/numbers';
@@ -23,6 +24,9 @@ Usage:
   jobrun setup                               make an existing Postgres and Temporal ready:
                                              migrations, search attributes (idempotent:
                                              run it on every deploy)
+  jobrun keys new                            a new PAYLOAD_ENCRYPTION_KEYS entry (<id>:<base64>):
+                                             put it first in the list to rotate, keep the old
+                                             ones after it until their histories are gone
   jobrun numbers add <E164> [--onboarding]   put a Twilio number into the pool (FREE),
                                              or make it an onboarding number
                                              (with Twilio credentials: also points the number's
@@ -358,8 +362,12 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
     }
     const [group, sub, ...rest] = argv;
     if (group === 'setup') return await runSetup(argv.slice(1), io);
+    if (group === 'keys' && sub === 'new' && rest.length === 0) {
+      io.stdout.write(`${newPayloadKeyEntry()}\n`);
+      return 0;
+    }
     const subs = commands[group!];
-    if (!subs) throw new UsageError(`unknown command ${JSON.stringify(group)} (commands: setup, numbers, clients, customers, jobs; see jobrun --help)`);
+    if (!subs) throw new UsageError(`unknown command ${JSON.stringify(group)} (commands: setup, keys new, numbers, clients, customers, jobs; see jobrun --help)`);
     const names = Object.keys(subs).join(', ');
     if (sub === undefined || sub.startsWith('-')) throw new UsageError(`${group} needs a subcommand: ${names}`);
     const command = subs[sub];

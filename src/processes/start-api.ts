@@ -1,6 +1,6 @@
 import type { Server } from 'node:http';
 import { createApp } from '../app';
-import { type Config } from '../config';
+import { requirePayloadEncryption, type Config } from '../config';
 import { createDb } from '../db';
 import type { Logger } from '../logger';
 import { metricsForProcess } from '../metrics';
@@ -15,6 +15,7 @@ interface RunningApi {
 }
 
 export async function startApi(config: Config, databaseUrl: string, temporalAddress: string, logger: Logger): Promise<RunningApi> {
+  requirePayloadEncryption(config);
   // The API only reads the database (/health, a called number's role): a small pool.
   const db = createDb(databaseUrl, config.databaseStatementTimeoutMs, 5);
   const temporal = createTemporalClient(config, temporalAddress);

@@ -1,5 +1,5 @@
 import type { Worker } from '@temporalio/worker';
-import type { Config } from '../config';
+import { requirePayloadEncryption, type Config } from '../config';
 import { createDb } from '../db';
 import type { Logger } from '../logger';
 import { metricsForProcess } from '../metrics';
@@ -23,6 +23,7 @@ interface RunningWorker {
 }
 
 export async function startWorker(config: Config, databaseUrl: string, temporalAddress: string, logger: Logger): Promise<RunningWorker> {
+  requirePayloadEncryption(config);
   const db = createDb(databaseUrl, config.databaseStatementTimeoutMs);
   const temporal = createTemporalClient(config, temporalAddress);
   await assertSearchAttributesRegistered(temporal, config.temporal.namespace);

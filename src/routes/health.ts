@@ -34,6 +34,7 @@ interface HealthDeps {
  * accepted or stored. What /health and the console's overview show.
  */
 export async function health({ config, db, temporal }: HealthDeps) {
+  const encrypted = config.payloadEncryption.mode === 'on';
   const [database, temporalCheck, workers] = await Promise.all([
     check(async () => {
       await db.$queryRaw`SELECT 1`;
@@ -56,9 +57,16 @@ export async function health({ config, db, temporal }: HealthDeps) {
   const checks = { database, temporal: temporalCheck, workers: workers.status === 'down' ? { ...workers, status: 'degraded' as const } : workers };
   let status: CheckStatus = 'ok';
   if (database.status === 'down' || temporalCheck.status === 'down') status = 'down';
-  else if (checks.workers.status !== 'ok' || !config.alerts.enabled) status = 'degraded';
+  else if (checks.workers.status !== 'ok' || !config.alerts.enabled || !encrypted) status = 'degraded';
   // The webhook URL often carries a token: /health says only whether alerts are on and why.
-  return { status, checks, alerts: { enabled: config.alerts.enabled, reason: config.alerts.reason } };
+  return {
+    status,
+    checks,
+    alerts: { enabled: config.alerts.enabled, reason: config.alerts.reason },
+    payloadEncryption: encrypted
+      ? { enabled: true, reason: 'payloads are encrypted before they reach Temporal (PAYLOAD_ENCRYPTION_KEYS)' }
+      : { enabled: false, reason: 'PAYLOAD_ENCRYPTION=off: Temporal holds customers\' numbers and texts in clear' },
+  };
 }
 
 export type Health = Awaited<ReturnType<typeof health>>;

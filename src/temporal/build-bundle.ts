@@ -3,12 +3,13 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { DefaultLogger, bundleWorkflowCode } from '@temporalio/worker';
-import { IGNORED_MODULES, WORKFLOWS_PATH } from './bundle';
+import { FAILURE_CONVERTER_PATH, IGNORED_MODULES, WORKFLOWS_PATH } from './bundle';
 
 export async function buildWorkflowBundle(outFile: string): Promise<void> {
   const { code } = await bundleWorkflowCode({
     workflowsPath: WORKFLOWS_PATH,
     ignoreModules: IGNORED_MODULES,
+    failureConverterPath: FAILURE_CONVERTER_PATH,
     logger: new DefaultLogger('WARN'),
   });
   mkdirSync(path.dirname(outFile), { recursive: true });

@@ -1,6 +1,7 @@
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { createActivities, type ActivityDeps } from '../../activities';
 import { IGNORED_MODULES, WORKFLOWS_PATH } from './bundle';
+import { temporalDataConverter } from './client';
 import { temporalConnectionOptions } from './connection-options';
 
 interface WorkerSetup {
@@ -17,6 +18,7 @@ export async function createWorker({ address, deps, bundlePath }: WorkerSetup): 
     connection,
     namespace: config.temporal.namespace,
     taskQueue: config.temporal.taskQueue,
+    dataConverter: temporalDataConverter(config),
     ...(bundlePath
       ? { workflowBundle: { codePath: bundlePath } }
       : { workflowsPath: WORKFLOWS_PATH, bundlerOptions: { ignoreModules: IGNORED_MODULES } }),

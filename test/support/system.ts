@@ -7,6 +7,8 @@ import path from 'node:path';
 import { Client, Connection, WorkflowNotFoundError } from '@temporalio/client';
 import twilio from 'twilio';
 import { createDb, type Db } from '../../src/db';
+import { temporalDataConverter } from '../../src/temporal/client';
+import { parsePayloadKeys } from '../../src/temporal/payload-encryption';
 import { digestScheduleId, numberCheckScheduleId, recoveryScheduleId, retentionScheduleId } from '../../src/temporal/schedules';
 import { twilioRecovery, type inboundSms, type missedCall } from '../../workflows';
 import type { SweepResult } from '../../workflows/shared/types';
@@ -25,6 +27,8 @@ const ACCOUNT_SID = 'AC00000000000000000000000000000000';
 export const FOUNDER_PHONE = '+447700900999';
 export const SYSTEM_SMS_NUMBER = '+447700900998';
 export const SUITE_HASH_KEY = 'suite-search-hash-key-0123456789abcdef';
+/** The suite's payload keys: newest first, the older one only opening what it sealed before a rotation. */
+export const SUITE_PAYLOAD_KEYS = `suite-2:${Buffer.alloc(32, 2).toString('base64')},suite-1:${Buffer.alloc(32, 1).toString('base64')}`;
 
 export function testEnv(name: string): string {
   const value = process.env[name];
@@ -85,6 +89,7 @@ export class TestSystem {
       // The recovery sweep runs when a test starts it (sweepNow), or a test sets a short interval.
       RECOVERY_INTERVAL: '1h',
       SEARCH_HASH_KEY: SUITE_HASH_KEY,
+      PAYLOAD_ENCRYPTION_KEYS: SUITE_PAYLOAD_KEYS,
       // Escalations ring the tradesperson when a test sets a short window (test/integration/escalation.test.ts).
       ESCALATION_ACK_EMERGENCY: '24h',
       ESCALATION_ACK_URGENT: '24h',
@@ -96,7 +101,11 @@ export class TestSystem {
     }
     this.env = env;
     this.db = createDb(env.DATABASE_URL!);
-    this.temporal = new Client({ connection: Connection.lazy({ address: env.TEMPORAL_ADDRESS! }) });
+    // The test's client holds every suite key, so that it reads what the processes seal before and after a rotation.
+    this.temporal = new Client({
+      connection: Connection.lazy({ address: env.TEMPORAL_ADDRESS! }),
+      dataConverter: temporalDataConverter({ payloadEncryption: env.PAYLOAD_ENCRYPTION_KEYS ? { mode: 'on', keys: parsePayloadKeys(SUITE_PAYLOAD_KEYS) } : { mode: 'off' } }),
+    });
     if (opts.worker !== false) this.workerProc = this.spawn('worker');
     this.api = this.spawn('api');
     await this.waitHealthy(opts.worker !== false);
@@ -161,6 +170,11 @@ export class TestSystem {
       if (err instanceof WorkflowNotFoundError) return false;
       throw err;
     }
+  }
+
+  /** Changes the environment of the processes started from now on (restartWorker, startWorkerAgain). */
+  setEnv(vars: Record<string, string>): void {
+    Object.assign(this.env, vars);
   }
 
   logFile(which: 'api' | 'worker'): string {

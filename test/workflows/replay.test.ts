@@ -7,7 +7,9 @@ import path from 'node:path';
 import { test } from 'node:test';
 import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
 import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
-import { testEnv } from '../support/system';
+import { temporalDataConverter } from '../../src/temporal/client';
+import { parsePayloadKeys } from '../../src/temporal/payload-encryption';
+import { SUITE_PAYLOAD_KEYS, testEnv } from '../support/system';
 
 const DIR = path.join(__dirname, '..', 'histories');
 Runtime.install({ logger: new DefaultLogger('WARN') });
@@ -15,12 +17,16 @@ Runtime.install({ logger: new DefaultLogger('WARN') });
 test('every recorded history replays without non-determinism', async () => {
   const files = readdirSync(DIR).filter((f) => f.endsWith('.json'));
   assert.ok(files.length >= 3, 'the recorded histories are present');
+  const sealed = files.filter((f) => readFileSync(path.join(DIR, f), 'utf8').includes(Buffer.from('binary/encrypted').toString('base64')));
+  assert.ok(sealed.length >= 2 && sealed.length < files.length, 'histories sealed by the codec and histories from before it are both replayed');
   const histories = files.map((f) => ({
     workflowId: f.replace(/\.json$/, ''),
     history: historyFromJSON(JSON.parse(readFileSync(path.join(DIR, f), 'utf8'))),
   }));
   const failures: string[] = [];
-  for await (const result of Worker.runReplayHistories({ workflowBundle: { codePath: testEnv('WORKFLOW_BUNDLE_PATH') } }, histories)) {
+  // Histories recorded before encryption are in clear and pass through the codec; later ones are sealed with the suite's keys.
+  const dataConverter = temporalDataConverter({ payloadEncryption: { mode: 'on', keys: parsePayloadKeys(SUITE_PAYLOAD_KEYS) } });
+  for await (const result of Worker.runReplayHistories({ workflowBundle: { codePath: testEnv('WORKFLOW_BUNDLE_PATH') }, dataConverter }, histories)) {
     if (result.error) failures.push(`${result.workflowId}: ${result.error.message}`);
   }
   assert.deepEqual(failures, []);
