@@ -3,14 +3,18 @@
 // Temporal dev server (state in .data/, Web UI on 8233). Then migrations, the
 // API and the worker. SIGINT/SIGTERM stop everything it started.
 import path from 'node:path';
-import { printStartupWarnings } from './banners';
+import { printStartupWarnings, startBanner } from './banners';
 import { localSecret } from './local/local-secret';
+import { newPayloadKeyEntry } from './temporal/payload-encryption';
+import { CODEC_PATH } from './routes/codec';
 import { loadConfigOrExit, loadEnvFileOrExit } from './config';
 import { Connection } from '@temporalio/client';
 import { setup } from './admin/setup';
 import { temporalConnectionOptions } from './temporal/connection-options';
 import { startLocalPostgres, type LocalPostgres } from './local/postgres';
 import { startDevServer, type DevServer } from './local/temporal';
+import { firstRunStep } from './local/exec';
+import { buildWorkflowBundle } from './temporal/build-bundle';
 import { createLogger } from './logger';
 import { installTemporalRuntime } from './temporal/runtime';
 import { startApi } from './processes/start-api';
@@ -29,6 +33,10 @@ if (!process.env.TWILIO_AUTH_TOKEN && !process.env.TWILIO_SIGNATURE_CHECK) proce
 const consolePassword = process.env.CONSOLE_PASSWORD ? null : localSecret(path.join(DATA_DIR, 'console-password'));
 if (consolePassword) process.env.CONSOLE_PASSWORD = consolePassword;
 process.env.SEARCH_HASH_KEY ||= localSecret(path.join(DATA_DIR, 'search-hash-key'), 32);
+if (process.env.PAYLOAD_ENCRYPTION !== 'off') {
+  process.env.PAYLOAD_ENCRYPTION_KEYS ||= localSecret(path.join(DATA_DIR, 'payload-encryption-keys'), 32, newPayloadKeyEntry);
+}
+process.env.CODEC_TOKEN ||= localSecret(path.join(DATA_DIR, 'codec-token'), 24);
 if (!process.env.TEMPORAL_ADDRESS && !process.env.TEMPORAL_UI_URL) process.env.TEMPORAL_UI_URL = `http://localhost:${DEV_UI_PORT}`;
 
 const config = loadConfigOrExit();
@@ -59,6 +67,7 @@ exitOnFatal(logger, async () => {
       dbFile: path.join(DATA_DIR, 'temporal', 'temporal.db'),
       logFile: path.join(DATA_DIR, 'temporal', 'server.log'),
       namespace: config.temporal.namespace,
+      codecEndpoint: `http://localhost:${config.port}${CODEC_PATH}`,
     });
     stops.push(() => server.stop());
     temporalAddress = server.address;
@@ -72,21 +81,22 @@ exitOnFatal(logger, async () => {
     await connection.close();
   }
 
+  if (!process.env.WORKFLOW_BUNDLE_PATH) {
+    const bundle = path.join(DATA_DIR, 'workflow-bundle.js');
+    await firstRunStep('bundling the workflow code', () => buildWorkflowBundle(bundle));
+    process.env.WORKFLOW_BUNDLE_PATH = bundle;
+  }
   const worker = await startWorker(config, databaseUrl, temporalAddress, logger);
   stops.push(() => worker.shutdown());
   const api = await startApi(config, databaseUrl, temporalAddress, logger);
   stops.push(() => api.close());
 
   process.stdout.write(
-    [
-      '',
-      `  JobRun is running.`,
-      `  API:              http://localhost:${api.port}   (POST /sms, GET /health, GET /metrics)`,
-      `  Console:          http://localhost:${api.port}/console   (password: ${consolePassword ? `${consolePassword}, kept in .data/console-password` : 'CONSOLE_PASSWORD'})`,
-      `  Phone simulator:  http://localhost:${api.port}/console/simulator`,
-      config.temporal.address ? `  Temporal:         ${temporalAddress}` : `  Temporal Web UI:  http://localhost:${DEV_UI_PORT}`,
-      `  Ctrl-C stops everything.`,
-      '',
-    ].join('\n') + '\n',
+    startBanner(config, {
+      apiPort: api.port,
+      consolePassword: consolePassword ? `${consolePassword}, kept in .data/console-password` : 'CONSOLE_PASSWORD',
+      temporal: config.temporal.address ? { address: temporalAddress } : { webUi: `http://localhost:${DEV_UI_PORT}` },
+      codecToken: '$(cat .data/codec-token)',
+    }),
   );
 });

@@ -3,17 +3,18 @@
 // the suite runs as root on a machine without it.
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { firstRunStep, isRoot } from './exec';
 
 const CANDIDATES = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'];
 
 export function ensureChromium(): string {
   const found = CANDIDATES.find((p) => existsSync(p));
   if (found) return found;
-  const isRoot = process.getuid?.() === 0;
   if (isRoot && existsSync('/usr/bin/apt-get')) {
-    process.stderr.write('jobrun: installing Chromium for the console tests (apt-get install chromium)...\n');
-    execFileSync('apt-get', ['update', '-qq'], { stdio: 'inherit' });
-    execFileSync('apt-get', ['install', '-y', '-qq', 'chromium'], { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+    firstRunStep('installing Chromium for the console tests (apt-get install chromium)', () => {
+      execFileSync('apt-get', ['update', '-qq'], { stdio: 'inherit' });
+      execFileSync('apt-get', ['install', '-y', '-qq', 'chromium'], { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+    });
     if (existsSync(CANDIDATES[0]!)) return CANDIDATES[0]!;
   }
   throw new Error('Chromium is not installed: install it (Debian: apt-get install chromium) to run the console tests');

@@ -37,3 +37,18 @@ export async function waitFor<T>(what: string, timeoutMs: number, probe: () => P
     await new Promise((r) => setTimeout(r, intervalMs));
   }
 }
+
+/**
+ * A slow first-run step (an install, initdb, the migrations, the workflow
+ * bundle): said before it starts and timed when it ends, so that a fresh
+ * machine's first minutes never look like a hang.
+ */
+export function firstRunStep<T>(what: string, fn: () => T): T {
+  process.stderr.write(`jobrun: ${what}...\n`);
+  const started = Date.now();
+  const done = () => process.stderr.write(`jobrun: ${what}: done in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+  const result = fn();
+  if (result instanceof Promise) return result.then((v: unknown) => (done(), v)) as T;
+  done();
+  return result;
+}

@@ -7,7 +7,7 @@ import os from 'node:os';
 import { chownSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
-import { isRoot, run, waitFor, which } from './exec';
+import { firstRunStep, isRoot, run, waitFor, which } from './exec';
 
 export interface LocalPostgres {
   url(database: string): string;
@@ -29,9 +29,10 @@ function findBinDir(): string | null {
 function ensureInstalled(): string {
   let bin = findBinDir();
   if (!bin && isRoot && which('apt-get')) {
-    process.stderr.write('jobrun: installing PostgreSQL (apt-get install postgresql)...\n');
-    run('apt-get', ['update', '-qq'], 'apt-get update');
-    run('apt-get', ['install', '-y', '-qq', 'postgresql'], 'installing postgresql');
+    firstRunStep('installing PostgreSQL (apt-get install postgresql)', () => {
+      run('apt-get', ['update', '-qq'], 'apt-get update');
+      run('apt-get', ['install', '-y', '-qq', 'postgresql'], 'installing postgresql', { ...process.env, DEBIAN_FRONTEND: 'noninteractive' });
+    });
     bin = findBinDir();
   }
   if (!bin) throw new Error('PostgreSQL is not installed: install it (Debian: apt-get install postgresql) or set DATABASE_URL');
@@ -80,7 +81,7 @@ export async function startLocalPostgres(wantedDir: string, port: number, opts: 
     chownSync(socketDir, uid, gid);
   }
   if (!existsSync(path.join(pgData, 'PG_VERSION'))) {
-    asOwner(path.join(bin, 'initdb'), ['-D', pgData, '-U', 'jobrun', '--auth=trust', '-E', 'UTF8', '--no-sync'], 'initdb');
+    firstRunStep(`creating a database cluster in ${pgData} (initdb)`, () => asOwner(path.join(bin, 'initdb'), ['-D', pgData, '-U', 'jobrun', '--auth=trust', '-E', 'UTF8', '--no-sync'], 'initdb'));
   }
   const pgCtl = path.join(bin, 'pg_ctl');
   // A server left behind by a killed run is ours: stop it and start afresh with our options.
