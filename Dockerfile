@@ -1,15 +1,17 @@
-# One image for both production processes (api, worker) and the migration job.
-FROM node:20-bookworm-slim
+# One image for both production processes (api, worker) and the set-up job: Node 24 LTS, the
+# TypeScript compiled once at build time, `node` itself as the process (compose runs it under an
+# init, so SIGTERM reaches it and the worker drains).
+FROM node:24-bookworm-slim
 WORKDIR /app
-ENV NODE_ENV=production NPM_CONFIG_UPDATE_NOTIFIER=false
+ENV NPM_CONFIG_UPDATE_NOTIFIER=false
 COPY package.json package-lock.json ./
 COPY scripts ./scripts
 COPY prisma ./prisma
 COPY prisma.config.ts ./
 RUN npm ci --no-audit --no-fund
 COPY . .
-# The workflow bundle is built once here; the worker loads it instead of bundling at start.
-RUN npm run build:workflows
-ENV WORKFLOW_BUNDLE_PATH=/app/dist/workflow-bundle.js
+# dist/: the compiled processes and CLI, and the workflow bundle the worker loads instead of bundling at start.
+RUN npm run build
+ENV NODE_ENV=production WORKFLOW_BUNDLE_PATH=/app/dist/workflow-bundle.js
 USER node
-CMD ["npm", "run", "api"]
+CMD ["node", "--enable-source-maps", "dist/src/api.js"]

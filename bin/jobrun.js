@@ -1,12 +1,16 @@
 #!/usr/bin/env node
-// The CLI is TypeScript run through tsx, like `npm run api`: no build step to forget.
+// In production (NODE_ENV=production, as in the image) the CLI runs compiled, from dist/
+// (npm run build), like `npm run api`; elsewhere it is the TypeScript through tsx, so that
+// there is no build step to forget while developing.
 'use strict';
 
 const path = require('node:path');
-require('tsx/cjs/api').register();
+const compiled = process.env.NODE_ENV === 'production';
+if (!compiled) require('tsx/cjs/api').register();
+const src = (...parts) => path.join(__dirname, '..', ...(compiled ? ['dist', 'src'] : ['src']), ...parts) + (compiled ? '.js' : '.ts');
 
-const { main } = require(path.join(__dirname, '..', 'src', 'cli', 'main.ts'));
-const { loadEnvFileOrExit } = require(path.join(__dirname, '..', 'src', 'config.ts'));
+const { main } = require(src('cli', 'main'));
+const { loadEnvFileOrExit } = require(src('config'));
 
 loadEnvFileOrExit();
 

@@ -6,8 +6,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseEnv } from 'node:util';
 import { ConfigError } from './config';
+import { ROOT } from './paths';
 
-const DEFAULT_FILE = path.join(__dirname, '..', '.env');
+const DEFAULT_FILE = path.join(ROOT, '.env');
 
 /** The names it set, for a log line. */
 export function loadEnvFile(env: NodeJS.ProcessEnv = process.env): string[] {

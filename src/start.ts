@@ -20,8 +20,8 @@ import { installTemporalRuntime } from './temporal/runtime';
 import { startApi } from './processes/start-api';
 import { exitOnFatal, onShutdownSignal } from './processes/signals';
 import { startWorker } from './processes/start-worker';
+import { DATA_DIR } from './paths';
 
-const DATA_DIR = path.join(__dirname, '..', '.data');
 const LOCAL_PG_PORT = Number(process.env.JOBRUN_LOCAL_PG_PORT ?? 54329);
 const DEV_TEMPORAL_PORT = Number(process.env.JOBRUN_DEV_TEMPORAL_PORT ?? 7233);
 const DEV_UI_PORT = Number(process.env.JOBRUN_DEV_UI_PORT ?? 8233);

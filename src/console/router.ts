@@ -24,6 +24,7 @@ import { todayFigures } from './figures';
 import { loadRunbookAdvice } from './runbook';
 import { createSessions, type ConsoleSession } from './session';
 import { createDemoClient, simulateCall, simulateText } from './simulator';
+import { ROOT } from '../paths';
 
 interface ConsoleDeps {
   config: Config;
@@ -49,7 +50,7 @@ export function consoleRouter(deps: ConsoleDeps): Router | null {
   const password = config.console.password;
   if (!password) return null;
   const sessions = createSessions(password, { secure: config.publicBaseUrl.startsWith('https:') });
-  const eta = new Eta({ views: path.join(__dirname, 'views'), cache: true });
+  const eta = new Eta({ views: path.join(ROOT, 'src', 'console', 'views'), cache: true });
   const advice = loadRunbookAdvice();
   const webhooks = config.twilio.accountSid ? createNumberWebhooks(createTwilioClient(config.twilio), wantedWebhooks(config.publicBaseUrl, config.fallbackBaseUrl)) : null;
   const router = Router();
@@ -65,7 +66,7 @@ export function consoleRouter(deps: ConsoleDeps): Router | null {
     render(res, view, { signedIn: true, csrf: session.csrf, page: view === 'job' ? 'jobs' : view, flash, ...data }, status);
   };
 
-  router.use('/console/static', express.static(path.join(__dirname, 'static'), { maxAge: '1h', index: false }));
+  router.use('/console/static', express.static(path.join(ROOT, 'src', 'console', 'static'), { maxAge: '1h', index: false }));
   router.get('/console/static/htmx.min.js', (_req, res) => res.sendFile(require.resolve('htmx.org/dist/htmx.min.js'), { maxAge: '1h' }));
 
   const signIn = (req: Request, res: Response, status = 200, error?: string) =>

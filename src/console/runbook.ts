@@ -2,8 +2,9 @@
 // (docs/runbook.md) once, so the console and the runbook never disagree.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { ROOT } from '../paths';
 
-const RUNBOOK = path.join(__dirname, '..', '..', 'docs', 'runbook.md');
+const RUNBOOK = path.join(ROOT, 'docs', 'runbook.md');
 
 /** kind -> "do" column of the alerts table. */
 export function loadRunbookAdvice(file = RUNBOOK): Map<string, string> {

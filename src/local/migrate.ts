@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { run } from './exec';
+import { ROOT } from '../paths';
 
-const ROOT = path.join(__dirname, '..', '..');
 
 /** `prisma migrate deploy` against one database: what `npm run db:migrate` runs. */
 export function migrate(databaseUrl: string): void {

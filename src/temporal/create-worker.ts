@@ -7,7 +7,7 @@ import { temporalConnectionOptions } from './connection-options';
 interface WorkerSetup {
   address: string;
   deps: ActivityDeps;
-  /** A prebuilt bundle (npm run build:workflows); without it the worker bundles at start. */
+  /** A prebuilt bundle (npm run build); without it the worker bundles at start. */
   bundlePath?: string;
 }
 
