@@ -8,6 +8,7 @@
 //   dev3      eval/cases-dev3.ts, the second held-out part, likewise
 //   dev4      eval/cases-dev4.ts, the third held-out part, likewise
 //   dev5      eval/cases-dev5.ts, the fourth held-out part, likewise
+//   dev6      eval/cases-dev6.ts, the fifth held-out part, likewise
 //   final     eval/cases-final.ts, written beforehand by someone who saw neither the
 //             rules nor the other parts; scored only with --final, and only in totals,
 //             so that it measures and is never tuned on
@@ -22,6 +23,7 @@ import { DEV2_CASES } from './cases-dev2';
 import { DEV3_CASES } from './cases-dev3';
 import { DEV4_CASES } from './cases-dev4';
 import { DEV5_CASES } from './cases-dev5';
+import { DEV6_CASES } from './cases-dev6';
 import { FINAL_CASES } from './cases-final';
 
 /** No service area, so that no conversation is cut short as out of area. */
@@ -225,7 +227,7 @@ export function formatMisses(report: EvalReport): string {
 
 if (require.main === module) {
   const withFinal = process.argv.includes('--final');
-  const readable = [evaluate(QUALIFICATION_CASES, 'original'), evaluate(DEV_CASES, 'dev'), evaluate(DEV2_CASES, 'dev2'), evaluate(DEV3_CASES, 'dev3'), evaluate(DEV4_CASES, 'dev4'), evaluate(DEV5_CASES, 'dev5')];
+  const readable = [evaluate(QUALIFICATION_CASES, 'original'), evaluate(DEV_CASES, 'dev'), evaluate(DEV2_CASES, 'dev2'), evaluate(DEV3_CASES, 'dev3'), evaluate(DEV4_CASES, 'dev4'), evaluate(DEV5_CASES, 'dev5'), evaluate(DEV6_CASES, 'dev6')];
   const final = withFinal ? [evaluate(FINAL_CASES, 'final')] : [];
   process.stdout.write(`${formatReport([...readable, ...final])}\n`);
   if (process.argv.includes('--misses')) for (const r of readable) process.stdout.write(`\n${formatMisses(r)}\n`);
