@@ -63,7 +63,7 @@ export interface CaseOutcome {
   safetyOk: boolean | null;
 }
 
-interface Ratio {
+export interface Ratio {
   hit: number;
   total: number;
 }
@@ -96,14 +96,17 @@ function ratio(outcomes: CaseOutcome[], ok: (o: CaseOutcome) => boolean): Ratio 
   return { hit: outcomes.filter(ok).length, total: outcomes.length };
 }
 
+/** What plays a conversation's turns: the engine as committed, or as trained on a cross-validation fold. */
+export type Turn = (transcript: TranscriptLine[], business: BusinessContext) => TurnResult;
+
 /** One conversation, turn by turn, as the workflow would hold it. */
-function play(messages: string[], business: BusinessContext = BUSINESS): { result: TurnResult; replies: string[] } {
+function play(messages: string[], turn: Turn): { result: TurnResult; replies: string[] } {
   const transcript: TranscriptLine[] = [];
   const replies: string[] = [];
   let result: TurnResult | undefined;
   for (const body of messages) {
     transcript.push({ direction: 'INBOUND', body });
-    result = rulesTurn(transcript, business);
+    result = turn(transcript, BUSINESS);
     replies.push(result.reply);
     transcript.push({ direction: 'OUTBOUND', body: result.reply });
   }
@@ -141,9 +144,9 @@ function score(outcomes: CaseOutcome[]): Scores {
   };
 }
 
-export function evaluate(cases: QualificationCase[] = QUALIFICATION_CASES, part = 'original'): EvalReport {
+export function evaluate(cases: QualificationCase[] = QUALIFICATION_CASES, part = 'original', turn: Turn = rulesTurn): EvalReport {
   const outcomes: CaseOutcome[] = cases.map((fixture) => {
-    const { result, replies } = play(fixture.messages);
+    const { result, replies } = play(fixture.messages, turn);
     const last = replies[replies.length - 1]!;
     return {
       fixture,
@@ -225,9 +228,20 @@ export function formatMisses(report: EvalReport): string {
   return lines.join('\n');
 }
 
+/** The parts that may be read and tuned on, and that the classifier is trained on. Never the held-out one. */
+export const READABLE_PARTS: Array<{ part: string; cases: QualificationCase[] }> = [
+  { part: 'original', cases: QUALIFICATION_CASES },
+  { part: 'dev', cases: DEV_CASES },
+  { part: 'dev2', cases: DEV2_CASES },
+  { part: 'dev3', cases: DEV3_CASES },
+  { part: 'dev4', cases: DEV4_CASES },
+  { part: 'dev5', cases: DEV5_CASES },
+  { part: 'dev6', cases: DEV6_CASES },
+];
+
 if (require.main === module) {
   const withFinal = process.argv.includes('--final');
-  const readable = [evaluate(QUALIFICATION_CASES, 'original'), evaluate(DEV_CASES, 'dev'), evaluate(DEV2_CASES, 'dev2'), evaluate(DEV3_CASES, 'dev3'), evaluate(DEV4_CASES, 'dev4'), evaluate(DEV5_CASES, 'dev5'), evaluate(DEV6_CASES, 'dev6')];
+  const readable = READABLE_PARTS.map(({ part, cases }) => evaluate(cases, part));
   const final = withFinal ? [evaluate(FINAL_CASES, 'final')] : [];
   process.stdout.write(`${formatReport([...readable, ...final])}\n`);
   if (process.argv.includes('--misses')) for (const r of readable) process.stdout.write(`\n${formatMisses(r)}\n`);
