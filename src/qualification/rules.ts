@@ -1,6 +1,7 @@
 // The built-in rules engine: deterministic triage and slot filling. It holds
 // the conversation when there is no OPENAI_API_KEY and whenever OpenAI fails,
-// so a customer always gets a sensible next question.
+// so a customer always gets a sensible next question. Its triage is the rules
+// below with a trained classifier's floor under them (./triage-classifier.ts).
 import type { BusinessContext, JobDetails, TranscriptLine, TurnResult } from '../../workflows/shared/turn';
 import type { UrgencyLevel } from '../../workflows/shared/urgency';
 import { happeningNow } from './happening-now';
@@ -540,15 +541,19 @@ const customerSaysNotUrgent = (plain: string, t: string) => NOT_URGENT.test(plai
 // out figures (eval/cross-validate.ts), never on the cases it was trained on.
 // ---------------------------------------------------------------------------
 
-/** The advice the rules already give for each hazard, for an emergency the classifier raises. */
-const HAZARD_ADVICE: Record<SafetyHazard, { advice: string; trade?: string }> = {
-  gas: { advice: GAS_ADVICE, trade: 'heating' },
-  co: { advice: CO_SIGNS_ADVICE, trade: 'heating' },
-  electrics: { advice: FIRE_ADVICE },
-  water: { advice: WATER_ADVICE },
-  sewage: { advice: SEWAGE_ADVICE },
-  people: { advice: PERSON_INSIDE_ADVICE },
-  structure: { advice: STRUCTURE_ADVICE },
+/**
+ * The advice the rules already give for each hazard, for an emergency the
+ * classifier raises, and a reason that says it was read from the wording as a
+ * whole (the reason is stored with the job, for the tradesperson to read).
+ */
+const HAZARD_ADVICE: Record<SafetyHazard, { reason: string; advice: string; trade?: string }> = {
+  gas: { reason: 'likely a gas smell', advice: GAS_ADVICE, trade: 'heating' },
+  co: { reason: 'likely carbon monoxide', advice: CO_SIGNS_ADVICE, trade: 'heating' },
+  electrics: { reason: 'likely dangerous electrics', advice: FIRE_ADVICE },
+  water: { reason: 'likely escaping water', advice: WATER_ADVICE },
+  sewage: { reason: 'likely sewage in the home', advice: SEWAGE_ADVICE },
+  people: { reason: 'likely someone shut in or in danger', advice: PERSON_INSIDE_ADVICE },
+  structure: { reason: 'likely something could fall', advice: STRUCTURE_ADVICE },
 };
 
 function raisedByClassifier(byRules: Triage, classified: ClassifiedTriage, thresholds: Thresholds, notUrgentSaid: boolean): Triage {
@@ -557,14 +562,14 @@ function raisedByClassifier(byRules: Triage, classified: ClassifiedTriage, thres
     const hazard = classified.hazard ? HAZARD_ADVICE[classified.hazard] : undefined;
     return {
       urgency: 'EMERGENCY',
-      reason: `classifier: ${classified.hazard ?? 'emergency'}`,
+      reason: `${hazard?.reason ?? 'likely an emergency'} (from the wording)`,
       safetyAdvice: hazard?.advice,
       trade: hazard?.trade,
       raisedFrom: byRules,
     };
   }
   if (byRules.urgency === 'ROUTINE' && !notUrgentSaid && classified.escalate >= thresholds.urgent) {
-    return { urgency: 'URGENT', reason: 'classifier: urgent', raisedFrom: byRules };
+    return { urgency: 'URGENT', reason: 'likely urgent (from the wording)', raisedFrom: byRules };
   }
   return byRules;
 }
