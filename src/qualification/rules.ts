@@ -1,10 +1,12 @@
 // The built-in rules engine: deterministic triage and slot filling. It holds
 // the conversation when there is no OPENAI_API_KEY and whenever OpenAI fails,
-// so a customer always gets a sensible next question.
+// so a customer always gets a sensible next question. Its triage is the rules
+// below with a trained classifier's floor under them (./triage-classifier.ts).
 import type { BusinessContext, JobDetails, TranscriptLine, TurnResult } from '../../workflows/shared/turn';
 import type { UrgencyLevel } from '../../workflows/shared/urgency';
 import { happeningNow } from './happening-now';
 import { toPlainEnglish } from './plain-english';
+import { CLASSIFIER_FLOOR, classifyTriage, type ClassifiedTriage, type ClassifierFloor, type SafetyHazard, type Thresholds } from './triage-classifier';
 import { EMPTY_JOB } from './turn';
 
 // Outward code (area letters, district digit, optional sub-district) then the
@@ -19,6 +21,8 @@ interface Triage {
   safetyAdvice?: string;
   /** The trade a hazard always needs (a gas smell is heating's, whatever else the text names). */
   trade?: string;
+  /** The rules' own triage, when the classifier raised this one above it. */
+  raisedFrom?: Triage;
 }
 
 const GAS_ADVICE =
@@ -510,9 +514,7 @@ function fires(rule: Rule, text: string): boolean {
   return rule.pattern.test(remaining);
 }
 
-export function triage(text: string): Triage {
-  const plain = toPlainEnglish(text);
-  const t = happeningNow(plain);
+function ruleTriage(plain: string, t: string): Triage {
   for (const rule of EMERGENCY_RULES) {
     if (!fires(rule, t)) continue;
     const trade = rule.tradeUnless?.test(t) ? undefined : rule.trade;
@@ -521,10 +523,64 @@ export function triage(text: string): Triage {
   for (const rule of URGENT_RULES) {
     if (!fires(rule, t)) continue;
     // The customer is the judge of an inconvenience (never of a hazard: emergencies have returned above).
-    if (NOT_URGENT.test(plain) && !HAPPENING_RIGHT_NOW.test(t)) return { urgency: 'ROUTINE', reason: 'customer says it is not urgent' };
+    if (customerSaysNotUrgent(plain, t)) return { urgency: 'ROUTINE', reason: 'customer says it is not urgent' };
     return { urgency: 'URGENT', reason: rule.reason, trade: rule.trade };
   }
   return { urgency: 'ROUTINE', reason: 'no urgency signals' };
+}
+
+const customerSaysNotUrgent = (plain: string, t: string) => NOT_URGENT.test(plain) && !HAPPENING_RIGHT_NOW.test(t);
+
+// ---------------------------------------------------------------------------
+// The classifier's floor under the rules. Rules hold the phrasings they were
+// written from; the classifier (./triage-classifier.ts), trained on every
+// development case, catches the ones they were not ("he's pushed the door to
+// and it's gone on the latch"). It only ever raises, and it reads the same
+// present-tense text the rules do, so what the rules recognise as denied, over
+// or asked about stays vetoed. The thresholds were chosen on leave-one-part-
+// out figures (eval/cross-validate.ts), never on the cases it was trained on.
+// ---------------------------------------------------------------------------
+
+/**
+ * The advice the rules already give for each hazard, for an emergency the
+ * classifier raises, and a reason that says it was read from the wording as a
+ * whole (the reason is stored with the job, for the tradesperson to read).
+ */
+const HAZARD_ADVICE: Record<SafetyHazard, { reason: string; advice: string; trade?: string }> = {
+  gas: { reason: 'likely a gas smell', advice: GAS_ADVICE, trade: 'heating' },
+  co: { reason: 'likely carbon monoxide', advice: CO_SIGNS_ADVICE, trade: 'heating' },
+  electrics: { reason: 'likely dangerous electrics', advice: FIRE_ADVICE },
+  water: { reason: 'likely escaping water', advice: WATER_ADVICE },
+  sewage: { reason: 'likely sewage in the home', advice: SEWAGE_ADVICE },
+  people: { reason: 'likely someone shut in or in danger', advice: PERSON_INSIDE_ADVICE },
+  structure: { reason: 'likely something could fall', advice: STRUCTURE_ADVICE },
+};
+
+function raisedByClassifier(byRules: Triage, classified: ClassifiedTriage, thresholds: Thresholds, notUrgentSaid: boolean): Triage {
+  const emergencyBar = { ROUTINE: thresholds.emergency, URGENT: thresholds.emergencyOverUrgent, EMERGENCY: Infinity }[byRules.urgency];
+  if (classified.emergency >= emergencyBar) {
+    const hazard = classified.hazard ? HAZARD_ADVICE[classified.hazard] : undefined;
+    return {
+      urgency: 'EMERGENCY',
+      reason: `${hazard?.reason ?? 'likely an emergency'} (from the wording)`,
+      safetyAdvice: hazard?.advice,
+      trade: hazard?.trade,
+      raisedFrom: byRules,
+    };
+  }
+  if (byRules.urgency === 'ROUTINE' && !notUrgentSaid && classified.escalate >= thresholds.urgent) {
+    return { urgency: 'URGENT', reason: 'likely urgent (from the wording)', raisedFrom: byRules };
+  }
+  return byRules;
+}
+
+/** The rules' triage, raised by the classifier where it is confident the rules saw too little. */
+export function triage(text: string, floor: ClassifierFloor = CLASSIFIER_FLOOR): Triage {
+  const plain = toPlainEnglish(text);
+  const t = happeningNow(plain);
+  const byRules = ruleTriage(plain, t);
+  if ((t.match(/[a-z0-9]+/g) ?? []).length < floor.thresholds.minWords) return byRules;
+  return raisedByClassifier(byRules, classifyTriage(t, floor.model), floor.thresholds, customerSaysNotUrgent(plain, t));
 }
 
 // ---------------------------------------------------------------------------
@@ -667,10 +723,11 @@ function clip(text: string): string {
   return text.length <= 320 ? text : `${text.slice(0, 317)}...`;
 }
 
-export function rulesTurn(transcript: TranscriptLine[], business: BusinessContext): TurnResult {
+/** `floor` is the classifier under the rules: the committed one, or a cross-validation fold's. */
+export function rulesTurn(transcript: TranscriptLine[], business: BusinessContext, floor: ClassifierFloor = CLASSIFIER_FLOOR): TurnResult {
   const inbound = transcript.filter((l) => l.direction === 'INBOUND').map((l) => l.body).join('\n');
   const firstReply = !transcript.some((l) => l.direction === 'OUTBOUND');
-  const t = triage(inbound);
+  const t = triage(inbound, floor);
   const job = { ...extractJob(transcript), ...(t.trade ? { tradeCategory: t.trade } : {}) };
   const intro = firstReply ? `Hi, this is ${business.businessName}'s automated assistant. ` : '';
 
