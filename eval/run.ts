@@ -48,12 +48,13 @@ export const TARGETS = { urgentRecall: 0.95, falseAlerts: 0.1, safetyRecall: 1, 
 type Targets = { [K in keyof typeof TARGETS]: number };
 
 /**
- * The held-out part does not yet meet the targets on urgent and safety recall.
- * Until it does, it is held to what it scored at first sight (eval/cases-final.ts),
- * so that a change which loses held-out cases fails, and the gap to the targets
- * is printed on every run rather than hidden.
+ * The held-out part (eval/cases-final.ts, the sixth, scored at first sight on
+ * 2026-12-01: urgent recall 97.9%, false alerts 1.9%, safety recall 95.2%,
+ * postcode 100%) does not yet meet the safety target. Until it does, it is held
+ * to what it scored at first sight, so that a change which loses held-out cases
+ * fails, and the gap to the targets is printed on every run rather than hidden.
  */
-export const HELD_OUT_FLOOR: Targets = { ...TARGETS, urgentRecall: 137 / 157, safetyRecall: 59 / 66 };
+export const HELD_OUT_FLOOR: Targets = { ...TARGETS, safetyRecall: 79 / 83 };
 
 export interface CaseOutcome {
   fixture: QualificationCase;
