@@ -1,13 +1,14 @@
 #!/usr/bin/env node
-// `npm start` and `npm test` on a fresh clone: install what is missing
-// (dependencies, the generated Prisma client), then hand over to the
-// TypeScript entry point. Plain JavaScript because nothing else exists yet.
+// `npm start`, `npm test` and `npm run test:cluster` on a fresh clone:
+// install what is missing (dependencies, the generated Prisma client), then
+// hand over to the TypeScript entry point. Plain JavaScript because nothing
+// else exists yet.
 const { spawn, spawnSync } = require('node:child_process');
 const { existsSync, statSync } = require('node:fs');
 const path = require('node:path');
 
 const root = path.join(__dirname, '..');
-const entries = { start: 'src/start.ts', test: 'test/run.ts' };
+const entries = { start: 'src/start.ts', test: 'test/run.ts', 'test:cluster': 'test/cluster/run.ts' };
 const [command, ...rest] = process.argv.slice(2);
 const entry = entries[command];
 if (!entry) {
