@@ -71,17 +71,16 @@ async function main(): Promise<number> {
     const cli = await ensureTemporalBinary('temporal');
     const version = await checkVersions(cli);
 
-    let t = Date.now();
     const build = await ensureTemporalBuild(version, log);
     log(build.cached ? `temporal-server ${version}: cached build (it took ${build.buildSeconds} s)` : `temporal-server ${version}: built in ${build.buildSeconds} s`);
 
-    t = Date.now();
+    let t = Date.now();
     rmSync(RUN, { recursive: true, force: true });
     mkdirSync(LOGS, { recursive: true });
     // fsync off: the run kills a worker, never Postgres, and the data is thrown away.
     const postgres = await startLocalPostgres(path.join(RUN, 'postgres'), POSTGRES_PORT, { durable: false });
     cleanups.push(() => postgres.stop());
-    // A data directory the postgres user could not enter lives in the temp directory instead, and outlives RUN.
+    // Empty databases every run: a data directory the postgres user cannot enter lives in the temp directory instead, and outlives RUN.
     for (const db of ['jobrun', 'temporal', 'temporal_visibility']) await dropDatabase(postgres.url('postgres'), db);
     await postgres.createDatabase('jobrun');
     const sql = { SQL_PLUGIN: 'postgres12', SQL_HOST: '127.0.0.1', SQL_PORT: String(POSTGRES_PORT), SQL_USER: 'jobrun', SQL_PASSWORD: '', SCHEMA_DIR: path.join(build.binDir, 'schema') };

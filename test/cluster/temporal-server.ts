@@ -65,8 +65,8 @@ async function runLogged(cmd: string, args: string[], opts: { cwd?: string; env:
 /**
  * temporal-server and temporal-sql-tool at `version`, with its Postgres
  * schema files, built once into .data/cluster/temporal-<version>/ and reused after. The module and build
- * caches are the run's own (.data/cluster/go), so a clean clone's build is a
- * cold one and its time is what CI pays.
+ * caches are the run's own (.data/cluster/go, removed after a build), so a
+ * clean clone's build is a cold one and its time is what CI pays.
  */
 export async function ensureTemporalBuild(version: string, say: (line: string) => void): Promise<TemporalBuild> {
   const dir = path.join(CLUSTER_DATA, `temporal-${version}`);
@@ -108,6 +108,8 @@ export async function ensureTemporalBuild(version: string, say: (line: string) =
   // Whole or not at all: a build killed half-way leaves no cache behind.
   rmSync(dir, { recursive: true, force: true });
   renameSync(building, dir);
+  // The module and build caches (over 3 GB) would serve only the next build, which a new version makes mostly cold anyway.
+  rmSync(path.join(CLUSTER_DATA, 'go'), { recursive: true, force: true });
   return { version, binDir: dir, buildSeconds: seconds, cached: false };
 }
 
