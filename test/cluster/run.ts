@@ -12,7 +12,6 @@ import path from 'node:path';
 import pg from 'pg';
 import { startLocalPostgres } from '../../src/local/postgres';
 import { ensureTemporalBinary } from '../../src/local/temporal';
-import { buildWorkflowBundle } from '../../src/temporal/build-bundle';
 import {
   CLUSTER_DATA,
   composeImageTags,
@@ -94,8 +93,14 @@ async function main(): Promise<number> {
     await runDeployScript('create-namespace.sh', { TEMPORAL_ADDRESS: server.address }, [path.dirname(cli)], path.join(LOGS, 'create-namespace.log'));
     log(`temporal-server ${version} serving on ${server.address}, namespace default (${seconds(Date.now() - t)})`);
 
-    const bundlePath = path.join(RUN, 'workflow-bundle.js');
-    await buildWorkflowBundle(bundlePath);
+    // What a release runs: `npm run build`'s dist/ (tsc, then the workflow bundle).
+    t = Date.now();
+    await new Promise<void>((resolve, reject) => {
+      const build = spawn('npm', ['run', '--silent', 'build'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+      build.on('exit', (c) => (c === 0 ? resolve() : reject(new Error(`npm run build exited with ${c}`))));
+    });
+    const bundlePath = path.join(ROOT, 'dist', 'workflow-bundle.js');
+    log(`npm run build: dist/ and the workflow bundle (${seconds(Date.now() - t)})`);
     const files = readdirSync(__dirname).filter((f) => f.endsWith('.test.ts')).map((f) => path.join(__dirname, f));
     const code = await new Promise<number>((resolve) => {
       const child = spawn(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=1', '--test-reporter=spec', ...files], {
@@ -107,6 +112,7 @@ async function main(): Promise<number> {
           JOBRUN_TEST_TEMPORAL_ADDRESS: server.address,
           JOBRUN_TEST_LOG_DIR: LOGS,
           WORKFLOW_BUNDLE_PATH: bundlePath,
+          JOBRUN_PROCESSES: 'compiled',
           JOBRUN_ENV_FILE: 'none',
         },
       });

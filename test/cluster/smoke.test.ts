@@ -12,6 +12,8 @@ import { after, before, describe, test } from 'node:test';
 import { Client, Connection } from '@temporalio/client';
 import { createDb, type Db } from '../../src/db';
 import { execFileAsync } from '../../src/local/exec';
+import { temporalDataConverter } from '../../src/temporal/client';
+import { parsePayloadKeys } from '../../src/temporal/payload-encryption';
 import type { missedCall } from '../../workflows';
 import { FakeTwilio } from '../support/fake-twilio';
 import { inPool, tally } from '../support/faults';
@@ -60,9 +62,15 @@ class Cluster {
       // A production key ring's shape (<id>:<base64 of 32 bytes>), made for the run.
       PAYLOAD_ENCRYPTION_KEYS: `cluster:${randomBytes(32).toString('base64')}`,
       LOG_LEVEL: 'info',
+      // The CLI runs compiled from dist/, as in the image.
+      NODE_ENV: 'production',
     };
     this.db = createDb(this.baseEnv.DATABASE_URL!);
-    this.temporal = new Client({ connection: Connection.lazy({ address: this.baseEnv.TEMPORAL_ADDRESS! }) });
+    // The test reads workflow results as an operator's client would: with the processes' keys.
+    this.temporal = new Client({
+      connection: Connection.lazy({ address: this.baseEnv.TEMPORAL_ADDRESS! }),
+      dataConverter: temporalDataConverter({ payloadEncryption: { mode: 'on', keys: parsePayloadKeys(this.baseEnv.PAYLOAD_ENCRYPTION_KEYS!) } }),
+    });
   }
 
   /** `npx jobrun setup`, with the processes' own configuration, as every deploy runs it first. */

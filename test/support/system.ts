@@ -261,11 +261,16 @@ export function jobrunEnv(o: JobrunEnvOptions): NodeJS.ProcessEnv {
   };
 }
 
-/** Starts `npm run api` or `npm run worker` as a child, its output appended to `logFile`: the one place a test starts a JobRun process. */
+/**
+ * Starts the API or the worker as a child, its output appended to `logFile`: the one place a test
+ * starts a JobRun process. The TypeScript through tsx; with JOBRUN_PROCESSES=compiled (the cluster
+ * run), what `npm run api` and `npm run worker` run in production: node on dist/ (npm run build).
+ */
 export function spawnJobrun(which: 'api' | 'worker', env: NodeJS.ProcessEnv, logFile: string): ChildProcess {
   mkdirSync(path.dirname(logFile), { recursive: true });
   const log = openSync(logFile, 'a');
-  return spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src', `${which}.ts`)], { cwd: ROOT, env, stdio: ['ignore', log, log] });
+  const args = process.env.JOBRUN_PROCESSES === 'compiled' ? ['--enable-source-maps', path.join(ROOT, 'dist', 'src', `${which}.js`)] : ['--import', 'tsx', path.join(ROOT, 'src', `${which}.ts`)];
+  return spawn(process.execPath, args, { cwd: ROOT, env, stdio: ['ignore', log, log] });
 }
 
 /** Until the API at `baseUrl` answers /health (and, `withWorker`, sees a worker polling); fails at once if its process exits. */
