@@ -11,7 +11,7 @@ COPY prisma.config.ts ./
 RUN npm ci --no-audit --no-fund
 COPY . .
 # dist/: the compiled processes and CLI, and the workflow bundle the worker loads instead of bundling at start.
-RUN npm run build
+RUN npm run build && npm prune --omit=dev --no-audit --no-fund
 ENV NODE_ENV=production WORKFLOW_BUNDLE_PATH=/app/dist/workflow-bundle.js
 USER node
 CMD ["node", "--enable-source-maps", "dist/src/api.js"]

@@ -9,6 +9,10 @@ const compiled = process.env.NODE_ENV === 'production';
 if (!compiled) require('tsx/cjs/api').register();
 const src = (...parts) => path.join(__dirname, '..', ...(compiled ? ['dist', 'src'] : ['src']), ...parts) + (compiled ? '.js' : '.ts');
 
+if (compiled && !require('node:fs').existsSync(src('cli', 'main'))) {
+  process.stderr.write('jobrun: NODE_ENV=production runs the compiled CLI, and dist/ is not built: run `npm run build` first\n');
+  process.exit(1);
+}
 const { main } = require(src('cli', 'main'));
 const { loadEnvFileOrExit } = require(src('config'));
 

@@ -69,7 +69,8 @@ function handOver(cmd, args, env) {
   // second SIGINT from here would read as "force quit".
   process.on('SIGINT', () => undefined);
   process.on('SIGTERM', () => child.kill('SIGTERM'));
-  child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+  // Killed by a signal: the shell's convention, 128 + its number.
+  child.on('exit', (code, signal) => process.exit(code ?? (signal ? 128 + (require('node:os').constants.signals[signal] ?? 0) : 0)));
 }
 
 const binDir = nodeBinDir();

@@ -36,6 +36,7 @@ process.env.SEARCH_HASH_KEY ||= localSecret(path.join(DATA_DIR, 'search-hash-key
 if (process.env.PAYLOAD_ENCRYPTION !== 'off') {
   process.env.PAYLOAD_ENCRYPTION_KEYS ||= localSecret(path.join(DATA_DIR, 'payload-encryption-keys'), 32, newPayloadKeyEntry);
 }
+const codecTokenKept = !process.env.CODEC_TOKEN;
 process.env.CODEC_TOKEN ||= localSecret(path.join(DATA_DIR, 'codec-token'), 24);
 if (!process.env.TEMPORAL_ADDRESS && !process.env.TEMPORAL_UI_URL) process.env.TEMPORAL_UI_URL = `http://localhost:${DEV_UI_PORT}`;
 
@@ -96,7 +97,7 @@ exitOnFatal(logger, async () => {
       apiPort: api.port,
       consolePassword: consolePassword ? `${consolePassword}, kept in .data/console-password` : 'CONSOLE_PASSWORD',
       temporal: config.temporal.address ? { address: temporalAddress } : { webUi: `http://localhost:${DEV_UI_PORT}` },
-      codecToken: '$(cat .data/codec-token)',
+      codecToken: codecTokenKept ? '$(cat .data/codec-token)' : '$CODEC_TOKEN',
     }),
   );
 });

@@ -117,7 +117,7 @@ test('keys new prints a fresh payload key entry that the configuration accepts',
   assert.equal(a.code, 0);
   assert.notEqual(a.stdout, b.stdout);
   const entry = a.stdout.trim();
-  assert.match(entry, /^k\d{8}:[A-Za-z0-9+/]{43}=$/);
+  assert.match(entry, /^k\d{8}-[0-9a-f]{6}:[A-Za-z0-9+/]{43}=$/);
   assert.equal(loadConfig({ TWILIO_SIGNATURE_CHECK: 'off', PAYLOAD_ENCRYPTION_KEYS: entry }).payloadEncryption.mode, 'on');
 });
 

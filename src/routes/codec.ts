@@ -25,10 +25,11 @@ function fromJson(body: unknown): Payload[] {
   const payloads = (body as { payloads?: unknown } | null)?.payloads;
   if (!Array.isArray(payloads)) throw new Error('the body must be {"payloads": [...]}');
   if (payloads.length > MAX_PAYLOADS) throw new Error(`at most ${MAX_PAYLOADS} payloads at a time`);
-  return payloads.map((p: JsonPayload, i) => {
-    const metadata = p?.metadata ?? {};
-    if (typeof metadata !== 'object' || Object.values(metadata).some((v) => typeof v !== 'string') || (p.data !== undefined && typeof p.data !== 'string')) {
-      throw new Error(`payload ${i}: metadata values and data must be base64 strings`);
+  const base64 = (v: unknown) => typeof v === 'string' && /^[A-Za-z0-9+/]*={0,2}$/.test(v) && v.length % 4 === 0;
+  return payloads.map((p: JsonPayload | null, i) => {
+    const metadata = p && typeof p === 'object' ? (p.metadata ?? {}) : null;
+    if (!p || !metadata || typeof metadata !== 'object' || !Object.values(metadata).every(base64) || (p.data !== undefined && !base64(p.data))) {
+      throw new Error(`payload ${i}: must be an object whose metadata values and data are base64 strings`);
     }
     return {
       metadata: Object.fromEntries(Object.entries(metadata).map(([k, v]) => [k, Buffer.from(v, 'base64')])),
@@ -58,7 +59,7 @@ export function codecRoute({ config, logger }: { config: Config; logger: Logger 
   const router = Router();
 
   const who = (req: Request): 'console' | 'token' | null => {
-    const auth = req.header('authorization');
+    const auth = req.header('authorization')?.replace(/^bearer /i, 'Bearer ');
     if (config.codecToken && auth && timingSafeEqual(digest(auth), digest(`Bearer ${config.codecToken}`))) return 'token';
     if (sessions?.current(req)) return 'console';
     return null;
@@ -66,9 +67,8 @@ export function codecRoute({ config, logger }: { config: Config; logger: Logger 
 
   // The Web UI calls from its own origin, with the console's cookie: CORS for that origin alone.
   router.use(CODEC_PATH, (req, res, next) => {
-    if (req.header('origin') === uiOrigin) {
-      res.set({ 'Access-Control-Allow-Origin': uiOrigin, 'Access-Control-Allow-Credentials': 'true', Vary: 'Origin' });
-    }
+    res.vary('Origin');
+    if (req.header('origin') === uiOrigin) res.set({ 'Access-Control-Allow-Origin': uiOrigin, 'Access-Control-Allow-Credentials': 'true' });
     if (req.method === 'OPTIONS') {
       res.set({ 'Access-Control-Allow-Methods': 'POST', 'Access-Control-Allow-Headers': 'Content-Type, X-Namespace, Authorization', 'Access-Control-Max-Age': '600' });
       res.status(204).end();

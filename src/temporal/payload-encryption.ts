@@ -50,9 +50,9 @@ export function parsePayloadKeys(text: string): PayloadKey[] {
   return keys;
 }
 
-/** A new key entry for PAYLOAD_ENCRYPTION_KEYS, dated so that a rotation's order is plain. */
+/** A new key entry for PAYLOAD_ENCRYPTION_KEYS, dated so that a rotation's order is plain, and unique the same day. */
 export function newPayloadKeyEntry(now = new Date()): string {
-  return `k${now.toISOString().slice(0, 10).replace(/-/g, '')}:${randomBytes(32).toString('base64')}`;
+  return `k${now.toISOString().slice(0, 10).replace(/-/g, '')}-${randomBytes(3).toString('hex')}:${randomBytes(32).toString('base64')}`;
 }
 
 /**

@@ -62,7 +62,8 @@ test('PAYLOAD_ENCRYPTION_KEYS: a bad entry is named without its material; npm st
     });
   }
   const entry = newPayloadKeyEntry(new Date('2026-12-01T12:00:00Z'));
-  assert.match(entry, /^k20261201:/);
+  assert.match(entry, /^k20261201-[0-9a-f]{6}:/);
+  assert.notEqual(entry.split(':')[0], newPayloadKeyEntry(new Date('2026-12-01T12:00:00Z')).split(':')[0], 'two keys made the same day differ');
   assert.equal(parsePayloadKeys(entry)[0]!.key.length, 32);
 });
 
