@@ -25,10 +25,21 @@ export function sendJson(res: http.ServerResponse, status: number, body: unknown
   res.end(JSON.stringify(body));
 }
 
-/** A port nothing listens on (bound, then released). */
+/**
+ * A port nothing listens on (bound, then released), below Linux's ephemeral range
+ * (32768 and up): a server stopped and started again on it (Temporal or the API
+ * down for a minute) must not find it taken by some connection's local end.
+ */
 export async function freePort(): Promise<number> {
-  const s = http.createServer();
-  const port = await listen(s);
-  await close(s);
-  return port;
+  for (;;) {
+    const candidate = 20_000 + Math.floor(Math.random() * 12_000);
+    const s = http.createServer();
+    try {
+      const port = await listen(s, candidate);
+      await close(s);
+      return port;
+    } catch {
+      // Taken: another.
+    }
+  }
 }
