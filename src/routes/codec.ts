@@ -96,6 +96,8 @@ export function codecRoute({ config, logger }: { config: Config; logger: Logger 
         payloads = fromJson(req.body);
         payloads = direction === 'decode' ? await codec.decode(payloads) : await codec.encode(payloads);
       } catch (err) {
+        // A payload no listed key opens is the operator's to hear of: a key left out of PAYLOAD_ENCRYPTION_KEYS.
+        logger.warn({ event: `codec.${direction}.refused`, caller: res.locals.caller, error: (err as Error).message }, `codec ${direction} refused`);
         res.status(400).json({ error: (err as Error).message });
         return;
       }

@@ -12,8 +12,6 @@ import { after, before, describe, test } from 'node:test';
 import { Client, Connection } from '@temporalio/client';
 import { createDb, type Db } from '../../src/db';
 import { execFileAsync } from '../../src/local/exec';
-import { temporalDataConverter } from '../../src/temporal/client';
-import { parsePayloadKeys } from '../../src/temporal/payload-encryption';
 import type { missedCall } from '../../workflows';
 import { FakeTwilio } from '../support/fake-twilio';
 import { inPool, tally } from '../support/faults';
@@ -21,7 +19,7 @@ import { freePort } from '../support/http';
 import { metricValue } from '../support/metrics';
 import { uniqueMobile } from '../support/phones';
 import { eventually } from '../support/poll';
-import { createClientFixture, finishedWith, jobrunEnv, postWebhook, spawnJobrun, stopProcess, testEnv, untilHealthy, type ClientFixture } from '../support/system';
+import { createClientFixture, finishedWith, jobrunEnv, postWebhook, sealingConverter, spawnJobrun, stopProcess, testEnv, untilHealthy, type ClientFixture } from '../support/system';
 
 const ROOT = path.join(__dirname, '..', '..');
 /** Where Twilio is told to send webhooks: a load balancer's address, in front of both APIs. Signatures are over it. */
@@ -69,7 +67,7 @@ class Cluster {
     // The test reads workflow results as an operator's client would: with the processes' keys.
     this.temporal = new Client({
       connection: Connection.lazy({ address: this.baseEnv.TEMPORAL_ADDRESS! }),
-      dataConverter: temporalDataConverter({ payloadEncryption: { mode: 'on', keys: parsePayloadKeys(this.baseEnv.PAYLOAD_ENCRYPTION_KEYS!) } }),
+      dataConverter: sealingConverter(this.baseEnv.PAYLOAD_ENCRYPTION_KEYS!),
     });
   }
 

@@ -30,6 +30,9 @@ export const SUITE_HASH_KEY = 'suite-search-hash-key-0123456789abcdef';
 /** The suite's payload keys: newest first, the older one only opening what it sealed before a rotation. */
 export const SUITE_PAYLOAD_KEYS = `suite-2:${Buffer.alloc(32, 2).toString('base64')},suite-1:${Buffer.alloc(32, 1).toString('base64')}`;
 
+/** The data converter of a client that holds these PAYLOAD_ENCRYPTION_KEYS, as the processes do. */
+export const sealingConverter = (keys: string) => temporalDataConverter({ payloadEncryption: { mode: 'on', keys: parsePayloadKeys(keys) } });
+
 export function testEnv(name: string): string {
   const value = process.env[name];
   if (!value) throw new Error(`${name} is not set: run the suite with npm test`);
@@ -88,7 +91,7 @@ export class TestSystem {
     // The test's client holds every suite key, so that it reads what the processes seal before and after a rotation.
     this.temporal = new Client({
       connection: Connection.lazy({ address: env.TEMPORAL_ADDRESS! }),
-      dataConverter: temporalDataConverter({ payloadEncryption: env.PAYLOAD_ENCRYPTION_KEYS ? { mode: 'on', keys: parsePayloadKeys(SUITE_PAYLOAD_KEYS) } : { mode: 'off' } }),
+      dataConverter: env.PAYLOAD_ENCRYPTION_KEYS ? sealingConverter(SUITE_PAYLOAD_KEYS) : temporalDataConverter({ payloadEncryption: { mode: 'off' } }),
     });
     if (opts.worker !== false) this.workerProc = this.spawn('worker');
     this.api = this.spawn('api');

@@ -7,9 +7,7 @@ import path from 'node:path';
 import { test } from 'node:test';
 import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
 import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
-import { temporalDataConverter } from '../../src/temporal/client';
-import { parsePayloadKeys } from '../../src/temporal/payload-encryption';
-import { SUITE_PAYLOAD_KEYS, testEnv } from '../support/system';
+import { SUITE_PAYLOAD_KEYS, sealingConverter, testEnv } from '../support/system';
 
 const DIR = path.join(__dirname, '..', 'histories');
 Runtime.install({ logger: new DefaultLogger('WARN') });
@@ -25,7 +23,7 @@ test('every recorded history replays without non-determinism', async () => {
   }));
   const failures: string[] = [];
   // Histories recorded before encryption are in clear and pass through the codec; later ones are sealed with the suite's keys.
-  const dataConverter = temporalDataConverter({ payloadEncryption: { mode: 'on', keys: parsePayloadKeys(SUITE_PAYLOAD_KEYS) } });
+  const dataConverter = sealingConverter(SUITE_PAYLOAD_KEYS);
   for await (const result of Worker.runReplayHistories({ workflowBundle: { codePath: testEnv('WORKFLOW_BUNDLE_PATH') }, dataConverter }, histories)) {
     if (result.error) failures.push(`${result.workflowId}: ${result.error.message}`);
   }
