@@ -10,6 +10,7 @@ import { asksForPerson, personAskedNotice, personHandover } from './person-reque
 import { handedBack, takenOver } from './tradesperson-replies';
 import { msUntilDaytime } from './quiet-hours';
 import { enqueueInOrder, settleEarliest } from './settle';
+import { askPatchesAtStart } from './shared/patches';
 import { SA } from './shared/search-attributes';
 import type { TurnResult } from './shared/turn';
 import type { ConversationInput, ConversationState, InboundSignal, TradespersonSignal } from './shared/types';
@@ -38,7 +39,11 @@ function initialState(): ConversationState {
   return { transcript: [], pending: [], seenSids: [], job: null, escalatedUrgency: null, summarySent: false };
 }
 
+/** Every patch this workflow asks about (see askPatchesAtStart). */
+export const CONVERSATION_PATCHES = ['turn-failure-contained', 'fresh-client', 'asks-for-person', 'past-cap-tradesperson', 'escalation-chain', 'job-reference'] as const;
+
 export async function conversation(input: ConversationInput): Promise<void> {
+  askPatchesAtStart(CONVERSATION_PATCHES);
   const state = input.carried ?? initialState();
   const wfId = workflowInfo().workflowId;
   let handling: string | null = null;

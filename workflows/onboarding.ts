@@ -11,6 +11,7 @@ import * as text from './onboarding-messages';
 import { enqueueInOrder, settleEarliest } from './settle';
 import { isOptOut, keyword } from './shared/keywords';
 import { maskPhone } from './shared/phone-mask';
+import { askPatchesAtStart } from './shared/patches';
 import type { OnboardingCarried, OnboardingData, OnboardingInput, OnboardingSignal, OnboardingStep } from './shared/types';
 
 export const onboardingSignal = defineSignal<[OnboardingSignal]>('onboardingInbound');
@@ -38,7 +39,11 @@ type OnboardingOutcome = 'complete' | 'already-client' | 'cancelled' | 'expired'
 
 type Ended = OnboardingOutcome | undefined;
 
+/** Every patch this workflow asks about (see askPatchesAtStart). */
+export const ONBOARDING_PATCHES = ['exit-not-cancel', 'onboarding-settle-window'] as const;
+
 export async function onboarding(input: OnboardingInput): Promise<OnboardingOutcome> {
+  askPatchesAtStart(ONBOARDING_PATCHES);
   const s: OnboardingCarried = input.carried ?? {
     step: 'NEW',
     data: {},

@@ -33,9 +33,16 @@ export async function waitFor<T>(what: string, timeoutMs: number, probe: () => P
     } catch (err) {
       lastError = err;
     }
-    if (Date.now() > deadline) throw new Error(`${what} not ready after ${timeoutMs} ms${lastError ? `: ${(lastError as Error).message}` : ''}`);
+    if (Date.now() > deadline) throw new Error(`${what} not ready after ${timeoutMs} ms${lastError ? `: ${causes(lastError)}` : ''}`);
     await new Promise((r) => setTimeout(r, intervalMs));
   }
+}
+
+/** An error's message with its causes' (a Temporal client error says only "Failed to query Workflow"; its cause says why). */
+function causes(err: unknown): string {
+  const parts: string[] = [];
+  for (let e = err as { message?: string; cause?: unknown } | undefined; e && parts.length < 4; e = e.cause as typeof e) parts.push(String(e.message ?? e));
+  return parts.join(': ');
 }
 
 /**

