@@ -25,7 +25,7 @@ const SUPPLY_RESTORED = String.raw`(${SUPPLY} (has |have )?(came|come|comes)|\bi
 // The fault has gone: fixed by someone, came back by itself, or was something else.
 const RESOLVED = new RegExp(
   [
-    String.raw`\b(you|they|he|she|we|i|someone|somebody|engineer|plumber|electrician|roofer|locksmith|man|fella|bloke|guy|company|landlord|council|cadent|gas board|water board|water company)( \w+){0,2} (fixed|sorted|repaired|mended|resolved|cleared|unblocked|patched|replaced|fitted|rewired|rodded|capped|isolated|strapped|secured|propped|braced|boarded)\b`,
+    String.raw`\b(you|they|he|she|we|i|someone|somebody|engineer|plumber|electrician|roofer|locksmith|man|fella|bloke|guy|company|landlord|council|cadent|gas board|water board|water company)( (?!(need|needs|needed|want|wants|wanted|like|to|get|getting|have|would|could|can|will|must)\b)\w+){0,2} (fixed|sorted|repaired|mended|resolved|cleared|unblocked|patched|replaced|fitted|rewired|rodded|capped|isolated|strapped|secured|propped|braced|boarded)\b`,
     String.raw`\b(its|it is|now|all) (secure|safe|made safe)\b`,
     // Made safe by someone else and waiting for a repair.
     String.raw`\b(made safe|capped( it)? off|taped (it )?(over|up)|switched off at the (board|mains|fuse ?box|consumer unit)|isolated)\b`,
@@ -41,14 +41,18 @@ const RESOLVED = new RegExp(
     String.raw`\b(turned|turns) out (to be|it was)\b|\bit was (just|only) (the|a)\b`,
     String.raw`\b(came|come|comes|went|gone|is|its|been|it) back on\b|\bback to normal\b|${SUPPLY_RESTORED}`,
     String.raw`\b(stopped|gone|sorted|fixed|cleared) (after|when|since|once) (i|we|he|she|they|you)\b`,
-    String.raw`\b(all|been|its|it|is|are|now|working|flushing|draining|heating|flowing|running|fine|dry|everything)( \w+){0,2} (fine|ok|okay|grand|good|dry|normal) (now|since|again|ever since)\b`,
-    String.raw`\b(been|stayed|its|it is|all|everything|is|are|now)( \w+)? (fine|ok|okay|grand|dry|good|working)( ever)? since\b`,
+    String.raw`(?<!\btaps?( \w+){0,2} )\b(all|been|its|it|is|are|now|working|flushing|draining|heating|flowing|running|fine|dry|everything)( \w+){0,2} (fine|ok|okay|grand|good|dry|normal) (now|since|again|ever since)\b`,
+    // Taps "dry since first thing" are a supply that has stopped, not a leak that has.
+    String.raw`(?<!\btaps?( \w+){0,2} )\b(been|stayed|its|it is|all|everything|is|are|now)( \w+)? (fine|ok|okay|grand|dry|good|working)( all (day|night|week|morning|evening))?( ever)? since\b`,
+    // "It stopped once the rain did and it has been dry all week."
+    String.raw`\b(its|it is|all|now|has|have|it has) (all )?dried (out|up)\b|\b(stopped|dried up) (once|when|after) (the rain|it)\b|\b(been|stayed|kept) (\w+ )?dry (all|for|ever since)\b`,
     // "Locked myself out yesterday, got in through the kitchen window in the end."
     String.raw`\ball (good|sorted|fine)( now| in the end)?\b|\b(neighbou?r|someone|friend|landlord|partner)( \w+)? (had|has|brought|dropped)( \w+)? (a |the )?spare\b|\b(cleared|unblocked) (now|since)\b|\b(now )?(running|flowing|draining|flushing) (fine|ok|okay|normally|freely)\b|\b(binned|thrown away|got rid of) (it|them|the \w+)\b|\bgot (back )?in (through|via|in the end|eventually)\b|\bgot (her|him|them|it|the \w+) out\b`,
     // An appliance disconnected or out of use cannot be the danger it looks like.
     String.raw`\b(been |was |is )?(disconnected|decommissioned|capped off)\b|\bnot (been )?used (for|since|in)\b`,
     // "Not had a leak since", but never "no hot water since last night": that is a fault still going.
-    String.raw`\b(not had|hasnt|havent|hadnt|never)( \w+){0,3} since\b|\bno (\w+ )?(leaks?|drips?|problems?|issues?|trouble|bother|smells?|whiffs?|sign of \w+|more \w+)( \w+)? since\b`,
+    // What has not happened since is a fault ("not had a leak since"), never a supply or a sound that has not stopped.
+    String.raw`\b(not had|hasnt|havent|hadnt|never)( (a|any|the|one|another|more|been|had))*( \w+)? (leak\w*|drip\w*|problems?|issues?|trouble|bother|smell\w*|whiff\w*|blockages?|block\w*|tripp\w*|spark\w*|burst\w*|flood\w*|faults?|damp|go(ne)? wrong|played up|missed a beat)( \w+)? since\b|\bno (\w+ )?(leaks?|drips?|problems?|issues?|trouble|bother|smells?|whiffs?|sign of \w+|more \w+)( \w+)? since\b`,
     String.raw`\b(dry|fine|ok|okay|grand|sorted|gone|stopped|in) (now|at the moment)\b`,
     String.raw`\b(still )?work(s|ing) (fine|ok|okay|perfectly|great)\b`,
     String.raw`\bfound nothing\b|\bnothing (was )?found\b`,
@@ -66,7 +70,7 @@ const RETURNED = new RegExp(`${BACK_NOW.source}|\\bkeeps? (happening|doing it|co
 
 // -- feared, not happening --------------------------------------------------
 const HYPOTHETICAL = new RegExp(
-  String.raw`\b((scared|worried|afraid|terrified|frightened) (that )?(it will|itll|i will|ill|we will|well) (pack up|break|fail|stop working|give up|be stuck|get stuck|end up|jam)|before (it|they|the \w+|anything|something) (goes|go|does|do|breaks?|packs?|dies|die|fails?|gives?|starts?|gets?|happens?|stops?|leaks?|bursts?|blocks?|freezes?)|in case|if (it|they|there|the|you|we|ever|anything)\b|so (that )?(it|this|they|we|i)( \w+)? (cant|doesnt|wont|never|dont) (happen|do it|leak|break|burst|freeze|block|flood|get worse|come back|go again)|to (stop|prevent|avoid) (it|this|that|any|a|the)|(cant|doesnt|wont) happen again)`,
+  String.raw`\b((scared|worried|afraid|terrified|frightened) (that )?(it will|itll|i will|ill|we will|well) (pack up|break|fail|stop working|give up|be stuck|get stuck|end up|jam)|before (it|they|the \w+|anything|something) (goes|go|does|do|breaks?|packs?|dies|die|fails?|gives?|starts?|gets?|happens?|stops?|leaks?|bursts?|blocks?|freezes?)|in case|if (it|they|there|the|you|we|ever|anything)\b|so (that )?(it|this|they|we|i)( \w+)? (cant|doesnt|wont|never|dont) (happen|do it|leak|break|burst|freeze|block|flood|get worse|come back|go again)|to (stop|prevent|avoid) (it|this|that|any|a|the)|(cant|doesnt|wont) happen again|if (my|our|the|a) (\w+ ){1,3}(went|goes|ever|were|did|broke|burst|started|failed|caught)\b|what (would|should|do) (you|i|we) do (if|when)\b|(would|will|do|can|could) you (come|come out|attend|respond|help|be able to \w+)( \w+){0,4} (if|when) (a|an|the|my|our|there|it|we|i)\b)`,
 );
 
 // -- asked about, not reported ----------------------------------------------
@@ -79,6 +83,8 @@ const SERVICE_QUESTION = new RegExp(
     String.raw`\b(just (asking|wondering|curious)|for future reference|out of interest)\b`,
   ].join('|'),
 );
+// "Is it normal for my boiler to smell of gas?" asks about a smell the customer has now: gas is never asked about idly.
+const GAS_ASKED_ABOUT = /\bis (it|that) (normal|safe|common|usual|ok|okay|dangerous)\b.*(\b(smel\w*|whiff\w*|stink\w*) (of |like )?gas\b|\bgas (smell|leak))/;
 const REPORT_ON_IT = /^\s*((it|its|it is|they|theyre|they are|thats|this)\b.*\b\w+ing\b|(ours|mine)\b)/;
 // A price question: the urgency words in it describe a service, not this job.
 const PRICE_QUESTION = /\b(how much|whats? (is )?(your|the) (price|rate|charge|cost|fee)s?|what do you charge|roughly how much|price (for|of)|cost (for|of))\b/;
@@ -87,9 +93,9 @@ const SERVICE_URGENCY_WORDS = /\b(emergency|emergencies|urgent|24 ?(hr|hrs|hour|
 // -- denied -----------------------------------------------------------------
 const DENIAL = String.raw`(no|not|never|without|nothing|none|nobody|no one|noone|cant|cannot|couldnt|dont|doesnt|didnt|isnt|wasnt|arent|werent|hasnt|havent|hadnt|no sign of|not a sign of|no evidence of)`;
 // What a customer denies having: hazards and faults, as nouns and states.
-const DENIABLE = String.raw`(leak\w*|drip\w*|damp\w*|wet|flood\w*|burst\w*|puddles?|spark\w*|smoke|smok\w*|burn\w*|scorch\w*|melt\w*|smell\w*|whiff\w*|odou?r|fumes|gas|live|shocks?|(wires?|wiring|cables?)( \w+)? (showing|exposed|out|hanging out)|exposed|(warm|hot)(?! water| tap)|(felt|feels?|feeling|been) (ill|sick|unwell|dizzy|poorly)|(coming|backing) (back )?up|(an )?emergency|urgent|break[- ]?ins?|broken into|burgl\w*|poo|come down|coming down|stuck|trapped|tripp?\w*|blocked|blockages?|bunged|clogged|overflow\w*|loose|leaning|cracked|cracks|broken|problems?|trouble|issues?|wrong|fallen|falling|damage\w*|locked out|pouring|gushing|spraying|spurting|everywhere|letting (it |water |rain )?in|getting in|coming in|coming through|water (on|under|near|round|around|anywhere|coming|leaking|getting|dripping|pooling|escaping|everywhere|on the floor)(?!( \w+)? (out of|from) (\w+ ){0,3}(taps?|shower))|alarms? (going off|sounding|beeping)|(has |have |had )?(gone|went) off)`;
+const DENIABLE = String.raw`(leak\w*|drip\w*|damp\w*|wet|flood\w*|burst\w*|puddles?|spark\w*|smoke|smok\w*|burn\w*|scorch\w*|melt\w*|smell\w*|whiff\w*|odou?r|fumes|gas|live|shocks?|(wires?|wiring|cables?)( \w+)? (showing|exposed|out|hanging out)|exposed|(warm|hot)(?! water| tap)|(felt|feels?|feeling|been) (ill|sick|unwell|dizzy|poorly)|(coming|backing) (back )?up|(an )?emergency|urgent|break[- ]?ins?|broken into|burgl\w*|poo|come down|coming down|stuck|trapped|tripp?\w*|blocked|blockages?|bunged|clogged|overflow\w*|loose|leaning|cracked|cracks|broken|problems?|trouble|issues?|wrong|fallen|falling|damage\w*|locked out|pouring|gushing|spraying|spurting|everywhere|letting (it |water |rain )?in|getting in|coming in|coming through|water (on|under|near|round|around|anywhere|coming|leaking|getting|dripping|pooling|escaping|everywhere|on the floor)(?!( \w+)? (out of|out|from) (\w+ ){0,3}(taps?|shower))|alarms? (going off|sounding|beeping)|(has |have |had )?(gone|went) off)`;
 const DENIED = new RegExp(
-  String.raw`\b${DENIAL}( \w+){0,3}? ${DENIABLE}\b( ${DENIABLE}\b)*(( ?,| or| and| nor)( no| not| nothing| any)?( \w+){0,2}? (${DENIABLE}|anything|owt|nothing|that|whatever|similar)\b)*|\b${DENIAL} (leaking|dripping|blocked|tripping|sparking|burning|smoking|live)\b|\b(not|isnt|arent|wasnt|werent|never|nothing)( \w+)? (warm|hot)\b(?! water)|\b(nowhere|not) near (any |the )?(\w+ )?(lights?|sockets?|electrics|fuse ?box|switch\w*|wires?|wiring)(( or| and|,) (any |the )?(\w+ )?(lights?|sockets?|electrics|switch\w*|wires?))*`,
+  String.raw`\b(?!(cant|cannot|couldnt) (get|keep)( \w+)? warm)${DENIAL}( (?!(stop|stopping|find|turn|shut|switch|control|keep)\b)\w+){0,3}? ${DENIABLE}\b( ${DENIABLE}\b)*(( ?,| or| and| nor)( no| not| nothing| any)?( \w+){0,2}? (${DENIABLE}|anything|owt|nothing|that|whatever|similar)\b)*|\b${DENIAL} (leaking|dripping|blocked|tripping|sparking|burning|smoking|live)\b|\b(not|isnt|arent|wasnt|werent|never|nothing)( \w+)? (warm|hot)\b(?! water)|\b(nowhere|not) near (any |the )?(\w+ )?(lights?|sockets?|electrics|fuse ?box|switch\w*|wires?|wiring)(( or| and|,) (any |the )?(\w+ )?(lights?|sockets?|electrics|switch\w*|wires?))*|\baway from (any |the )?(\w+ )?(lights?|sockets?|electrics|fuse ?box|switch\w*|wires?|wiring)(( or| and|,) (any |the )?(\w+ )?(lights?|sockets?|electrics|switch\w*|wires?))*`,
   'g',
 );
 
@@ -133,7 +139,7 @@ function presentClauses(sentence: string): string {
   for (let i = 0; i < pieces.length; i += 2) {
     let clause = pieces[i]!;
     // "Since the new flue went in last week" dates a fault still going; it does not end one.
-    if (SERVICE_QUESTION.test(clause) || (LONG_AGO.test(clause) && !RETURNED.test(clause) && !/\bsince\b/.test(clause))) clause = ' ';
+    if ((SERVICE_QUESTION.test(clause) && !GAS_ASKED_ABOUT.test(clause)) || (LONG_AGO.test(clause) && !RETURNED.test(clause) && !/\bsince\b/.test(clause))) clause = ' ';
     else {
       if (PRICE_QUESTION.test(clause)) clause = clause.replace(SERVICE_URGENCY_WORDS, ' ');
       clause = withoutFears(clause).replace(DENIED, ' ');

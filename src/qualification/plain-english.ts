@@ -45,7 +45,13 @@ const PHRASES: Array<[RegExp, string]> = [
   [/\b(?:on the blink|on the fritz|playing up|acting up)\b/g, 'faulty'],
   [/\bon (?:its|their) last legs\b/g, 'old'],
   [/\b(?:a |right |proper )*belt (off|from)\b/g, 'a shock $1'],
+  // A switch that "bites" or gives "a jolt" is shocking whoever touches it.
+  [/\b(?:bit|bites|biting|bitten|jolted|jolts) (me|us|him|her|them)\b/g, 'shocked $1 off it'],
+  [/\b(?:a |right |proper |little |wee )*jolt (off|from|when)\b/g, 'a shock $1'],
   [/\bbone dry\b/g, 'dry'],
+  [/\b(?:no|nae) (?:weel|well)\b/g, 'not well'],
+  // The box the electrics are in, by whatever name.
+  [/\b(?:elec|elecy|lecky|leccy|leckie|electric|electricity|electrics) box\b/g, 'fuse box'],
   // A pipe that has "gone west" has burst.
   [/\bgone west\b/g, 'burst'],
   // West Country "we'm" and "they'm".
@@ -111,7 +117,7 @@ const WORDS: Record<string, string> = {
   // faults in slang
   knackered: 'broken', kaput: 'broken', banjaxed: 'broken', banjoed: 'broken', goosed: 'broken', buggered: 'broken',
   borked: 'broken', busted: 'broken', gubbed: 'broken', heatings: 'heating', perished: 'freezing',
-  nt: 'not', hisself: 'himself', sewidge: 'sewage', sewige: 'sewage', sewarage: 'sewage',
+  nt: 'not', hisself: 'himself', sewidge: 'sewage', sewige: 'sewage', sewarage: 'sewage', sewerage: 'sewage', weel: 'well', deid: 'dead', chocka: 'blocked', chocker: 'blocked', chokka: 'blocked',
   grandson: 'grandchild', granddaughter: 'grandchild', grandkids: 'grandchildren', nicked: 'stolen', gd: 'good', cumin: 'coming', sum: 'some', undr: 'under', socits: 'sockets', socit: 'socket',
   sockits: 'sockets', sockit: 'socket', wo: 'wont', yow: 'you', mek: 'make', con: 'can',
   // Compounds of the trade that the dictionary does not know, kept whole rather than split.
@@ -119,10 +125,10 @@ const WORDS: Record<string, string> = {
   // Vowels dropped, and dialect: the words these passes still left unread across the evaluation's texts.
   yday: 'yesterday', yest: 'yesterday', mins: 'minutes', wks: 'weeks', frm: 'from', aftr: 'after', tht: 'that',
   hlp: 'help', xtra: 'extra', bedrm: 'bedroom', blwn: 'blown', wrks: 'works', realy: 'really', reely: 'really',
-  rly: 'really', alredy: 'already', totaly: 'totally', evrywhere: 'everywhere', sumtime: 'sometime',
+  rly: 'really', alredy: 'already', totaly: 'totally', evrywhere: 'everywhere', evrywer: 'everywhere', evrywere: 'everywhere', everywer: 'everywhere', everywere: 'everywhere', evreywhere: 'everywhere', sumtime: 'sometime',
   sumwhere: 'somewhere', wots: 'whats', wats: 'whats', qoute: 'quote', safty: 'safety', sed: 'said', sez: 'says',
   wiv: 'with', heid: 'head', efter: 'after', ower: 'over', intae: 'into', roond: 'round', gaun: 'going', hauf: 'half',
-  windaes: 'windows', minging: 'stinking', mingin: 'stinking',
+  windaes: 'windows', minging: 'stinking', mingin: 'stinking', hummin: 'stinking', honkin: 'stinking', boggin: 'stinking', reekin: 'reeking',
 };
 
 // -- pass 4 -----------------------------------------------------------------

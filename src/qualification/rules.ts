@@ -39,6 +39,7 @@ const PERSON_INSIDE_ADVICE = 'If anyone inside is in danger, call 999 now.';
 const LEFT_ON_ADVICE = 'If anything left on could catch fire, or anyone inside is in danger, call 999 now.';
 const CEILING_ADVICE =
   'A ceiling holding water can fall: please keep everyone well clear of the room below and, if you can do so safely, turn the water off at the stopcock.';
+const COLD_ADVICE = 'If they are unwell, confused or cannot get warm, call 999 now; until help comes, keep them wrapped up in one warm room with hot drinks.';
 const STRUCTURE_ADVICE = 'Please keep everyone well clear of anything that could fall, and call 999 if anyone is hurt.';
 
 // ---------------------------------------------------------------------------
@@ -84,10 +85,10 @@ const SOUNDING = String.raw`(beep\w*|bleep\w*|chirp\w*|go(es|ing)? off|gone off|
 // Things carrying mains electricity. "electric" on its own is left out (an
 // electric shower is not exposed electrics), and so are boilers, hobs and
 // cookers, whose igniters spark by design.
-const LIVE_PARTS = String.raw`(sockets?|plug ?sockets?|plugs?|fuse ?box(es)?|fuse ?boards?|fuses?|consumer units?|trip ?switch(es)?|(light )?switch(es)?|wiring|wires?|cables?|electrics|electricity|lecky|leccy|extension( leads?)?|adaptors?|meter cupboard|light fittings?|(ceiling|down|spot|strip|pendant) ?lights?|lamps?|chargers?|transformers?|(electric )?heaters?|kettles?|toasters?|fridges?|freezers?|(tumble )?dryers?|microwaves?|telly|tv|appliances?|(pull|shower|light) ?cords?|extractor( fans?)?|cooker switch(es)?)`;
-const OVERHEATING = String.raw`(burn\w*|scorch\w*|singe\w*|charr\w*|spark(s|ing|ed)?|smok\w*|smoulder\w*|melt\w*|fizz\w*|crackl\w*|arcing|sizzl\w*|caught fire|on fire|flames?|(hot|warm) to (the )?touch|(really|very|too|red) hot|fishy (smell|burning)|(gone|turned|going) (a |an )?(bit )?(\w+ )?(brown|black)|discolou?r\w*)`;
+const LIVE_PARTS = String.raw`(sockets?|plug ?sockets?|plugs?|fuse ?box(es)?|fuse ?boards?|fuses?|consumer units?|trip ?switch(es)?|(light )?switch(es)?|wiring|wires?|cables?|electrics|electricity|lecky|leccy|extension( leads?)?|adaptors?|meter cupboard|light fittings?|(ceiling|down|spot|strip|pendant) ?lights?|lamps?|chargers?|transformers?|(electric )?heaters?|kettles?|toasters?|fridges?|freezers?|(tumble )?dryers?|microwaves?|telly|tv|appliances?|(pull|shower|light) ?cords?|extractor( fans?)?|(bathroom|ceiling|kitchen|toilet) fans?|cooker switch(es)?)`;
+const OVERHEATING = String.raw`(burn\w*|scorch\w*|singe\w*|charr\w*|spark(s|ing|ed)?|smok\w*|smoulder\w*|melt\w*|fizz\w*|crackl\w*|arcing|sizzl\w*|caught fire|on fire|flames?|(hot|warm) to (the )?touch|(really|very|too|red) hot|fishy (smell|burning)|black (marks?|stains?) (round|around|on)|smell\w* hot\b|crack(ing|ed) (noise|sound)|(popp\w*|bang\w*) and (flash\w*|spark\w*)|flash\w* and (popp\w*|bang\w*)|(gone|turned|going) (a |an )?(bit )?(\w+ )?(brown|black)|discolou?r\w*)`;
 // Where water meets electrics: a subset of LIVE_PARTS that water actually reaches.
-const WETTABLE_ELECTRICS = String.raw`(sockets?|plug ?sockets?|fuse ?box(es)?|fuse ?boards?|consumer units?|light fittings?|(ceiling|down|spot) ?lights?|light switch(es)?|electrics|electricity|wiring|wires|cables|(electric(ity)? )?meter cupboards?|electric(ity)? meters?|extractor( fans?)?|pull ?cords?|(light )?flex|bulbs?)`;
+const WETTABLE_ELECTRICS = String.raw`(sockets?|plug ?sockets?|fuse ?box(es)?|fuse ?boards?|consumer units?|light fittings?|(ceiling|down|spot) ?lights?|light switch(es)?|electrics|electricity|wiring|wires|cables|(electric(ity)? )?meter cupboards?|electric(ity)? meters?|extractor( fans?)?|(bathroom|ceiling|kitchen|toilet) fans?|pull ?cords?|(light )?flex|bulbs?)`;
 const SAME_SENTENCE = String.raw`[^.!?\n]*`;
 const WET = String.raw`(water\w*|leak\w*|drip\w*|rain\w*|wet|soak\w*|sodden|damp|flood\w*|pour\w*|chuck\w*|gush\w*|trickl\w*|puddl\w*|running down)`;
 // Products whose names contain a hazard word. Blanked wherever they would mislead.
@@ -95,9 +96,9 @@ const WATER_PRODUCTS = String.raw`\bwater (features?|butts?|softeners?|filters?|
 const ELECTRIC_APPLIANCES = String.raw`\b(electric|power) (showers?|heaters?|boilers?|radiators?|cookers?|ovens?|hobs?|cars?|vehicles?|gates?|blankets?|fires?)\b`;
 const PAST = String.raw`(\bago\b|\blast (week|month|year|summer|winter|christmas)\b|\bin the past\b|\bpreviously\b)`;
 
-const VULNERABLE = String.raw`baby|babies|child|children|kids?|toddler|son|daughter|(little|young|wee) (one|un|lad|lass|boy|girl|man)|(he|she) (is |s )?(only )?\d+|\d+ ?(year|yr|month)s? ?old|grandchild\w*|elderly|disabled|mum|mam|mom|mother|dad|father|gran|grandma|granny|grandad|grandpa|nan|nana|husband|wife|partner|pensioner`;
+const VULNERABLE = String.raw`baby|babies|child|children|kids?|toddler|son|daughter|(little|young|wee) (one|un|lad|lass|boy|girl|man)|(he|she|lad|lass|boy|girl) (is |s )?(only )?\d+|\d+ ?(year|yr|month)s? ?old|grandchild\w*|elderly|disabled|mum|mam|mom|mother|dad|father|gran|grandma|granny|grandad|grandpa|nan|nana|husband|wife|partner|pensioner`;
 // Who cannot be expected to undo a lock themselves.
-const CHILD_OR_FRAIL = String.raw`baby|babies|child|children|kids?|toddler|son|daughter|grandchild\w*|(little|young|wee) (one|un|lad|lass|boy|girl|man)|(he|she) (is |s )?(only )?\d+|\d+ ?(year|yr)s? ?old|dementia|alzheimers|elderly|frail|disabled`;
+const CHILD_OR_FRAIL = String.raw`baby|babies|child|children|kids?|toddler|son|daughter|grandchild\w*|(little|young|wee) (one|un|lad|lass|boy|girl|man)|(he|she|lad|lass|boy|girl) (is |s )?(only )?\d+|\d+ ?(year|yr)s? ?old|dementia|alzheimers|elderly|frail|disabled`;
 const DRAIN_THINGS = String.raw`(drains?|sewers?|toilets?|loos?|septic( tank)?|plugholes?|gull(y|ies)|manholes?)`;
 // "burglar" is left out: a burglar alarm is an electrician's install, not a break-in.
 const BURGLARY = String.raw`(burgl(ed|ary|aries)|break[- ]?in|broken into|broke in|(kicked|booted|smashed|forced|jemmied|bust)( \w+){0,3} (doors?|locks?|windows?)( \w+)? (in|open)|(locks?|doors?|frames?|handles?)( \w+){0,3} (ripped|hanging|pulled|kicked) (off|out)|had a go at (the |our |my )?(\w+ )?(doors?|locks?|windows?)|(doors?|locks?|windows?)( \w+){0,2} (forced|kicked|smashed|jemmied) (open|in))`;
@@ -105,12 +106,12 @@ const BURGLARY = String.raw`(burgl(ed|ary|aries)|break[- ]?in|broken into|broke 
 const WATER_IN_THE_PAST = String.raw`\b(flood\w*|leak\w*|burst\w*)\b.{0,20}(${PAST}|\b(fixed|repaired|mended|sorted)\b)|\b(dried|dry) out\b`;
 
 const HEAT_SYSTEM = String.raw`(boilers?|combi|central heating|heating|hot water|immersion|water heater|heat pump)`;
-const HEAT_FAILING = String.raw`(not (working|work|come on|coming on|firing|fire|heating|heat|turning on|igniting|lighting)|stopped|broke|broken|pack(ed|ing)? (in|up)|gone off|died|dead|conked( out)?|kaput|(wont|cant|doesnt|will not) (fire|start|come on|work|ignite|light|heat|turn on|stay on)|isnt working|failed|failing|(is |s |has gone |gone )down|cut(s|ting)? out|keeps? (cutting out|going off|turning off)|lock(ed|ing|s)? out|lockout|fault|error|\b(f|e|l|ea)\d+\b|(has |is )?gone blank|display (is |has )?(off|blank|dead)|(red |warning |fault )?lights? (is |are )?flashing|flashing (red |warning )?light|(on|at|reads|reading|showing|says) (zero|0)\b|lost (all )?(its )?pressure|no pressure)`;
-const BACKS_UP = String.raw`(comes?|coming|came|bubbl\w*|backs?|backing|goes|going) (back )?up (in|into|through|out of|from) (the )?(\w+ )?(shower|bath|sink|basin|plughole|floor)`;
+const HEAT_FAILING = String.raw`((hasnt|has not|havent|have not) (worked|been working|come on|fired)|not (working|work|come on|coming on|firing|fire|heating|heat|turning on|igniting|lighting)|stopped|broke|broken|pack(ed|ing)? (in|up)|gone off|died|dead|conked( out)?|kaput|(wont|cant|doesnt|will not) (fire|start|come on|work|ignite|light|heat|turn on|stay on)|isnt working|failed|failing|(is |s |has gone |gone )down|cut(s|ting)? out|keeps? (cutting out|going off|turning off)|lock(ed|ing|s)? out|lockout|fault|error|\b(f|e|l|ea)\d+\b|(has |is )?gone blank|display (is |has )?(off|blank|dead)|(red |warning |fault )?lights? (is |are )?flashing|flashing (red |warning )?light|(on|at|reads|reading|showing|says) (zero|0)\b|lost (all )?(its )?pressure|no pressure)`;
+const BACKS_UP = String.raw`(comes?|coming|came|bubbl\w*|backs?|backing|goes|going) (back )?up (in |into |through |out of |from )?(the )?(\w+ )?(shower|bath|sink|basin|plughole|floor)`;
 // Danger that has not happened yet still needs people kept clear.
 const COULD_FALL = String.raw`(could|might|may|going to|gonna|about to|ready to|likely to|will) (fall|drop|come down|collapse|give way|go)`;
 const OUTLET = String.raw`(toilets?|loos?|wc|drains?|manholes?|drain covers?|grids?|sinks?|basins?|baths?|showers?|gull(y|ies)|waste pipes?|soil pipes?|plugholes?|u-?bends?)`;
-const BLOCKED = String.raw`(blocked|blockage|full to the (top|brim|rim)|bunged( up)?|clogged|backing up|backed up|overflow\w*|(wont|will not|doesnt|isnt|is not|arent) (drain\w*|go\w* down|flush\w*|clear\w*|empty\w*)|not (draining|going down|flushing)|(goes|going|drains?|draining|go) (down )?(very |really |so )?slow(ly)?|wont shift|just sits( there)?|spills? over|plunger( \w+){0,2} (hasnt|has not|didnt|wont|not) (shift|clear|budg|done|work)\w*|plunger( has| s)? done nothing|(fills?|filling|comes?|rises?)( right)? up to the (brim|top|rim)|sitting there|takes ages to (go )?(back )?down|fills? up (whenever|when|every time))`;
+const BLOCKED = String.raw`(blocked|blockage|full to the (top|brim|rim)|bunged( up)?|clogged|backing up|backed up|overflow\w*|(wont|will not|doesnt|isnt|is not|arent) (drain\w*|go\w* down|flush\w*|clear\w*|empty\w*)|(not|nothing) (draining|going down|flushing)|(goes|going|drains?|draining|go) (down )?(very |really |so )?slow(ly)?|wont shift|just sits( there)?|spills? over|plunger( \w+){0,2} (hasnt|has not|didnt|wont|not) (shift|clear|budg|done|work)\w*|plunger( has| s)? done nothing|(fills?|filling|comes?|rises?)( right)? up to the (brim|top|rim)|sitting there|takes ages to (go )?(back )?down|fills? up (whenever|when|every time))`;
 
 const LEAK_IS_THE_CAUSE = re(String.raw`\b(water|leak\w*|drip\w*|rain\w*|flood\w*|overflow\w*)\b`);
 
@@ -123,10 +124,10 @@ const EMERGENCY_RULES: Rule[] = [
       [
         String.raw`\b${SMELL} (of |like )?(gas|gassy)\b`, // smell of gas, smells like gas, whiff of gas, smelt gas
         String.raw`\bgas(sy)? (${SMELL}|leak\w*|escape)`, // gas smell, gassy smell, gas leak
-        String.raw`\b(leaking|escaping) gas\b|\bgas (is |s )?(leaking|escaping)\b`,
+        String.raw`\b(leaking|escaping) gas\b|\bgas (is |s )?(leaking|escaping)\b|\bgas (is |s )(really |pure |proper |well |so )?(stink\w*|reek\w*|smel+\w*)`,
         // A gas appliance or pipe said to leak or hiss is leaking gas, not water.
         String.raw`\bgas (cooker|hob|oven|fire|meter|pipe|supply|bottle|heater|tap|main)s?\b(.{0,30})\b(leak\w*|hiss\w*)`,
-        String.raw`\bhiss\w*.{0,50}\b(gas|meter)\b|\b(gas|meter)\b.{0,50}\bhiss`,
+        String.raw`\bhiss\w*.{0,50}\b(gas|(?<!water )meter)\b|\b(gas|(?<!water )meter)\b.{0,50}\bhiss`,
         // Mains gas is odourised with mercaptan, which people describe rather than name.
         String.raw`\b(rotten (eggs?|cabbage)|sulph\w*|sulf\w*)\b|\b${SMELL}.{0,60}\b(gas )?(bottles?|cylinders?|lpg|propane|butane|calor)\b|\b(gas )?(bottles?|lpg|propane|butane|calor)\b.{0,60}\b${SMELL}|\b${SMELL}.{0,40}\beggs?\b|\beggy\b`,
         // An odd smell at a gas appliance is treated as gas until someone has checked.
@@ -170,10 +171,21 @@ const EMERGENCY_RULES: Rule[] = [
     reason: 'signs of carbon monoxide',
     trade: 'heating',
     advice: CO_SIGNS_ADVICE,
+    // Soot down the chimney of a fire nobody lights is the chimney's, not fumes.
+    ignore: [phrase(String.raw`\bsoot\w*( \w+){0,6} (chimney|flue)\b(?=[^]*\b(never|dont|do not|rarely) (use|light)\b)`)],
     // Soot, fumes or a lazy flame at a gas appliance, or CO's symptoms
     // (headache, nausea, dizziness) blamed on one, without an alarm to say so.
     pattern: re(
-      String.raw`^(?=[^]*\b(${GAS_APPLIANCE})\b)[^]*\b(fumes|exhaust|soot\w*|black (marks?|stain\w*)|yellow flames?|lazy flames?|headaches?|head ?aches?|(heads?|head is|heads are) (thumping|pounding|throbbing|banging|splitting)|(pounding|thumping|splitting|banging|throbbing) head(aches?)?|(was|were|is|are|been|got|has been|have been) (\w+ )?sick\b|dopey|lethargic|flat out|dizz\w*|(feel\w*|felt|being|been) (sick|ill|faint|drowsy|woozy|groggy|light ?headed|spaced out)|sick (twice|all|again)|vomit\w*|throw(ing|n) up|nause\w*|drowsy|woozy|groggy|light ?headed|passed out|faint\w*|(orange|lazy|floppy) flames?|flames?( \w+){0,3} (orange|yellow)|(fine|grand|better) (once|when) (we|i|they|were|im|we are)( \w+){0,3} (out|outside))\b`,
+      String.raw`^(?=[^]*\b(${GAS_APPLIANCE})\b)[^]*\b(fumes|exhaust|soot\w*|black (marks?|stain\w*)|yellow flames?|lazy flames?|headaches?|head ?aches?|(heads?|head is|heads are) (thumping|pounding|throbbing|banging|splitting)|(pounding|thumping|splitting|banging|throbbing) head(aches?)?|(was|were|is|are|been|got|has been|have been) (\w+ )?sick\b|dopey|lethargic|flat out|sleepy|(feel\w*|felt) (rough|awful|terrible|rotten|dreadful|grim)|dizz\w*|(feel\w*|felt|being|been) (sick|ill|faint|drowsy|woozy|groggy|light ?headed|spaced out)|sick (twice|all|again)|vomit\w*|throw(ing|n) up|nause\w*|drowsy|woozy|groggy|light ?headed|passed out|faint\w*|(orange|lazy|floppy) flames?|flames?( \w+){0,6} (orange|yellow|lazy|floppy)|(fine|grand|better) (once|when) (we|i|they|were|im|we are)( \w+){0,3} (out|outside))\b`,
+    ),
+  },
+  {
+    // No heat is urgent for most; for someone old or a baby who is already unwell with it, it is a danger to them.
+    reason: 'someone vulnerable unwell without heat',
+    trade: 'heating',
+    advice: COLD_ADVICE,
+    pattern: re(
+      String.raw`^(?=[^]*\b(no (\w+ )?(heating|heat)|(heating|boiler|combi)( \w+){0,3} (off|gone|broke|broken|stopped|not working|(hasnt|has not|havent|not) (worked|been working|come on)|packed (in|up)|died|dead)|(house|flat|home|place|it)( is| s) (freezing|baltic|so cold|like a fridge)|(radiators|rads)( are)? (cold|freezing))\b)(?=[^]*\b(elderly|pensioner|frail|(8|9)\d ?(year|yr)s? old|(she|he)( is| s)? (8|9)\d|(mum|mam|dad|nan|nana|gran|granny|grandad|grandma|grandpa|mother|father|aunt|uncle)( \w+){0,3} (is |s )?(8|9)\d|baby|newborn)\b)[^]*\b(not (very )?well|unwell|poorly|shivering|confused|hypotherm\w*|(cant|cannot) (get|keep) warm|turning blue|chest (pains?|infection)|not (her|him)self|not making sense|muddled|(really|very|so|too) (weak|frail)|cold to (the )?touch|lips (are |have gone |gone )?blue)\b`,
     ),
   },
   {
@@ -201,7 +213,9 @@ const EMERGENCY_RULES: Rule[] = [
     reason: 'burning smell or smoke',
     advice: FIRE_ADVICE,
     // Unexplained burning or smoke: could be an electrical or appliance fire.
-    pattern: re(String.raw`\b${SMELL} (of |like )?(something )?burn\w*|\bburn\w* ${SMELL}|\bsmoke (is )?(coming|pouring|billowing)\b|\bsmoking\b`),
+    pattern: re(
+      String.raw`\b${SMELL} (of |like )?(something )?burn\w*|\bburn\w* ${SMELL}|\bsmoke (is )?(coming|pouring|billowing)\b|\bsmoking\b|\b(wont|will not|cant|doesnt) stop (sparking|smoking|burning|crackling|fizzing)\b|\b(sparks|sparking|smoke|smoking|crackling|fizzing)( \w+)? (havent|hasnt|have not|has not|wont|will not|not) (stopped|stop)\b`,
+    ),
     ignore: [
       phrase(String.raw`\bsmoke (alarm|detector)s?\b|\bno smoking\b`),
       phrase(String.raw`\bburn\w* (toast|food|dinner|tea|pizza|pans?|oil)\b`), // cooking
@@ -234,8 +248,10 @@ const EMERGENCY_RULES: Rule[] = [
         String.raw`\b${WET}.*\b${WETTABLE_ELECTRICS}\b|\b${WETTABLE_ELECTRICS}\b.*\b${WET}`,
         // A bare "light" is too common a word ("red light on the boiler"), so
         // it counts only as the place the water goes: into, through, out of the light.
-        String.raw`\b${WET}.*\b(into|onto|through|out of|out|from|round|around|behind|over|in) (the|a) (\w+ )?lights?\b`,
+        String.raw`\b${WET}.*\b(into|onto|on|through|out of|out|from|round|around|behind|over|in) (the|a) (\w+ )?lights?\b`,
         String.raw`\b(the|a) (\w+ )?lights? (is |are |has |have )*(full of|filling|filled|leaking|dripping|wet)\b`,
+        // The water has reached them: the lights or the power went off where it is running.
+        String.raw`(?<!\bno )\b${WET}${SAME_SENTENCE}\b(lights?|power|electrics|electricity|sockets|lecky|leccy)( \w+){0,2} (have |has |had |s |just |all )*(gone|went|cut) (off|out)\b`,
       ].join('|'),
     ),
     // "Trips every time it rains" is a fault to find, not water in the electrics now.
@@ -253,16 +269,21 @@ const EMERGENCY_RULES: Rule[] = [
     pattern: re(
       [
         String.raw`\bsewage\b|\bsewer\w* (backing|coming|overflow\w*|flood\w*|leak\w*|bubbl\w*)`,
+        // A drain outside that overflows into the home.
+        String.raw`\b(drains?|manholes?|gull(y|ies)|grids?)\b( \w+){0,6} (overflow\w*|backing up|backed up|coming up|spilling) (into|onto|in|through) (the )?(kitchen|house|home|hall\w*|utility|flat|back door|extension|cellar|basement)\b`,
         String.raw`\b(poo|poop|faeces|feces|excrement|turds?|human waste)\b`,
         String.raw`\b(inspection chambers?|soil (pipe|stack)s?)\b.{0,40}\b(overflow\w*|flood\w*|backing up|backed up|spilling|bubbling|coming up)`,
         // A manhole overflowing in the garden is a blocked drain; inside the home it is sewage on the floor.
         String.raw`^(?=.*\b(kitchen|extension|inside|indoors|floor|hall\w*|cellar|basement|utility)\b).*\bmanholes?\b.{0,60}\b(overflow\w*|flood\w*|backing up|backed up|spilling|bubbling|coming up|seeping|oozing|lifting)`,
             String.raw`^(?=.*\b(kitchen|extension|indoors|floor|cellar|basement|utility|bathroom)\b).*\b(toilet (water|paper)|paper and all)\b.{0,40}\b(overflow\w*|everywhere|all over|coming up|spreading|deep)|\boverflow\w*.{0,40}\btoilet (water|paper)\b`,
         // Described, not named: an outlet or manhole overflowing, and what comes out is not clean.
-        String.raw`^(?=[^]*\b(toilets?|loos?|wc|manholes?|drains?|shower trays?|plugholes?|gull(y|ies)|baths?)\b)(?=[^]*\b(not (just )?clean|not just water|(brown|dirty|black|filthy) (water|sludge|stuff|muck|gunk)|foul|toilet (roll|paper)|poo|raw|stinks|smells (like|of) (a )?(toilet|sewer|poo))\b)[^]*\b(coming (back )?up|bubbling|over the top|overflow\w*|pouring out|spilling|backing up|onto the floor|coming under|rising|(half )?full of|up to the (rim|brim|top)|creeping|spreading)\b`,
+        String.raw`^(?=[^]*\b(toilets?|loos?|wc|manholes?|drains?|shower trays?|plugholes?|gull(y|ies)|baths?)\b)(?=[^]*\b(not (just )?clean|not just water|(brown|dirty|black|filthy) (water|sludge|stuff|muck|gunk)|foul|toilet (roll|paper)|poo|raw|stinks|smells (like|of) (a )?(toilet|sewer|poo))\b)[^]*\b(coming (back )?up|bubbling|over the top|overflow\w*|pouring out|spilling|backing up|onto the floor|coming under|rising|(half )?full of|up to the (rim|brim|top)|creeping|spreading|(dripping|leaking|coming|running) (down )?(through|from) (the |our |my )?(\w+ )?ceiling)\b`,
         // Dirty water coming up out of an outlet is what was flushed somewhere else.
         String.raw`\b(brown|dirty|black|filthy|foul|mucky|smelly|disgusting)( \w+)? water\b.{0,40}\b(bubbl\w*|com\w* (back )?up|backing up|up (out of|through|in))`,
+        String.raw`\bfill(s|ing)? (up )?with (brown|dirty|black|filthy|foul|mucky|smelly)( \w+)? water\b.{0,40}\bflush\w*`,
         String.raw`\b(toilet|loo|wc)s? (is |keeps |has |have |are |just |started )*(overflow\w*|backing up|backed up|coming back up|bubbling up)|\boverflowing (toilet|loo)`,
+        // The pan filling to the rim and over it onto the floor.
+        String.raw`^(?=[^]*\b(toilets?|loos?|wc|pan|bowl)\b)[^]*\b(com\w*|spill\w*|pour\w*|go\w*|run\w*|flow\w*) (back )?over the (rim|top|edge|brim)\b`,
         // What is flushed coming back up somewhere else is foul water in the home.
         String.raw`^(?=.*\b(toilets?|loos?|wc|flush\w*)\b).*\b${BACKS_UP}`,
       ].join('|'),
@@ -280,7 +301,7 @@ const EMERGENCY_RULES: Rule[] = [
     advice: CEILING_ADVICE,
     pattern: re(
       [
-        String.raw`\bceilings?( \w+){0,6} (come down|came down|coming down|collaps\w*|caved in|caving in|fallen in|fell in|falling in|sagg\w*|bow(ing|ed)|bulg\w*|dropp(ed|ing))\b`,
+        String.raw`\bceilings?( \w+){0,8} (come down|came down|coming down|collaps\w*|caved in|caving in|fallen in|fell in|falling in|sagg\w*|bow(ing|ed)|bulg\w*|dropp(ed|ing))\b`,
         String.raw`\b(plaster|plasterboard)\b.{0,40}\b(come off|came off|coming off|fallen|fell|falling|coming down|come down|came down|dropp\w*|coming away|came away|sagg\w*|bulg\w*)`,
       ].join('|'),
     ),
@@ -290,16 +311,23 @@ const EMERGENCY_RULES: Rule[] = [
     advice: WATER_ADVICE,
     pattern: re(
       [
-        String.raw`\bburst\b`,
+        String.raw`\bburst\b|\b(bust|busted|split) (\w+ )?(pipes?|hoses?|tanks?|radiators?|mains?|joints?)\b`,
         // "the pipe has gone" is British for burst; "gone cold" or "gone quiet" is not.
         String.raw`\b(pipe|hose|tank|cylinder|joint|fitting|radiator)s?\b.{0,30}\b(split|snapped|bust|blown|come off|came off|let go|given way|gave way|popped|come apart|came apart|(has |have )?(gone|went)(?=\s*([.,!;\n]|$|and |on (me|us)|in the)))`,
         String.raw`\bflood(s|ing|ed)?\b|(?<!\b(sink|bath|basin|toilet|loo|tray|bowl|pan|bucket|kettle|tank)( \w+){0,2} )\b(filling|filled|full) (up )?(with|of) water\b|\b(ankle|knee|inches?|cm|feet|foot) deep\b|\bunder ?water\b`,
-        String.raw`\b(water|it|its|pipe|tap|tank|boiler|radiator|cylinder)\b.{0,30}\b(pouring|gushing|spraying|spurting|shooting|pissing|pumping|streaming|cascading|bubbling up|everywhere)\b`,
+        String.raw`\b(water|it|its|pipe|tap|tank|boiler|radiator|cylinder)\b.{0,30}\b(pouring|gushing|spraying|spurting|shooting|pissing|pumping|streaming|cascading|bubbling up)\b`,
+        // "Everywhere" is water's only where the text is about water: "dust everywhere" is builders.
+        String.raw`\b(water|pipe|tap|tank|boiler|radiator|cylinder)\b.{0,30}\beverywhere\b|^(?=[^]*\b(water|leak\w*|pipes?|burst|flood\w*)\b)[^]*\b(it|its)\b.{0,30}\beverywhere\b`,
         String.raw`\bspill\w*( over)? (inside|in|into|onto|on|through) (the )?(loft|landing|floor|kitchen|bathroom|ceiling|carpets?|house|flat|room)\b`,
         // "All over" the inside of a home: a tap that wobbles all over, or grey water all over the yard, is not a flood.
         String.raw`\bwater\b.{0,20}\ball over (the |my |our )?(\w+ )?(floor|kitchen|bathroom|house|flat|place|landing|hall\w*|carpets?|room|ceiling|walls?)\b`,
         String.raw`\b(pouring|gushing|spraying|pissing|pumping|streaming) (out|everywhere|all over|from|through|in)\b`,
         String.raw`\bceilings?( \w+){0,3} leaking\b`,
+        String.raw`\bwater\b.{0,30}\b(coming|bubbling|welling|pushing) up (through|from|between) (the )?(floor\w*|boards|skirting\w*)\b`,
+        // Water that comes fast, or keeps on coming.
+        String.raw`\b(water|it|its)\b( \w+){0,8} (coming|pouring|running|flowing|leaking|escaping)( \w+){0,7} (really |very |so )?(fast|quickly|heavily)\b|\bwater( just)? keeps (on )?(coming|pouring|gushing|flowing)\b|\bmore (and more )?water keeps\b`,
+        // Water (not rain, not a drip into a bucket) coming down the walls or through a ceiling is a flood upstairs.
+        String.raw`^(?![^]*\b(rain\w*|storm\w*|drip\w*|bucket|slow|small|patch|dried|stain\w*|(it|its|has|water) stopped)\b)[^]*\b(water\w*|it|its|overflow\w*)\b.{0,40}\b(coming|come|running|pouring|streaming|flowing) (down|through) (the |their |our |my )?(\w+ ){0,2}(walls|ceilings?)\b`,
         String.raw`\bwater\b.{0,60}\b(spreading|creeping) (into|across|through|along) (the )?(hall|hallway|corridor|kitchen|lounge|room|floor|house|flat)\b`,
         // Water coming out under a neighbour's door is a flat flooding behind it.
         String.raw`^(?=.*\b(neighbou?rs?|next door|flat|upstairs|downstairs)\b).*\bwater\b.{0,40}\bunder\b.{0,30}\bdoor\b`,
@@ -365,8 +393,11 @@ const EMERGENCY_RULES: Rule[] = [
       [
         String.raw`\block(ed|ing) (\w+ )?out\b|\bno (other )?way in\b|\bcant get (back )?in\b|\bcant get (back )?into (my|the|our)( own)? (house|home|flat|property|place)\b|\bshut (\w+ )?out\b`,
         // Locked out, described rather than named.
+        String.raw`^(?=[^]*\bkeys?\b)[^]*\b(shut|closed|slammed|pulled) (the )?(front |back )?door (to |shut )?(behind|on) (me|us|myself|ourselves)\b`,
         String.raw`\b(door|it)( had| has| is|s)?( (pulled|slammed|blown|swung|clicked|banged))? (shut|closed|to) behind (me|us|him|her|them)\b|\bkeys?( \w+){0,2} (wont|will not|doesnt|cant) (even )?go in\b|\blocked (the |my |our )?keys? in(side)?\b|\b(stood|standing|stuck|sat) (on (my|the) doorstep|outside)\b.{0,40}\bkeys?\b|\bkeys?( are| is)? locked in(side)?\b|^(?=.*\b(cant get (back )?in|wont open|outside|stuck|locked)\b).*\b(lost (my |our |the )?(\w+ )?keys?|keys? (are |is |been |have )?(lost|missing|gone missing))\b|\bkeys?\b.*\b(sat|stood|standing|stuck|sitting) (on (my|the) doorstep|outside)\b|\b(get|let) (me|us|them) (back )?in(to|side)?\b(?! (touch|on))|^(?=.*\b(doors?|keys?|locks?)\b)(?=.*\b(stood|standing|outside|doorstep|got home|get home|shopping)\b).*\b(wont|cant|cannot|doesnt) (open|unlock|let me in)\b|\bkey ?safe( \w+){0,3} (wont|cant|doesnt|will not) open\b|\bnowhere (else )?to (go|stay|sleep)\b|^(?=[^]*\bkeys?\b)[^]*\b(stood|standing|stuck|sat|sitting) (on (my|the|her|his)( own)? (doorstep|landing|step|steps|stairs)|outside|in the (car|corridor|hall(way)?|stairwell|street))\b|\bkeys?( \w+){0,6} (stolen|lost)\b|\b(lost|left|dropped|forgot) (my|our|the) (house |door |front door )?keys?\b.{0,60}\b(stuck|stood|standing|sat) outside\b`,
         String.raw`\b(${BURGLARY}|forced entry|kicked (the door )?in)\b`,
+        // A lock that has failed with the customer on the wrong side of it.
+        String.raw`^(?=[^]*\b(on the outside|(stood|standing|stuck|sat|sitting|waiting) (outside|on the doorstep)|on the doorstep|outside (the|my|our) (front |back )?(door|house|flat))\b)[^]*(\bkeys? (has |is |got )?(snapped|broke\w*)( off)? in\b|\bkeys?( \w+){0,7} (wont|doesnt|cant|will not) (turn|go in|work)\b|\b(cant|wont|cannot) (open|unlock) (the )?(\w+ )?door\b)`,
       ].join('|'),
     ),
     ignore: [
@@ -390,7 +421,7 @@ const EMERGENCY_RULES: Rule[] = [
         // Hanging loose over a door or path that people use.
         String.raw`\b(tiles?|slates?|ridge|guttering|gutters?|downpipes?|bricks?|chimney|masonry|fascias?|coping|aerial|satellite dish)\b.{0,80}\b(hanging|dangling|swinging|leaning|loose|come away|came away|moving)\b.{0,60}\b(above|over|onto|on to)( the| our| my)? (front |back )?(door|path|footpath|pavement|drive|driveway|entrance|doorway|steps|street|road|people|kids|children)\b`,
         // Something loose over where people go: the object, its state and the people, anywhere in the texts.
-        String.raw`^(?=[^]*\b(gutter\w*|tiles?|slates?|bricks?|chimney( pot)?|coping|masonry|render|fascias?|aerial|downpipes?)\b)(?=[^]*\b(hanging|swinging|dangling|leaning|loose|come away|coming away|cracking|moving|(could|might|will|itll|going to) (fall|drop|go|land|come down))\b)[^]*\b(doors?\w*|doorway|path|pavement|customers?|someone|somebody|postman|people|kids|head|steps|passers ?by)\b`,
+        String.raw`^(?=[^]*\b(gutter\w*|tiles?|slates?|bricks?|chimney( pot)?|coping|masonry|render|fascias?|aerial|downpipes?)\b)(?=[^]*\b(hanging|swinging|dangling|leaning|loose|come away|coming away|cracking|moving|(could|might|will|itll|going to) (fall|drop|go|land|come down))\b)[^]*\b(doors?\w*|doorway|path|pavement|customers?|(someone|somebody)(?! (to |could |can |will |have |take |come |pop |give |check |look |round |out ))|postman|people|kids|head|steps|passers ?by)\b`,
         String.raw`\b(come|fall|drop|land) (down )?on (somebody|someone|people|anyone|us|the kids|a child|a kid|a customer)\b|\bwalk(s|ing)? under (it|them|there|that)\b`,
         String.raw`\b(slates?|tiles?|bricks?|masonry|guttering|chimney pots?|coping( stones?)?)\b.{0,60}\b(smash\w*|land\w*|crash\w*|fall\w*|fell|dropp\w*|sliding|slid|come down|coming down|came down)\b.{0,30}\b(on|onto|into)( the| my| our| a)? (front |back |garden )?(path|pavement|road|street|drive|driveway|car|cars|doorstep|people|someone|somebody)\b`,
         String.raw`\b(chimney( stack)?|stack|coping( stones?)?|parapet)\b.{0,80}\b(mov(es|ed|ing)|rock(s|ing)|wobbl\w*|sway\w*)\b`,
@@ -405,14 +436,15 @@ const URGENT_RULES: Rule[] = [
     pattern: re(
       [
         String.raw`\bno (\w+ )?(heating|heat|hot water)\b`,
-        String.raw`\b(cant|cannot|not) get (any )?(heating|heat|hot water)\b|\b(not|isnt) (giving|producing|making)( us)?( any)? (heat|heating|hot water)\b`,
+        String.raw`\b(cant|cannot|not) get (any )?(heating|heat|hot water)\b|\b(not had|havent had|hasnt had|had no|been without)( any)? (heating|heat|hot water)\b|\b(not|isnt) (giving|producing|making)( us)?( any)? (heat|heating|hot water)\b`,
         String.raw`\b${HEAT_SYSTEM}\b.{0,50}${HEAT_FAILING}`,
         String.raw`\b${HEAT_SYSTEM}\b( and \w+( \w+)?)? (both|all|gone|went|keeps going) off\b`, // "heating and water both off"
         String.raw`\bhot water( \w+){0,2} (stone cold|freezing|cold|lukewarm|not hot|not getting hot|wont get hot)\b`,
         String.raw`\bonly (getting |get |got |coming )?cold( water)? (out of|from|in) (every|all|any|the)\b`,
-        String.raw`\b(showers?|hot taps?|hot water)\b.{0,30}\b(freezing|stone|ice|icy|only|just|running|ran|went|was|is|are|been)( \w+)? cold\b|\bhot taps?( \w+){0,3} (cold|the same)\b`,
+        String.raw`\b(showers?|hot taps?|hot water)\b.{0,30}\b(freezing|stone|ice|icy|only|just|running|runs|ran|went|gone|goes|going|was|is|are|been)( \w+)? cold\b|\bhot taps?( \w+){0,3} (cold|the same)\b`,
         // Every radiator cold is no heating; cold at the top or bottom is air or sludge, for a routine visit.
         String.raw`\bnothing( has| s)?( been)? (warm|hot)\b`,
+        String.raw`^(?=[^]*\b(radiators?|rads?|heating)\b)[^]*\b(most|all|half|none)( of them| of the (rads|radiators))? (are |is |stay |stayed )?(cold|freezing|stone cold)\b|\b(house|home|flat|it)( is| s)( only)? ([0-9]|1[0-4]) ?(degrees|c)\b`,
         String.raw`(?<!\b(tops?|bottoms?) of (the |my |our )?)\b(radiators|rads)( are| all| is| stone| still)* (cold|freezing)\b(?!( \w+)? (at|in) the (top|bottom|middle))`,
       ].join('|'),
     ),
@@ -428,7 +460,12 @@ const URGENT_RULES: Rule[] = [
       ].join('|'),
     ),
     // A gutter dripping at a joint is the roof's, outside: not a leak in the home.
-    ignore: [phrase(WATER_IN_THE_PAST), phrase(String.raw`\b(gutters?|guttering|downpipes?)\b.{0,30}\b(drip\w*|leak\w*|overflow\w*)`)],
+    ignore: [
+      phrase(WATER_IN_THE_PAST),
+      phrase(String.raw`\b(gutters?|guttering|downpipes?)\b.{0,30}\b(drip\w*|leak\w*|overflow\w*)`),
+      // A boiler's condensate pipe drips by design.
+      phrase(String.raw`\b(condensate( pipe)?|(white )?plastic pipe (by|from|out of) the boiler)\b.{0,40}\bdrip\w*`),
+    ],
   },
   {
     reason: 'no water supply',
@@ -446,7 +483,7 @@ const URGENT_RULES: Rule[] = [
     reason: 'water will not turn off',
     trade: 'plumbing',
     pattern: re(
-      String.raw`\b(taps?|valves?|cistern|toilet|water|stopcock|stop tap|overflow|showers?|baths?|it)\b.{0,50}\b(wont|cant|doesnt|will not|cannot) (stop( running| flowing| pouring)?|turn off|shut off|switch off)\b|\b(pouring|running|pissing|gushing|streaming)( \w+)? (non ?stop|constantly|all (day|night)|continuously|for hours)\b`,
+      String.raw`\b(taps?|valves?|cistern|toilet|loo|water|stopcock|stop tap|overflow|showers?|baths?|it)\b.{0,50}\b(wont|cant|doesnt|will not|cannot) (stop( running| flowing| pouring)?|turn off|shut off|switch off)\b|\b(pouring|running|pissing|gushing|streaming)( \w+)? (non ?stop|constantly|all (day|night)|continuously|for hours)\b`,
     ),
   },
   {
@@ -460,7 +497,7 @@ const URGENT_RULES: Rule[] = [
         String.raw`\b(power|electricity|electrics|leck(y|ie)|leccy)s?( has| have| is| just| all)* (gone|went|died|dead|off|out|cut off|tripped)\b`,
         String.raw`\b(everything|the lot)( \w+){0,5} (goes|went|gone|cuts|cut) (off|out|dead)\b`,
         String.raw`\b(all|half|most|none|any|every) (of )?(the |my |our )?(sockets?|lights?|plugs?|electrics|power)\b.{0,30}\b(arent|not|isnt|stopped|wont|gone|dead|off|out)\b`,
-        String.raw`\btripp(ed|ing)\b|\btrips (out|off)\b|\bblown a fuse\b|\b(electrics|power|fuses?|breakers?|rcd|switch|circuit)( \w+)? trips?\b|\bwont reset\b|\bwont (stay|go) (back )?(up|on)\b|\blost (all )?(the )?(power|electric\w*|lights)\b|\b(switch|trip|breaker|rcd|lever|fuse)( \w+){0,4} (drops?|goes|flicks?) (straight )?(back )?down\b|\b(gone|went|going) dark\b|\bcant get (them|it|the lights|the power|the electrics) (back|working)\b`,
+        String.raw`\btripp(ed|ing)\b|\btrips (out|off)\b|\bthe trip (goes|went|keeps going|drops|flicks)\b|\bblown a fuse\b|\b(electrics|power|fuses?|breakers?|rcd|switch|circuit)( \w+)? trips?\b|\bwont reset\b|\bwont (stay|go) (back )?(up|on)\b|\blost (all )?(the )?(power|electric\w*|lights)\b|\b(switch|trip|breaker|rcd|lever|fuse)( \w+){0,4} (drops?|goes|flicks?) (straight )?(back )?down\b|\b(gone|went|going) dark\b|\bcant get (them|it|the lights|the power|the electrics) (back|working)\b`,
         String.raw`\b(rcd|mcb|breaker|trip ?switch|fuses?)\b.{0,30}\b(keeps?|tripped|tripping|gone|went|blown|blowing|wont|flick\w*)\b`,
       ].join('|'),
     ),
