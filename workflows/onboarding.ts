@@ -8,10 +8,10 @@ import { onboardingDb, sms } from './activity-options';
 import { alertOperator, describeFailure } from './alerts';
 import { isExit, parseBusinessName, parseConfirm, parseServiceArea, parseTrade } from './onboarding-answers';
 import * as text from './onboarding-messages';
+import { askPatchesAtStart } from './patches';
 import { enqueueInOrder, settleEarliest } from './settle';
 import { isOptOut, keyword } from './shared/keywords';
 import { maskPhone } from './shared/phone-mask';
-import { askPatchesAtStart } from './shared/patches';
 import type { OnboardingCarried, OnboardingData, OnboardingInput, OnboardingSignal, OnboardingStep } from './shared/types';
 
 export const onboardingSignal = defineSignal<[OnboardingSignal]>('onboardingInbound');

@@ -1,6 +1,6 @@
 // Workflows that ask about their patches when a run starts (askPatchesAtStart)
 // must list every patch they use: one left out is asked about where it was
-// written, and can again meet a task a query split (workflows/shared/patches.ts).
+// written, and can again meet a task a query split (workflows/patches.ts).
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
