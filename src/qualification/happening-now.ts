@@ -25,7 +25,7 @@ const SUPPLY_RESTORED = String.raw`(${SUPPLY} (has |have )?(came|come|comes)|\bi
 // The fault has gone: fixed by someone, came back by itself, or was something else.
 const RESOLVED = new RegExp(
   [
-    String.raw`\b(you|they|he|she|we|i|someone|somebody|engineer|plumber|electrician|roofer|locksmith|man|fella|bloke|guy|company|landlord|council|cadent|gas board|water board|water company)( (?!(need|needs|needed|want|wants|wanted|like|to|get|getting|have|would|could|can|will|must)\b)\w+){0,2} (fixed|sorted|repaired|mended|resolved|cleared|unblocked|patched|replaced|fitted|rewired|rodded|capped|isolated|strapped|secured|propped|braced|boarded)\b`,
+    String.raw`\b(you|they|he|she|we|i|someone|somebody|engineer|plumber|electrician|roofer|locksmith|man|fella|bloke|guy|company|landlord|council|cadent|gas board|water board|water company|husband|wife|partner|dad|son|brother|neighbou?r|mate)( (?!(need|needs|needed|want|wants|wanted|like|to|get|getting|have|would|could|can|will|must)\b)\w+){0,2} (fixed|sorted|repaired|mended|resolved|cleared|unblocked|patched|replaced|fitted|rewired|rodded|capped|isolated|strapped|secured|propped|braced|boarded)\b`,
     String.raw`\b(its|it is|now|all) (secure|safe|made safe)\b`,
     // Made safe by someone else and waiting for a repair.
     String.raw`\b(made safe|capped( it)? off|taped (it )?(over|up)|switched off at the (board|mains|fuse ?box|consumer unit)|isolated)\b`,
@@ -55,22 +55,30 @@ const RESOLVED = new RegExp(
     String.raw`\b(not had|hasnt|havent|hadnt|never)( (a|any|the|one|another|more|been|had))*( \w+)? (leak\w*|drip\w*|problems?|issues?|trouble|bother|smell\w*|whiff\w*|blockages?|block\w*|tripp\w*|spark\w*|burst\w*|flood\w*|faults?|damp|go(ne)? wrong|played up|missed a beat)( \w+)? since\b|\bno (\w+ )?(leaks?|drips?|problems?|issues?|trouble|bother|smells?|whiffs?|sign of \w+|more \w+)( \w+)? since\b`,
     String.raw`\b(dry|fine|ok|okay|grand|sorted|gone|stopped|in) (now|at the moment)\b`,
     String.raw`\b(still )?work(s|ing) (fine|ok|okay|perfectly|great)\b`,
-    String.raw`\bfound nothing\b|\bnothing (was )?found\b`,
+    String.raw`\bfound nothing\b|\bnothing (was )?found\b|\b(been|was) nothing (since|for)\b`,
+    // "Just realised it's the kids splashing": the cause was never a fault.
+    String.raw`\b(it|its|it is|it was) (just |only )?the (kids|children|dog|cat|condensation|toaster|kettle|iron|hairdryer|heater|oven|cooker|grill)\b|\bthrown (it|them|the \w+) (out|away)\b`,
+    // A smoke alarm set off by the cooking, an alarm's green light: nothing wrong.
+    String.raw`\bwhen (i|we|he|she|they|someone) (burnt|burned) (the |my |some |our )?(toast|dinner|tea|food|pizza|bacon|chips|sausages|pan)\b|\b(flash\w*|blink\w*|light\w*) (up )?green\b|\bgreen (light|led)\b`,
     String.raw`\b(tightened|plunged|reset|bled|unplugged|binned|cleaned)( \w+){0,3} and (it|its|the \w+)( has| is)? (stopped|gone|fine|working|sorted)\b`,
   ].join('|'),
 );
 // ...unless it is back: "It's just done it again". Power, water or heat that
 // "came back" is the opposite: the supply restored.
 const BACK_NOW = new RegExp(
-  String.raw`\b((?<!\b(working|going|flowing|running|draining|flushing|fine|ok|on|heating) )again|(?<!(${SUPPLY}|\bit) (has |have )?)came back|(?<!${SUPPLY} (has |have )?)come back|its back)\b(?! on)`,
+  String.raw`\b((?<!\b(working|going|flowing|running|draining|flushing|fine|ok|on|heating) )again|(?<!(${SUPPLY}|\bit) (has |have )?)came back|(?<!${SUPPLY} (has |have )?)(?<!\b(never|not|hasnt|havent|hadnt|didnt|wont|hasnt ever) )come back|its back)\b(?! on)`,
 );
 // "The rain's stopped now but there's still water dripping": over, but not all of it.
+// "They say it's all fixed their end": the water board's repair, not the customer's supply.
+const THEIR_END = /\b(their|at their|on their) (end|side)\b/;
+// "No hot water but the heating works fine": one supply gone while another works ends nothing.
+const PART_WORKS = /\bno (hot water|heating|heat|power|water|lights)\b.*\b(works?|working) (fine|ok|okay|perfectly)\b/;
 const STILL_GOING = /\bstill( \w+){0,3} (dripping|leaking|coming|running|pouring|going|tripping|blocked|cold|off|smell\w*|no|not|wont|cant)\b/;
 const RETURNED = new RegExp(`${BACK_NOW.source}|\\bkeeps? (happening|doing it|coming back)\\b`);
 
 // -- feared, not happening --------------------------------------------------
 const HYPOTHETICAL = new RegExp(
-  String.raw`\b((scared|worried|afraid|terrified|frightened) (that )?(it will|itll|i will|ill|we will|well) (pack up|break|fail|stop working|give up|be stuck|get stuck|end up|jam)|before (it|they|the \w+|anything|something) (goes|go|does|do|breaks?|packs?|dies|die|fails?|gives?|starts?|gets?|happens?|stops?|leaks?|bursts?|blocks?|freezes?)|in case|if (it|they|there|the|you|we|ever|anything)\b|so (that )?(it|this|they|we|i)( \w+)? (cant|doesnt|wont|never|dont) (happen|do it|leak|break|burst|freeze|block|flood|get worse|come back|go again)|to (stop|prevent|avoid) (it|this|that|any|a|the)|(cant|doesnt|wont) happen again|if (my|our|the|a) (\w+ ){1,3}(went|goes|ever|were|did|broke|burst|started|failed|caught)\b|what (would|should|do) (you|i|we) do (if|when)\b|(would|will|do|can|could) you (come|come out|attend|respond|help|be able to \w+)( \w+){0,4} (if|when) (a|an|the|my|our|there|it|we|i)\b)`,
+  String.raw`\b((scared|worried|afraid|terrified|frightened) (that )?(it will|itll|i will|ill|we will|well) (pack up|break|fail|stop working|give up|be stuck|get stuck|end up|jam)|before (it|they|the \w+|anything|something) (goes|go|does|do|breaks?|packs?|dies|die|fails?|gives?|starts?|gets?|happens?|stops?|leaks?|bursts?|blocks?|freezes?)|in case|if (it|they|there|the|you|we|ever|anything)\b|so (that )?(it|this|they|we|i)( \w+)? (cant|doesnt|wont|never|dont) (happen|do it|leak|break|burst|freeze|block|flood|get worse|come back|go again)|to (stop|prevent|avoid) (it|this|that|any|a|the)|(cant|doesnt|wont) happen again|(to|and) (stop|prevent|avoid) (\w+ ){0,3}(in (the )?future|again|happening)|(scared|worried|afraid|frightened) (that )?(next time |one day |soon )?(it|the \w+|they) (wont|will not|might not|may not|wont be able to) (lock|open|close|shut|work|turn)|if (my|our|the|a) (\w+ ){1,3}(went|goes|ever|were|did|broke|burst|started|failed|caught)\b|what (would|should|do) (you|i|we) do (if|when)\b|(would|will|do|can|could) you (come|come out|attend|respond|help|be able to \w+)( \w+){0,4} (if|when) (a|an|the|my|our|there|it|we|i)\b)`,
 );
 
 // -- asked about, not reported ----------------------------------------------
@@ -91,9 +99,9 @@ const PRICE_QUESTION = /\b(how much|whats? (is )?(your|the) (price|rate|charge|c
 const SERVICE_URGENCY_WORDS = /\b(emergency|emergencies|urgent|24 ?(hr|hrs|hour|\/7)|out of hours|call ?outs?|lockouts?|same day)\b/g;
 
 // -- denied -----------------------------------------------------------------
-const DENIAL = String.raw`(no|not|never|without|nothing|none|nobody|no one|noone|cant|cannot|couldnt|dont|doesnt|didnt|isnt|wasnt|arent|werent|hasnt|havent|hadnt|no sign of|not a sign of|no evidence of)`;
+const DENIAL = String.raw`(no|not|never|rather than|without|nothing|none|nobody|no one|noone|cant|cannot|couldnt|dont|doesnt|didnt|isnt|wasnt|arent|werent|hasnt|havent|hadnt|no sign of|not a sign of|no evidence of)`;
 // What a customer denies having: hazards and faults, as nouns and states.
-const DENIABLE = String.raw`(leak\w*|drip\w*|damp\w*|wet|flood\w*|burst\w*|puddles?|spark\w*|smoke|smok\w*|burn\w*|scorch\w*|melt\w*|smell\w*|whiff\w*|odou?r|fumes|gas|live|shocks?|(wires?|wiring|cables?)( \w+)? (showing|exposed|out|hanging out)|exposed|(warm|hot)(?! water| tap)|(felt|feels?|feeling|been) (ill|sick|unwell|dizzy|poorly)|(coming|backing) (back )?up|(an )?emergency|urgent|break[- ]?ins?|broken into|burgl\w*|poo|come down|coming down|stuck|trapped|tripp?\w*|blocked|blockages?|bunged|clogged|overflow\w*|loose|leaning|cracked|cracks|broken|problems?|trouble|issues?|wrong|fallen|falling|damage\w*|locked out|pouring|gushing|spraying|spurting|everywhere|letting (it |water |rain )?in|getting in|coming in|coming through|water (on|under|near|round|around|anywhere|coming|leaking|getting|dripping|pooling|escaping|everywhere|on the floor)(?!( \w+)? (out of|out|from) (\w+ ){0,3}(taps?|shower))|alarms? (going off|sounding|beeping)|(has |have |had )?(gone|went) off)`;
+const DENIABLE = String.raw`(sewage|sewer|leak\w*|drip\w*|damp\w*|wet|flood\w*|burst\w*|puddles?|spark\w*|smoke|smok\w*|burn\w*|scorch\w*|melt\w*|smell\w*|whiff\w*|odou?r|fumes|gas|live|shocks?|(wires?|wiring|cables?)( \w+)? (showing|exposed|out|hanging out)|exposed|(warm|hot)(?! water| tap)|(felt|feels?|feeling|been) (ill|sick|unwell|dizzy|poorly)|(coming|backing) (back )?up|(an )?emergency|urgent|break[- ]?ins?|broken into|burgl\w*|poo|come down|coming down|stuck|trapped|tripp?\w*|blocked|blockages?|bunged|clogged|overflow\w*|loose|leaning|cracked|cracks|broken|problems?|trouble|issues?|wrong|fallen|falling|damage\w*|locked out|pouring|gushing|spraying|spurting|everywhere|letting (it |water |rain )?in|getting in|coming in|coming through|water (on|under|near|round|around|anywhere|coming|leaking|getting|dripping|pooling|escaping|everywhere|on the floor)(?!( \w+)? (out of|out|from) (\w+ ){0,3}(taps?|shower))|alarms? (going off|sounding|beeping)|(has |have |had )?(gone|went) off|lost (\w+ )?pressure)`;
 const DENIED = new RegExp(
   String.raw`\b(?!(cant|cannot|couldnt) (get|keep)( \w+)? warm)${DENIAL}( (?!(stop|stopping|find|turn|shut|switch|control|keep)\b)\w+){0,3}? ${DENIABLE}\b( ${DENIABLE}\b)*(( ?,| or| and| nor)( no| not| nothing| any)?( \w+){0,2}? (${DENIABLE}|anything|owt|nothing|that|whatever|similar)\b)*|\b${DENIAL} (leaking|dripping|blocked|tripping|sparking|burning|smoking|live)\b|\b(not|isnt|arent|wasnt|werent|never|nothing)( \w+)? (warm|hot)\b(?! water)|\b(nowhere|not) near (any |the )?(\w+ )?(lights?|sockets?|electrics|fuse ?box|switch\w*|wires?|wiring)(( or| and|,) (any |the )?(\w+ )?(lights?|sockets?|electrics|switch\w*|wires?))*|\baway from (any |the )?(\w+ )?(lights?|sockets?|electrics|fuse ?box|switch\w*|wires?|wiring)(( or| and|,) (any |the )?(\w+ )?(lights?|sockets?|electrics|switch\w*|wires?))*`,
   'g',
@@ -109,7 +117,7 @@ export function happeningNow(plain: string): string {
     const previous = i - 2;
     // "Before it goes again" fears a return; it does not report one.
     const present = withoutFears(sentence);
-    if (RESOLVED.test(sentence) && !RETURNED.test(present) && !STILL_GOING.test(present)) {
+    if (RESOLVED.test(sentence) && !THEIR_END.test(sentence) && !PART_WORKS.test(sentence) && !RETURNED.test(present) && !STILL_GOING.test(present)) {
       // "No leak now but we've got no water at all": what follows the turn is still news.
       const pieces = sentence.split(/\s(?:but|though|however|although)\s/);
       const after = pieces.length > 1 && !RESOLVED.test(pieces.at(-1)!) ? pieces.at(-1)! : '';

@@ -40,6 +40,8 @@ const LEFT_ON_ADVICE = 'If anything left on could catch fire, or anyone inside i
 const CEILING_ADVICE =
   'A ceiling holding water can fall: please keep everyone well clear of the room below and, if you can do so safely, turn the water off at the stopcock.';
 const COLD_ADVICE = 'If they are unwell, confused or cannot get warm, call 999 now; until help comes, keep them wrapped up in one warm room with hot drinks.';
+// An emergency read from the wording as a whole, whose hazard the classifier could not name: the advice that covers the commonest.
+const UNNAMED_DANGER_ADVICE = 'If anyone is in danger, call 999. If you can smell gas, call 0800 111 999; if water is escaping, turn it off at the stopcock.';
 const STRUCTURE_ADVICE = 'Please keep everyone well clear of anything that could fall, and call 999 if anyone is hurt.';
 
 // ---------------------------------------------------------------------------
@@ -90,7 +92,7 @@ const OVERHEATING = String.raw`(burn\w*|scorch\w*|singe\w*|charr\w*|spark(s|ing|
 // Where water meets electrics: a subset of LIVE_PARTS that water actually reaches.
 const WETTABLE_ELECTRICS = String.raw`(sockets?|plug ?sockets?|fuse ?box(es)?|fuse ?boards?|consumer units?|light fittings?|(ceiling|down|spot) ?lights?|light switch(es)?|electrics|electricity|wiring|wires|cables|(electric(ity)? )?meter cupboards?|electric(ity)? meters?|extractor( fans?)?|(bathroom|ceiling|kitchen|toilet) fans?|pull ?cords?|(light )?flex|bulbs?)`;
 const SAME_SENTENCE = String.raw`[^.!?\n]*`;
-const WET = String.raw`(water\w*|leak\w*|drip\w*|rain\w*|wet|soak\w*|sodden|damp|flood\w*|pour\w*|chuck\w*|gush\w*|trickl\w*|puddl\w*|running down)`;
+const WET = String.raw`(water\w*|leak\w*|drip\w*|rain\w*|wet|soak\w*|sodden|damp|flood\w*|pour\w*|chuck\w* (it )?down|gush\w*|trickl\w*|puddl\w*|running down)`;
 // Products whose names contain a hazard word. Blanked wherever they would mislead.
 const WATER_PRODUCTS = String.raw`\bwater (features?|butts?|softeners?|filters?|pumps?|heaters?|meters?|bills?|rates)\b`;
 const ELECTRIC_APPLIANCES = String.raw`\b(electric|power) (showers?|heaters?|boilers?|radiators?|cookers?|ovens?|hobs?|cars?|vehicles?|gates?|blankets?|fires?)\b`;
@@ -98,10 +100,10 @@ const PAST = String.raw`(\bago\b|\blast (week|month|year|summer|winter|christmas
 
 const VULNERABLE = String.raw`baby|babies|child|children|kids?|toddler|son|daughter|(little|young|wee) (one|un|lad|lass|boy|girl|man)|(he|she|lad|lass|boy|girl) (is |s )?(only )?\d+|\d+ ?(year|yr|month)s? ?old|grandchild\w*|elderly|disabled|mum|mam|mom|mother|dad|father|gran|grandma|granny|grandad|grandpa|nan|nana|husband|wife|partner|pensioner`;
 // Who cannot be expected to undo a lock themselves.
-const CHILD_OR_FRAIL = String.raw`baby|babies|child|children|kids?|toddler|son|daughter|grandchild\w*|(little|young|wee) (one|un|lad|lass|boy|girl|man)|(he|she|lad|lass|boy|girl) (is |s )?(only )?\d+|\d+ ?(year|yr)s? ?old|dementia|alzheimers|elderly|frail|disabled`;
+const CHILD_OR_FRAIL = String.raw`baby|babies|child|children|kids?|toddler|son|daughter|grandchild\w*|grand(son|daughter|kids?)|nephew|niece|(he|she) (is |s )?(only )?(little|tiny|small)|(little|young|wee) (one|un|lad|lass|boy|girl|man)|(he|she|lad|lass|boy|girl) (is |s )?(only )?\d+|\d+ ?(year|yr)s? ?old|dementia|alzheimers|elderly|frail|disabled`;
 const DRAIN_THINGS = String.raw`(drains?|sewers?|toilets?|loos?|septic( tank)?|plugholes?|gull(y|ies)|manholes?)`;
 // "burglar" is left out: a burglar alarm is an electrician's install, not a break-in.
-const BURGLARY = String.raw`(burgl(ed|ary|aries)|break[- ]?in|broken into|broke in|(kicked|booted|smashed|forced|jemmied|bust)( \w+){0,3} (doors?|locks?|windows?)( \w+)? (in|open)|(locks?|doors?|frames?|handles?)( \w+){0,3} (ripped|hanging|pulled|kicked) (off|out)|had a go at (the |our |my )?(\w+ )?(doors?|locks?|windows?)|(doors?|locks?|windows?)( \w+){0,2} (forced|kicked|smashed|jemmied) (open|in))`;
+const BURGLARY = String.raw`(burgl(ed|ary|aries)|break[- ]?in|broken into|(someone|somebody|they|burglars?|thieves|been) broken in|broke in|(kicked|booted|smashed|forced|jemmied|bust)( \w+){0,3} (doors?|locks?|windows?)( \w+)? (in|open)|(locks?|doors?|frames?|handles?)( \w+){0,3} (ripped|hanging|pulled|kicked|forced)( right)? (off|out)|had a go at (the |our |my )?(\w+ )?(doors?|locks?|windows?)|(doors?|locks?|windows?)( \w+){0,2} (forced|kicked|smashed|jemmied) (open|in))`;
 // A flood or leak that is over ("after our flood last year") is history, not a hazard.
 const WATER_IN_THE_PAST = String.raw`\b(flood\w*|leak\w*|burst\w*)\b.{0,20}(${PAST}|\b(fixed|repaired|mended|sorted)\b)|\b(dried|dry) out\b`;
 
@@ -301,7 +303,7 @@ const EMERGENCY_RULES: Rule[] = [
     advice: CEILING_ADVICE,
     pattern: re(
       [
-        String.raw`\bceilings?( \w+){0,8} (come down|came down|coming down|collaps\w*|caved in|caving in|fallen in|fell in|falling in|sagg\w*|bow(ing|ed)|bulg\w*|dropp(ed|ing))\b`,
+        String.raw`\bceilings?( \w+){0,8} (come down|came down|coming down|collaps\w*|caved in|caving in|fallen in|fell in|falling in|sagg\w*|bow(ing|ed)|bulg\w*|droop\w*|dropp(ed|ing))\b`,
         String.raw`\b(plaster|plasterboard)\b.{0,40}\b(come off|came off|coming off|fallen|fell|falling|coming down|come down|came down|dropp\w*|coming away|came away|sagg\w*|bulg\w*)`,
       ].join('|'),
     ),
@@ -322,10 +324,12 @@ const EMERGENCY_RULES: Rule[] = [
         // "All over" the inside of a home: a tap that wobbles all over, or grey water all over the yard, is not a flood.
         String.raw`\bwater\b.{0,20}\ball over (the |my |our )?(\w+ )?(floor|kitchen|bathroom|house|flat|place|landing|hall\w*|carpets?|room|ceiling|walls?)\b`,
         String.raw`\b(pouring|gushing|spraying|pissing|pumping|streaming) (out|everywhere|all over|from|through|in)\b`,
-        String.raw`\bceilings?( \w+){0,3} leaking\b`,
+        String.raw`\bceilings?( \w+){0,3} (leaking|raining|pouring|gushing|streaming)\b`,
         String.raw`\bwater\b.{0,30}\b(coming|bubbling|welling|pushing) up (through|from|between) (the )?(floor\w*|boards|skirting\w*)\b`,
+        // A floor squelching from end to end, with water heard running under it.
+        String.raw`^(?=[^]*\bsquelch\w*( \w+){0,8} (right through|all (over|through)|across|throughout|the whole|the entire|everywhere)\b)[^]*\b(running water|water running|rushing water|sound of water|water rushing)\b`,
         // Water that comes fast, or keeps on coming.
-        String.raw`\b(water|it|its)\b( \w+){0,8} (coming|pouring|running|flowing|leaking|escaping)( \w+){0,7} (really |very |so )?(fast|quickly|heavily)\b|\bwater( just)? keeps (on )?(coming|pouring|gushing|flowing)\b|\bmore (and more )?water keeps\b`,
+        String.raw`\b(water|it|its)\b( \w+){0,8} (coming|pouring|running|flowing|leaking|escaping)( \w+){0,7} (really |very |so )?(fast|quickly|heavily|much)\b|\bwater( just)? keeps (on )?(coming|pouring|gushing|flowing)\b|\bmore (and more )?water keeps\b`,
         // Water (not rain, not a drip into a bucket) coming down the walls or through a ceiling is a flood upstairs.
         String.raw`^(?![^]*\b(rain\w*|storm\w*|drip\w*|bucket|slow|small|patch|dried|stain\w*|(it|its|has|water) stopped)\b)[^]*\b(water\w*|it|its|overflow\w*)\b.{0,40}\b(coming|come|running|pouring|streaming|flowing) (down|through) (the |their |our |my )?(\w+ ){0,2}(walls|ceilings?)\b`,
         String.raw`\bwater\b.{0,60}\b(spreading|creeping) (into|across|through|along) (the )?(hall|hallway|corridor|kitchen|lounge|room|floor|house|flat)\b`,
@@ -341,7 +345,9 @@ const EMERGENCY_RULES: Rule[] = [
       phrase(String.raw`\bflood ?lights?\b|\bflood (risk|zone|insurance|warning|defences?)\b`),
       phrase(WATER_IN_THE_PAST),
       // Stood ankle deep in a shower that will not empty is a blockage, not a flood.
-      phrase(String.raw`^(?=.*\b(shower|bath|tray)\b.*\b(wont|not|isnt|doesnt) (empty|drain\w*)).*`),
+      phrase(String.raw`^(?=.*\b(shower|bath|tray|basins?|sinks?)\b.*\b(wont|not|isnt|doesnt|stop|stopped) (empty|drain\w*)).*`),
+      // "It's been pouring all day" is the weather.
+      phrase(String.raw`\b(its|it is|it s|it has|been)( been)? (pouring|chucking|bucketing|lashing|tipping)( it)?( down)? (all|since|for|non ?stop)\b`),
       // An overflow pipe running outside is water that will not turn off, not a flood.
       phrase(String.raw`\boverflow( pipe)?\b.{0,40}\b(pouring|gushing|streaming|pissing|running)\b`),
       // Rain coming in is a roof letting it in: urgent, with the roofer's trade, unless a ceiling is coming down (above).
@@ -362,7 +368,9 @@ const EMERGENCY_RULES: Rule[] = [
         // Someone confused or frail who has locked themselves in and cannot undo it.
         String.raw`^(?=.*\b(dementia|alzheimers|vulnerable|disabled|wheelchair|frail|confused|elderly)\b).*\b(locked (\w+ ){0,3}(from )?(the )?inside|(cant|cannot|unable to) (open|unlock|turn)|locked (\w+ )?in)\b`,
         String.raw`^(?=.*\b(doors?|lock\w*|keys?)\b).*\b(${VULNERABLE})\b.{0,120}\b(fallen|fell|collapsed|cant get up|unconscious|not answering|on the (?!(top|ground|first|second|third|bottom|upper|lower|same) )(\w+ )?floor)\b`,
-        String.raw`^(?=[^]*\b(${CHILD_OR_FRAIL})\b)(?=[^]*\b(lock\w*|latch\w*|bolt\w*|knob|turn lock)\b)[^]*\b(jammed|stuck|screaming|crying|(shut|locked|bolted) (herself|himself|themselves) in|cant (turn|open|undo|get)( it)?( back| open| out)?)\b`,
+        String.raw`^(?=[^]*\b(${CHILD_OR_FRAIL})\b)(?=[^]*\b(lock\w*|latch\w*|bolt\w*|knob|handles?|turn lock)\b)[^]*\b(jammed|stuck|screaming|crying|(shut|locked|bolted) (herself|himself|themselves) in|cant (turn|open|undo|get)( it)?( back| open| out)?)\b`,
+        // A child shut in behind a door that will not open.
+        String.raw`^(?=[^]*\b(${CHILD_OR_FRAIL})\b)[^]*\b(stuck|shut|trapped|locked)( \w+){0,3} (in|behind|inside)\b[^]*\b(wont (open|budge|move|give)|jammed|(cant|cannot) (open|get (it|the door|them|him|her) open))`,
         // A child or vulnerable person who has bolted or locked a door and cannot undo it.
         String.raw`^(?=.*\b(${CHILD_OR_FRAIL})\b)(?=.*\b(bolt\w*|locked|lock)\b).*\b(cant|cannot|wont|unable to) (get (it|the bolt|the door|them|her|him) (back|open|out)|undo|open|unlock|work out)`,
         String.raw`\b(son|daughter|child|kids?|boy|girl|\d+ ?(year|yr)s? ?old)\b.{0,60}\b(cant get (back )?in|locked out|stuck outside|shut out)\b`,
@@ -383,7 +391,7 @@ const EMERGENCY_RULES: Rule[] = [
     trade: 'locksmith',
     // A break-in, or the only way in left open: a home that cannot be locked tonight.
     pattern: re(
-      String.raw`\bcant (secure|lock up)\b|\b(wont|doesnt|will not) stay (shut|closed)\b|\b(just )?(swings|pushes|blows|falls|slides) (wide )?open\b|\bdoor (just )?swings\b|\b(latch|lock)( or (lock|latch))? at all\b|\bcant leave (it|the (\w+ )?door|the (house|flat|place|property))( \w+)? (open|unlocked|like (this|that)|all night)\b|\bwont lock at all\b|\b(house|home|flat|back|front|property|place)( \w+){0,4} (is |s )(wide open|open to anyone|insecure|not secure)\b|\bonly (door|way in)\b.*\b(wont|cant|doesnt)\b|\b(wont|cant|doesnt) (lock|shut|close)\b.*\bonly (door|way in)\b|^(?=.*\b(${BURGLARY}|forc(e|ed|ing)|tried to (get|break) in|jemmied|kicked (in|the door))\b).*\b(wont|cant|doesnt|will not) (lock|shut|close|catch)\b`,
+      String.raw`\bcant (secure|lock up)\b|\b(wont|doesnt|will not) stay (shut|closed)\b|\b(just )?(swings|pushes|blows|falls|slides) (wide )?open\b|\bdoor (just )?swings\b|\b(latch|lock)( or (lock|latch))? at all\b|\bcant leave (it|the (\w+ )?door|the (house|flat|place|property))( \w+)? (open|unlocked|like (this|that)|all night)\b|\bwont lock at all\b|\b(house|home|flat|back|front|property|place)( \w+){0,4} (is |s )(wide open|open to anyone|insecure|not secure)\b|\bonly (door|way in)\b.*\b(wont|cant|doesnt)\b|\b(wont|cant|doesnt) (lock|shut|close)\b.*\bonly (door|way in)\b|^(?=[^]*\b(${BURGLARY}|forc(e|ed|ing)|tried to (get|break) in|jemmied|kicked (in|the door))\b)[^]*\b(wont|cant|doesnt|will not) (lock|shut|close|catch)\b`,
     ),
   },
   {
@@ -411,6 +419,7 @@ const EMERGENCY_RULES: Rule[] = [
     reason: 'structural danger',
     trade: 'roofing',
     advice: STRUCTURE_ADVICE,
+    ignore: [phrase(String.raw`\bicicles?( are| is)? (hanging|dangling)\b`)],
     pattern: re(
       [
         String.raw`(?<!\b(flashing|lead|felt|pointing)( \w+){0,3} )\b(chimney( stack| pot)?|stack|bricks?|masonry|gable( end)?|parapet|coping( stones?)?|(chimney )?pots?)\b.{0,80}\b(leaning|loose|lying in|off the top|collaps\w*|falling|fallen|fell|coming down|come down|came down|crumbling|hanging off|toppl\w*|${COULD_FALL})\b`,
@@ -423,7 +432,7 @@ const EMERGENCY_RULES: Rule[] = [
         // Something loose over where people go: the object, its state and the people, anywhere in the texts.
         String.raw`^(?=[^]*\b(gutter\w*|tiles?|slates?|bricks?|chimney( pot)?|coping|masonry|render|fascias?|aerial|downpipes?)\b)(?=[^]*\b(hanging|swinging|dangling|leaning|loose|come away|coming away|cracking|moving|(could|might|will|itll|going to) (fall|drop|go|land|come down))\b)[^]*\b(doors?\w*|doorway|path|pavement|customers?|(someone|somebody)(?! (to |could |can |will |have |take |come |pop |give |check |look |round |out ))|postman|people|kids|head|steps|passers ?by)\b`,
         String.raw`\b(come|fall|drop|land) (down )?on (somebody|someone|people|anyone|us|the kids|a child|a kid|a customer)\b|\bwalk(s|ing)? under (it|them|there|that)\b`,
-        String.raw`\b(slates?|tiles?|bricks?|masonry|guttering|chimney pots?|coping( stones?)?)\b.{0,60}\b(smash\w*|land\w*|crash\w*|fall\w*|fell|dropp\w*|sliding|slid|come down|coming down|came down)\b.{0,30}\b(on|onto|into)( the| my| our| a)? (front |back |garden )?(path|pavement|road|street|drive|driveway|car|cars|doorstep|people|someone|somebody)\b`,
+        String.raw`\b(slates?|tiles?|bricks?|masonry|guttering|chimney pots?|coping( stones?)?)\b.{0,60}\b(smash\w*|land\w*|crash\w*|fall\w*|fell|dropp\w*|sliding|slid|come down|coming down|came down)\b.{0,30}\b(on|onto|into|next to|beside|inches from|just missed|near)( the| my| our| a)? (front |back |garden )?(path|pavement|road|street|drive|driveway|car|cars|doorstep|people|someone|somebody|son|daughter|kids?|child|children|wife|husband|partner|neighbou?r|me|us)\b`,
         String.raw`\b(chimney( stack)?|stack|coping( stones?)?|parapet)\b.{0,80}\b(mov(es|ed|ing)|rock(s|ing)|wobbl\w*|sway\w*)\b`,
       ].join('|'),
     ),
@@ -600,7 +609,7 @@ function raisedByClassifier(byRules: Triage, classified: ClassifiedTriage, thres
     return {
       urgency: 'EMERGENCY',
       reason: `${hazard?.reason ?? 'likely an emergency'} (from the wording)`,
-      safetyAdvice: hazard?.advice,
+      safetyAdvice: hazard?.advice ?? UNNAMED_DANGER_ADVICE,
       trade: hazard?.trade,
       raisedFrom: byRules,
     };

@@ -29,7 +29,7 @@ test('training is deterministic, and the committed weights are what `npm run tra
 const RAISED: Array<[string, string]> = [
   ['the socket behind the telly went pop and now theres a black mark and a funny smell', 'switch'],
   ['the back wall of the garden is leaning right over the pavement and the kids walk past it', 'keep everyone well clear'],
-  ['my little lad has pushed the bedroom door shut and the handle has come off in my hand, hes screaming', '999'],
+  ['our toddler is on the other side of the bedroom door and it has jammed solid, hes sobbing', '999'],
 ];
 for (const [text, advice] of RAISED) {
   test(`the classifier raises what the rules miss, with the hazard's advice: ${text}`, () => {
