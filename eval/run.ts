@@ -15,7 +15,8 @@
 //   dev7      eval/cases-dev7.ts, the sixth held-out part, likewise
 //   dev8      eval/cases-dev8.ts, the seventh held-out part, likewise
 //   dev9      eval/cases-dev9.ts, the eighth held-out part, likewise
-//   final     eval/cases-final.ts, the ninth, written beforehand by someone who saw neither
+//   dev10     eval/cases-dev10.ts, the ninth held-out part, likewise
+//   final     eval/cases-final.ts, the tenth, written beforehand by someone who saw neither
 //             the rules nor the other parts; scored only with --final, and only in totals,
 //             so that it measures and is never tuned on
 // Exits non-zero when a part it may tune on misses a target, or the held-out part
@@ -33,6 +34,7 @@ import { DEV6_CASES } from './cases-dev6';
 import { DEV7_CASES } from './cases-dev7';
 import { DEV8_CASES } from './cases-dev8';
 import { DEV9_CASES } from './cases-dev9';
+import { DEV10_CASES } from './cases-dev10';
 import { FINAL_CASES } from './cases-final';
 
 /** No service area, so that no conversation is cut short as out of area. */
@@ -54,14 +56,14 @@ export const TARGETS = { urgentRecall: 0.95, falseAlerts: 0.1, safetyRecall: 1, 
 type Targets = { [K in keyof typeof TARGETS]: number };
 
 /**
- * The held-out part (eval/cases-final.ts, the ninth, scored at first sight on
- * 2026-12-01: urgent recall 98.4% (189/192), false alerts 11.1% (12/108),
- * safety recall 96.5% (82/85), postcode 100%) meets neither the safety target
- * nor the false-alert one. Until it does, it is held to what it scored at first
- * sight, so that a change which loses held-out cases fails, and the gap to the
- * targets is printed on every run rather than hidden.
+ * The held-out part (eval/cases-final.ts, the tenth, scored at first sight on
+ * 2026-12-02: urgent recall 98.4% (190/193), false alerts 7.5% (8/107), safety
+ * recall 97.6% (83/85), postcode 100%) does not yet meet the safety target.
+ * Until it does, it is held to what it scored at first sight, so that a change
+ * which loses held-out cases fails, and the gap to the targets is printed on
+ * every run rather than hidden.
  */
-export const HELD_OUT_FLOOR: Targets = { ...TARGETS, falseAlerts: 12 / 108, safetyRecall: 82 / 85 };
+export const HELD_OUT_FLOOR: Targets = { ...TARGETS, safetyRecall: 83 / 85 };
 
 export interface CaseOutcome {
   fixture: QualificationCase;
@@ -251,6 +253,7 @@ export const READABLE_PARTS: Array<{ part: string; cases: QualificationCase[] }>
   { part: 'dev7', cases: DEV7_CASES },
   { part: 'dev8', cases: DEV8_CASES },
   { part: 'dev9', cases: DEV9_CASES },
+  { part: 'dev10', cases: DEV10_CASES },
 ];
 
 if (require.main === module) {

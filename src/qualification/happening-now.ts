@@ -25,7 +25,7 @@ const SUPPLY_RESTORED = String.raw`(${SUPPLY} (has |have )?(came|come|comes)|\bi
 // The fault has gone: fixed by someone, came back by itself, or was something else.
 const RESOLVED = new RegExp(
   [
-    String.raw`\b(you|they|he|she|we|i|someone|somebody|engineer|plumber|electrician|roofer|locksmith|man|fella|bloke|guy|company|landlord|council|cadent|gas board|water board|water company|husband|wife|partner|dad|son|brother|neighbou?r|mate)( (?!(need|needs|needed|want|wants|wanted|like|to|get|getting|have|would|could|can|will|must)\b)\w+){0,2} (fixed|sorted|repaired|mended|resolved|cleared|unblocked|patched|replaced|fitted|rewired|rodded|capped|isolated|strapped|secured|propped|braced|boarded)\b`,
+    String.raw`\b(you|they|he|she|we|i|someone|somebody|engineer|plumber|electrician|roofer|locksmith|man|fella|bloke|guy|company|landlord|council|cadent|gas board|water board|water company|husband|wife|partner|dad|son|brother|neighbou?r|mate|who)( (?!(need|needs|needed|want|wants|wanted|like|to|get|getting|have|would|could|can|will|must)\b)\w+){0,2} (fixed|sorted|repaired|mended|resolved|cleared|unblocked|patched|replaced|fitted(?! (on|in|to|next to|by|above|below) (the|a|our|my) )|rewired|rodded|capped|isolated|strapped|secured|propped|braced|boarded|resealed|sealed|tightened|condemned)\b`,
     String.raw`\b(its|it is|now|all) (secure|safe|made safe)\b`,
     // Made safe by someone else and waiting for a repair.
     String.raw`\b(made safe|capped( it)? off|taped (it )?(over|up)|switched off at the (board|mains|fuse ?box|consumer unit)|isolated)\b`,
@@ -38,8 +38,8 @@ const RESOLVED = new RegExp(
     String.raw`\b(all|its|it is|everything|now) (flowing|draining|flushing|working|running|going)( fine| ok| okay| normally)? (again|now)\b`,
     String.raw`\b(its|it is|all|everything) (flowing|draining|flushing|working|running) (fine|ok|okay|normally|well)\b`,
     String.raw`\bno (\w+ )?(smell|leak|drip|sparks?|smoke|burning)( \w+)? (now|any ?more)\b`,
-    String.raw`\b(turned|turns) out (to be|it was)\b|\bit was (just|only) (the|a)\b`,
-    String.raw`\b(came|come|comes|went|gone|is|its|been|it) back on\b|\bback to normal\b|${SUPPLY_RESTORED}`,
+    String.raw`\b(turned|turns) out (to be|it was|that|the)\b|\b(been|stayed|gone) (\w+ )?(silent|quiet) (since|ever since)\b|\bheld (up )?(fine|ok|okay|well)\b|(?<!\b(not|never|hasnt|havent|hadnt) )\b(has |have )?stopped since\b|\bit was (just|only) (the|a)\b`,
+    String.raw`(?<!\b(flick|put|switch|turn|push|reset|flicking|putting|switching|turning|pushing)( \w+)? )\b(came|come|comes|went|gone|is|its|been|it) back on\b|\bback to normal\b|${SUPPLY_RESTORED}`,
     String.raw`\b(stopped|gone|sorted|fixed|cleared) (after|when|since|once) (i|we|he|she|they|you)\b`,
     String.raw`(?<!\btaps?( \w+){0,2} )\b(all|been|its|it|is|are|now|working|flushing|draining|heating|flowing|running|fine|dry|everything)( \w+){0,2} (fine|ok|okay|grand|good|dry|normal) (now|since|again|ever since)\b`,
     // Taps "dry since first thing" are a supply that has stopped, not a leak that has.
@@ -66,7 +66,7 @@ const RESOLVED = new RegExp(
 // ...unless it is back: "It's just done it again". Power, water or heat that
 // "came back" is the opposite: the supply restored.
 const BACK_NOW = new RegExp(
-  String.raw`\b((?<!\b(working|going|flowing|running|draining|flushing|fine|ok|on|heating) )again|(?<!(${SUPPLY}|\bit) (has |have )?)came back|(?<!${SUPPLY} (has |have )?)(?<!\b(never|not|hasnt|havent|hadnt|didnt|wont|hasnt ever) )come back|its back)\b(?! on)`,
+  String.raw`\b((?<!\b(working|going|flowing|running|draining|flushing|fine|ok|on|heating) )again|(?<!(${SUPPLY}|\bit) (has |have )?)came back|(?<!${SUPPLY} (has |have )?)(?<!\b(never|not|hasnt|havent|hadnt|didnt|wont|hasnt ever) )(?<!\b(could|can|will|would|please) (he|she|you|they|someone|somebody|the \w+) )come back|its back)\b(?! on)`,
 );
 // "The rain's stopped now but there's still water dripping": over, but not all of it.
 // "They say it's all fixed their end": the water board's repair, not the customer's supply.
@@ -85,10 +85,10 @@ const HYPOTHETICAL = new RegExp(
 // A question about the service, not a report of a fault: all of it is blanked.
 const SERVICE_QUESTION = new RegExp(
   [
-    String.raw`^\s*(hi|hello|hiya|morning|afternoon|evening|quick question|just wondering|out of interest)?\W*\b(do|does|can|could|would|will) (you|your|yous|the)( guys| lot| company| firm| team)? (do|offer|cover|provide|have|supply|deal with|handle|work|take on|ever do|also do|do any|go out to)\b`,
+    String.raw`^\s*(hi|hello|hiya|morning|afternoon|evening|quick question|just wondering|out of interest)?\W*\b(do|does|can|could|would|will) (you|your|yous|the)( guys| lot| company| firm| team)? (do|offer|cover|provide|have|supply|deal with|handle|work|take on|ever do|also do|do any|go out to)\b(?! (it |this |that |one )?(today|tonight|tomorrow|asap|now|this (morning|afternoon|evening|week)))`,
     String.raw`\b(are|is) (you|your)( guys| lot| company| firm)? (gas safe|registered|available|open|insured|niceic|approved|members?)\b`,
     String.raw`\bis (it|that) (normal|safe|common|usual|ok|okay|dangerous) (for|to|when|that|if)\b`,
-    String.raw`\b(just (asking|wondering|curious)|for future reference|out of interest)\b`,
+    String.raw`\b(just (asking|wondering|curious)|for future reference|out of interest)\b|\b(whose|my|our|the landlords|the councils) responsibility\b`,
   ].join('|'),
 );
 // "Is it normal for my boiler to smell of gas?" asks about a smell the customer has now: gas is never asked about idly.
@@ -101,9 +101,9 @@ const SERVICE_URGENCY_WORDS = /\b(emergency|emergencies|urgent|24 ?(hr|hrs|hour|
 // -- denied -----------------------------------------------------------------
 const DENIAL = String.raw`(no|not|never|rather than|without|nothing|none|nobody|no one|noone|cant|cannot|couldnt|dont|doesnt|didnt|isnt|wasnt|arent|werent|hasnt|havent|hadnt|no sign of|not a sign of|no evidence of)`;
 // What a customer denies having: hazards and faults, as nouns and states.
-const DENIABLE = String.raw`(sewage|sewer|leak\w*|drip\w*|damp\w*|wet|flood\w*|burst\w*|puddles?|spark\w*|smoke|smok\w*|burn\w*|scorch\w*|melt\w*|smell\w*|whiff\w*|odou?r|fumes|gas|live|shocks?|(wires?|wiring|cables?)( \w+)? (showing|exposed|out|hanging out)|exposed|(warm|hot)(?! water| tap)|(felt|feels?|feeling|been) (ill|sick|unwell|dizzy|poorly)|(coming|backing) (back )?up|(an )?emergency|urgent|break[- ]?ins?|broken into|burgl\w*|poo|come down|coming down|stuck|trapped|tripp?\w*|blocked|blockages?|bunged|clogged|overflow\w*|loose|leaning|cracked|cracks|broken|problems?|trouble|issues?|wrong|fallen|falling|damage\w*|locked out|pouring|gushing|spraying|spurting|everywhere|letting (it |water |rain )?in|getting in|coming in|coming through|water (on|under|near|round|around|anywhere|coming|leaking|getting|dripping|pooling|escaping|everywhere|on the floor)(?!( \w+)? (out of|out|from) (\w+ ){0,3}(taps?|shower))|alarms? (going off|sounding|beeping)|(has |have |had )?(gone|went) off|lost (\w+ )?pressure)`;
+const DENIABLE = String.raw`(sewage|sewer|broke in|broken in|headaches?|dizz\w*|nause\w*|symptoms|leak\w*|drip\w*|damp\w*|wet|flood\w*|burst\w*|puddles?|spark\w*|smoke|smok\w*|burn\w*|scorch\w*|melt\w*|smell\w*|whiff\w*|odou?r|fumes|gas|live|shocks?|(wires?|wiring|cables?)( \w+)? (showing|exposed|out|hanging out)|exposed|(warm|hot)(?! water| tap)|(felt|feels?|feeling|been) (ill|sick|unwell|dizzy|poorly)|(coming|backing) (back )?up|(an )?emergency|urgent|break[- ]?ins?|broken into|burgl\w*|poo|come down|coming down|stuck|trapped|tripp?\w*|blocked|blockages?|bunged|clogged|overflow\w*|loose|leaning|cracked|cracks|broken|problems?|trouble|issues?|wrong|fallen|falling|damage\w*|locked out|pouring|gushing|spraying|spurting|everywhere|letting (it |water |rain )?in|getting in|coming in|coming through|water (on|under|near|round|around|anywhere|coming|leaking|getting|dripping|pooling|escaping|everywhere|on the floor)(?!( \w+)? (out of|out|from) (\w+ ){0,3}(taps?|shower))|alarms? (going off|sounding|beeping)|(has |have |had )?(gone|went) off|lost (\w+ )?pressure)`;
 const DENIED = new RegExp(
-  String.raw`\b(?!(cant|cannot|couldnt) (get|keep)( \w+)? warm)${DENIAL}( (?!(stop|stopping|find|turn|shut|switch|control|keep)\b)\w+){0,3}? ${DENIABLE}\b( ${DENIABLE}\b)*(( ?,| or| and| nor)( no| not| nothing| any)?( \w+){0,2}? (${DENIABLE}|anything|owt|nothing|that|whatever|similar)\b)*|\b${DENIAL} (leaking|dripping|blocked|tripping|sparking|burning|smoking|live)\b|\b(not|isnt|arent|wasnt|werent|never|nothing)( \w+)? (warm|hot)\b(?! water)|\b(nowhere|not) near (any |the )?(\w+ )?(lights?|sockets?|electrics|fuse ?box|switch\w*|wires?|wiring)(( or| and|,) (any |the )?(\w+ )?(lights?|sockets?|electrics|switch\w*|wires?))*|\baway from (any |the )?(\w+ )?(lights?|sockets?|electrics|fuse ?box|switch\w*|wires?|wiring)(( or| and|,) (any |the )?(\w+ )?(lights?|sockets?|electrics|switch\w*|wires?))*`,
+  String.raw`\b(?!(cant|cannot|couldnt) (get|keep)( \w+)? warm)${DENIAL}( (?!(stop|stopping|find|turn|shut|switch|control|keep)\b)\w+){0,3}? ${DENIABLE}\b( ${DENIABLE}\b)*(( ?,| or| and| nor)( no| not| nothing| any)?( \w+){0,2}? (${DENIABLE}|anything|owt|nothing|that|whatever|similar)\b)*|\b${DENIAL} (leaking|dripping|blocked|tripping|sparking|burning|smoking|live)\b|\b(not|isnt|arent|wasnt|werent|never|nothing)( \w+)? (warm|hot)\b(?! water)|\b(nowhere|not) near (any |the )?(\w+ )?(lights?|sockets?|electrics|fuse ?box|switch\w*|wires?|wiring)(( or| and|,) (any |the )?(\w+ )?(lights?|sockets?|electrics|switch\w*|wires?))*|\baway from (any |the )?(\w+ )?(lights?|sockets?|electrics|fuse ?box|switch\w*|wires?|wiring)|\bno (electrics|sockets?|lights?|wiring|wires|switch\w*)( \w+){0,2} (anywhere )?near\b(( or| and|,) (any |the )?(\w+ )?(lights?|sockets?|electrics|switch\w*|wires?))*`,
   'g',
 );
 

@@ -103,7 +103,7 @@ const VULNERABLE = String.raw`baby|babies|child|children|kids?|toddler|son|daugh
 const CHILD_OR_FRAIL = String.raw`baby|babies|child|children|kids?|toddler|son|daughter|grandchild\w*|grand(son|daughter|kids?)|nephew|niece|(he|she) (is |s )?(only )?(little|tiny|small)|(little|young|wee) (one|un|lad|lass|boy|girl|man)|(he|she|lad|lass|boy|girl) (is |s )?(only )?\d+|\d+ ?(year|yr)s? ?old|dementia|alzheimers|elderly|frail|disabled`;
 const DRAIN_THINGS = String.raw`(drains?|sewers?|toilets?|loos?|septic( tank)?|plugholes?|gull(y|ies)|manholes?)`;
 // "burglar" is left out: a burglar alarm is an electrician's install, not a break-in.
-const BURGLARY = String.raw`(burgl(ed|ary|aries)|break[- ]?in|broken into|(someone|somebody|they|burglars?|thieves|been) broken in|broke in|(kicked|booted|smashed|forced|jemmied|bust)( \w+){0,3} (doors?|locks?|windows?)( \w+)? (in|open)|(locks?|doors?|frames?|handles?)( \w+){0,3} (ripped|hanging|pulled|kicked|forced)( right)? (off|out)|had a go at (the |our |my )?(\w+ )?(doors?|locks?|windows?)|(doors?|locks?|windows?)( \w+){0,2} (forced|kicked|smashed|jemmied) (open|in))`;
+const BURGLARY = String.raw`(burgl(ed|ary|aries)|break[- ]?in|broken into|(someone|somebody|they|burglars?|thieves|been) broken in|broke in|(kicked|booted|smashed|forced|jemmied|bust)( \w+){0,3} (doors?|locks?|windows?)( \w+)? (in|open)|(locks?|doors?|frames?|handles?)( \w+){0,3} (ripped|hanging|pulled|kicked|forced)( right)? (off|out)|(doors?|locks?|frames?) (was |were |been |had been )?forced\b|had a go at (the |our |my )?(\w+ )?(doors?|locks?|windows?)|(doors?|locks?|windows?)( \w+){0,2} (forced|kicked|smashed|jemmied) (open|in))`;
 // A flood or leak that is over ("after our flood last year") is history, not a hazard.
 const WATER_IN_THE_PAST = String.raw`\b(flood\w*|leak\w*|burst\w*)\b.{0,20}(${PAST}|\b(fixed|repaired|mended|sorted)\b)|\b(dried|dry) out\b`;
 
@@ -154,7 +154,7 @@ const EMERGENCY_RULES: Rule[] = [
       [
         String.raw`${CO_TERM}|^(?=.*${SOUNDING}).*(\balarm\w*\b.*\bco2?\b|\bco2?\b.*\balarm)`,
         // The alarm described rather than named: a box or detector by the boiler that keeps sounding.
-        String.raw`^(?=.*\b(boiler|combi|gas fire|cooker|flue)\b).*\b(box|alarm|detector|thing|unit|sensor)\b.{0,60}\b(keeps going off|going off|(loud )?beep\w*|sounding)`,
+        String.raw`^(?=.*\b(boiler|combi|gas fire|cooker|flue)\b).*\b(box|alarm|detector|thing|unit|sensor)\b.{0,60}\b(keeps going off|going off|(loud )?beep\w*|sounding|scream\w*|shriek\w*|wont (stop|shut up))`,
       ].join('|'),
     ),
     // Having an alarm, or asking for one to be fitted or replaced, is routine unless the same text says one is sounding.
@@ -282,7 +282,7 @@ const EMERGENCY_RULES: Rule[] = [
         String.raw`^(?=[^]*\b(toilets?|loos?|wc|manholes?|drains?|shower trays?|plugholes?|gull(y|ies)|baths?)\b)(?=[^]*\b(not (just )?clean|not just water|(brown|dirty|black|filthy) (water|sludge|stuff|muck|gunk)|foul|toilet (roll|paper)|poo|raw|stinks|smells (like|of) (a )?(toilet|sewer|poo))\b)[^]*\b(coming (back )?up|bubbling|over the top|overflow\w*|pouring out|spilling|backing up|onto the floor|coming under|rising|(half )?full of|up to the (rim|brim|top)|creeping|spreading|(dripping|leaking|coming|running) (down )?(through|from) (the |our |my )?(\w+ )?ceiling)\b`,
         // Dirty water coming up out of an outlet is what was flushed somewhere else.
         String.raw`\b(brown|dirty|black|filthy|foul|mucky|smelly|disgusting)( \w+)? water\b.{0,40}\b(bubbl\w*|com\w* (back )?up|backing up|up (out of|through|in))`,
-        String.raw`\bfill(s|ing)? (up )?with (brown|dirty|black|filthy|foul|mucky|smelly)( \w+)? water\b.{0,40}\bflush\w*`,
+        String.raw`\bfill(s|ing)? (up )?with (brown|dirty|black|filthy|foul|mucky|smelly)( \w+)? water\b.{0,40}\bflush\w*|\bflush\w*\b.{0,40}\bfill(s|ing)? (up )?with (brown|dirty|black|filthy|foul|mucky|smelly)( \w+)? water\b`,
         String.raw`\b(toilet|loo|wc)s? (is |keeps |has |have |are |just |started )*(overflow\w*|backing up|backed up|coming back up|bubbling up)|\boverflowing (toilet|loo)`,
         // The pan filling to the rim and over it onto the floor.
         String.raw`^(?=[^]*\b(toilets?|loos?|wc|pan|bowl)\b)[^]*\b(com\w*|spill\w*|pour\w*|go\w*|run\w*|flow\w*) (back )?over the (rim|top|edge|brim)\b`,
@@ -294,6 +294,8 @@ const EMERGENCY_RULES: Rule[] = [
       // A drain that smells is a routine job; sewage in the home is not.
       phrase(String.raw`\b(sewage|sewer|drains?) ${SMELL}|\b${SMELL} (of|like) (a )?(sewage|sewer|drains?)\b`),
       phrase(String.raw`\bsew(age|er) (pumps?|pipes?|treatment|works|surveys?|connections?)\b`), // a burst or leak there is caught by its own rule
+      // Overflowing in the garden with nothing in the house yet is a blocked drain, urgent but outside.
+      phrase(String.raw`^(?=[^]*\b(garden|lawn|yard|driveway|outside)\b)(?=[^]*\b(nothing|none of it|not)( \w+){0,3} (in|inside|into)( the)? (house|home|flat)\b)[^]*`),
     ],
   },
   {
@@ -326,6 +328,7 @@ const EMERGENCY_RULES: Rule[] = [
         String.raw`\b(pouring|gushing|spraying|pissing|pumping|streaming) (out|everywhere|all over|from|through|in)\b`,
         String.raw`\bceilings?( \w+){0,3} (leaking|raining|pouring|gushing|streaming)\b`,
         String.raw`\bwater\b.{0,30}\b(coming|bubbling|welling|pushing) up (through|from|between) (the )?(floor\w*|boards|skirting\w*)\b`,
+        String.raw`\b(gushing|rushing|pouring|hissing water) (inside|in|behind|under|through) (the )?(\w+ )?(wall|walls|floor|floorboards|ceiling)\b|\b(a |like a )fountain\b|\bfountain (of water )?(coming|shooting|spraying|pouring|spurting)\b`,
         // A floor squelching from end to end, with water heard running under it.
         String.raw`^(?=[^]*\bsquelch\w*( \w+){0,8} (right through|all (over|through)|across|throughout|the whole|the entire|everywhere)\b)[^]*\b(running water|water running|rushing water|sound of water|water rushing)\b`,
         // Water that comes fast, or keeps on coming.
@@ -349,7 +352,9 @@ const EMERGENCY_RULES: Rule[] = [
       // "It's been pouring all day" is the weather.
       phrase(String.raw`\b(its|it is|it s|it has|been)( been)? (pouring|chucking|bucketing|lashing|tipping)( it)?( down)? (all|since|for|non ?stop)\b`),
       // An overflow pipe running outside is water that will not turn off, not a flood.
-      phrase(String.raw`\boverflow( pipe)?\b.{0,40}\b(pouring|gushing|streaming|pissing|running)\b`),
+      phrase(String.raw`\boverflow( pipe)?\b.{0,40}\b(pouring|gushing|streaming|pissing|running)\b|\b(pouring|gushing|streaming|pissing|running) (out )?(of |from )?(the )?overflow( pipe)?\b`),
+      // The boiler's flue pluming on a cold morning is steam, not water.
+      phrase(String.raw`\b(steam|vapou?r|white cloud|plume)( \w+){0,3} (pouring|coming|billowing|pumping|streaming)\b`),
       // Rain coming in is a roof letting it in: urgent, with the roofer's trade, unless a ceiling is coming down (above).
       phrase(String.raw`\brain\w*( is| s| has been| been| keeps)? (pouring|coming|pissing|streaming|gushing|running)( down)?( in| through)?\b`),
       phrase(String.raw`\brain\w*\b.{0,40}\b(its|it is|it s) (pouring|chucking|bucketing|lashing|tipping)\w*( it)?( down)?`),
@@ -359,6 +364,7 @@ const EMERGENCY_RULES: Rule[] = [
     reason: 'someone shut inside',
     trade: 'locksmith',
     advice: PERSON_INSIDE_ADVICE,
+    ignore: [phrase(String.raw`\b(boiler|heating|system|it)s?( \w+){0,2} (locked|locking|locks) out\b`)],
     // A child or vulnerable person behind a door nobody can open, someone
     // fallen behind a locked one, a child shut out alone, or anyone with no way out.
     pattern: re(
@@ -391,7 +397,7 @@ const EMERGENCY_RULES: Rule[] = [
     trade: 'locksmith',
     // A break-in, or the only way in left open: a home that cannot be locked tonight.
     pattern: re(
-      String.raw`\bcant (secure|lock up)\b|\b(wont|doesnt|will not) stay (shut|closed)\b|\b(just )?(swings|pushes|blows|falls|slides) (wide )?open\b|\bdoor (just )?swings\b|\b(latch|lock)( or (lock|latch))? at all\b|\bcant leave (it|the (\w+ )?door|the (house|flat|place|property))( \w+)? (open|unlocked|like (this|that)|all night)\b|\bwont lock at all\b|\b(house|home|flat|back|front|property|place)( \w+){0,4} (is |s )(wide open|open to anyone|insecure|not secure)\b|\bonly (door|way in)\b.*\b(wont|cant|doesnt)\b|\b(wont|cant|doesnt) (lock|shut|close)\b.*\bonly (door|way in)\b|^(?=[^]*\b(${BURGLARY}|forc(e|ed|ing)|tried to (get|break) in|jemmied|kicked (in|the door))\b)[^]*\b(wont|cant|doesnt|will not) (lock|shut|close|catch)\b`,
+      String.raw`\bcant (secure|lock up)\b|\b(wont|doesnt|will not) stay (shut|closed)\b|\b(just )?(swings|pushes|blows|falls|slides) (wide )?open\b|\bdoor (just )?swings\b|\b(latch|lock)( or (lock|latch))? at all\b|\bcant leave (it|the (\w+ )?door|the (house|flat|place|property))( \w+)? (open|unlocked|like (this|that)|all night|overnight)\b|\bwont lock at all\b|\b(house|home|flat|back|front|property|place)( \w+){0,4} (is |s )(wide open|open to anyone|insecure|not secure)\b|\bonly (door|way in)\b.*\b(wont|cant|doesnt)\b|\b(wont|cant|doesnt) (lock|shut|close)\b.*\bonly (door|way in)\b|^(?=[^]*\b(${BURGLARY}|forc(e|ed|ing)|tried to (get|break) in|jemmied|kicked (in|the door))\b)[^]*\b(wont|cant|doesnt|will not) (lock|shut|close|catch)\b`,
     ),
   },
   {
@@ -506,7 +512,7 @@ const URGENT_RULES: Rule[] = [
         String.raw`\b(power|electricity|electrics|leck(y|ie)|leccy)s?( has| have| is| just| all)* (gone|went|died|dead|off|out|cut off|tripped)\b`,
         String.raw`\b(everything|the lot)( \w+){0,5} (goes|went|gone|cuts|cut) (off|out|dead)\b`,
         String.raw`\b(all|half|most|none|any|every) (of )?(the |my |our )?(sockets?|lights?|plugs?|electrics|power)\b.{0,30}\b(arent|not|isnt|stopped|wont|gone|dead|off|out)\b`,
-        String.raw`\btripp(ed|ing)\b|\btrips (out|off)\b|\bthe trip (goes|went|keeps going|drops|flicks)\b|\bblown a fuse\b|\b(electrics|power|fuses?|breakers?|rcd|switch|circuit)( \w+)? trips?\b|\bwont reset\b|\bwont (stay|go) (back )?(up|on)\b|\blost (all )?(the )?(power|electric\w*|lights)\b|\b(switch|trip|breaker|rcd|lever|fuse)( \w+){0,4} (drops?|goes|flicks?) (straight )?(back )?down\b|\b(gone|went|going) dark\b|\bcant get (them|it|the lights|the power|the electrics) (back|working)\b`,
+        String.raw`\btripp(ed|ing)\b|\btrips (out|off)\b|\bthe trip (goes|went|keeps going|drops|flicks)\b|\bblown a fuse\b|\b(electrics|power|fuses?|breakers?|rcd|switch|circuit)( \w+)? trips?\b|\bwont reset\b|\bwont (stay|go) (back )?(up|on)\b|\blost (all )?(the )?(power|electric\w*|lights)\b|\b(switch|trip|breaker|rcd|lever|fuse)( \w+){0,4} (drops?|goes|flicks?) (straight )?(back )?down\b|\b(gone|went|going|goes) dark\b|\bcant get (them|it|the lights|the power|the electrics) (back|working)\b`,
         String.raw`\b(rcd|mcb|breaker|trip ?switch|fuses?)\b.{0,30}\b(keeps?|tripped|tripping|gone|went|blown|blowing|wont|flick\w*)\b`,
       ].join('|'),
     ),
