@@ -16,7 +16,12 @@
 //   dev8      eval/cases-dev8.ts, the seventh held-out part, likewise
 //   dev9      eval/cases-dev9.ts, the eighth held-out part, likewise
 //   dev10     eval/cases-dev10.ts, the ninth held-out part, likewise
-//   final     eval/cases-final.ts, the tenth, written beforehand by someone who saw neither
+//   dev11     eval/cases-dev11.ts, the tenth held-out part, likewise
+//   dev12     eval/cases-dev12.ts, the eleventh held-out part, likewise
+//   dev13     eval/cases-dev13.ts, a part written blind from the same brief, scored once, likewise
+//   stress    eval/cases-stress.ts, 1,280 texts written blind to stress the safety cases and their
+//             look-alikes, scored once, likewise
+//   final     eval/cases-final.ts, the twelfth, written beforehand by someone who saw neither
 //             the rules nor the other parts; scored only with --final, and only in totals,
 //             so that it measures and is never tuned on
 // Exits non-zero when a part it may tune on misses a target, or the held-out part
@@ -35,6 +40,10 @@ import { DEV7_CASES } from './cases-dev7';
 import { DEV8_CASES } from './cases-dev8';
 import { DEV9_CASES } from './cases-dev9';
 import { DEV10_CASES } from './cases-dev10';
+import { DEV11_CASES } from './cases-dev11';
+import { DEV12_CASES } from './cases-dev12';
+import { DEV13_CASES } from './cases-dev13';
+import { STRESS_CASES } from './cases-stress';
 import { FINAL_CASES } from './cases-final';
 
 /** No service area, so that no conversation is cut short as out of area. */
@@ -254,6 +263,10 @@ export const READABLE_PARTS: Array<{ part: string; cases: QualificationCase[] }>
   { part: 'dev8', cases: DEV8_CASES },
   { part: 'dev9', cases: DEV9_CASES },
   { part: 'dev10', cases: DEV10_CASES },
+  { part: 'dev11', cases: DEV11_CASES },
+  { part: 'dev12', cases: DEV12_CASES },
+  { part: 'dev13', cases: DEV13_CASES },
+  { part: 'stress', cases: STRESS_CASES },
 ];
 
 if (require.main === module) {

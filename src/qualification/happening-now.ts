@@ -40,45 +40,55 @@ const RESOLVED = new RegExp(
     String.raw`\bno (\w+ )?(smell|leak|drip|sparks?|smoke|burning)( \w+)? (now|any ?more)\b`,
     String.raw`\b(turned|turns) out (to be|it was|that|the)\b|\b(been|stayed|gone) (\w+ )?(silent|quiet) (since|ever since)\b|\bheld (up )?(fine|ok|okay|well)\b|(?<!\b(not|never|hasnt|havent|hadnt) )\b(has |have )?stopped since\b|\bit was (just|only) (the|a)\b`,
     String.raw`(?<!\b(flick|put|switch|turn|push|reset|flicking|putting|switching|turning|pushing)( \w+)? )\b(came|come|comes|went|gone|is|its|been|it) back on\b|\bback to normal\b|${SUPPLY_RESTORED}`,
-    String.raw`\b(stopped|gone|sorted|fixed|cleared) (after|when|since|once) (i|we|he|she|they|you)\b`,
-    String.raw`(?<!\btaps?( \w+){0,2} )\b(all|been|its|it|is|are|now|working|flushing|draining|heating|flowing|running|fine|dry|everything)( \w+){0,2} (fine|ok|okay|grand|good|dry|normal) (now|since|again|ever since)\b`,
+    String.raw`\b(stopped|gone|sorted|fixed|cleared) (after|when|since|once) (i|we|he|she|they|you)\b|\b(sorted|cleared|fixed|unblocked|righted) (itself|themselves)( out)?\b`,
+    String.raw`(?<!\btaps?( \w+){0,2} )\b(all|been|its|it|is|are|now|working|flushing|draining|heating|flowing|running|fine|dry|everything)( (?!(not|no|never|nae)\b)\w+){0,2} (fine|ok|okay|grand|good|dry|normal) (now|since|again|ever since)\b`,
     // Taps "dry since first thing" are a supply that has stopped, not a leak that has.
-    String.raw`(?<!\btaps?( \w+){0,2} )\b(been|stayed|its|it is|all|everything|is|are|now)( \w+)? (fine|ok|okay|grand|dry|good|working)( all (day|night|week|morning|evening))?( ever)? since\b`,
+    String.raw`(?<!\btaps?( \w+){0,2} )\b(been|stayed|its|it is|all|everything|is|are|now)( \w+)? (fine|ok|okay|grand|dry|good|working|normally)( all (day|night|week|morning|evening))?( ever)? since\b`,
     // "It stopped once the rain did and it has been dry all week."
     String.raw`\b(its|it is|all|now|has|have|it has) (all )?dried (out|up)\b|\b(stopped|dried up) (once|when|after) (the rain|it)\b|\b(been|stayed|kept) (\w+ )?dry (all|for|ever since)\b`,
     // "Locked myself out yesterday, got in through the kitchen window in the end."
-    String.raw`\ball (good|sorted|fine)( now| in the end)?\b|\b(neighbou?r|someone|friend|landlord|partner)( \w+)? (had|has|brought|dropped)( \w+)? (a |the )?spare\b|\b(cleared|unblocked) (now|since)\b|\b(now )?(running|flowing|draining|flushing) (fine|ok|okay|normally|freely)\b|\b(binned|thrown away|got rid of) (it|them|the \w+)\b|\bgot (back )?in (through|via|in the end|eventually)\b|\bgot (her|him|them|it|the \w+) out\b`,
+    // "We're all fine" is the people, not the fault.
+    String.raw`(?<!\b(we|were|we are|they|theyre|they are|kids are|everyone|everyones|were all|we re) )\ball (good|sorted|fine)( now| in the end)?\b|\b(neighbou?r|someone|friend|landlord|partner)( \w+)? (had|has|brought|dropped)( \w+)? (a |the )?spare\b|\b(cleared|unblocked) (now|since)\b|\b(now )?(running|flowing|draining|flushing) (fine|ok|okay|normally|freely)\b|\b(binned|thrown away|got rid of) (it|them|the \w+)\b|(?<!\b(they|burglars?|someone|somebody|thieves|he|she|the \w+)( must have| have| had)? )\bgot (back )?in (through|via|in the end|eventually)\b|\bgot (her|him|them|it|the \w+) out\b(?! (the (front|back)|of (the )?(house|flat|home|building|kitchen|room|place)|outside|into the (garden|street)|to safety))`,
     // An appliance disconnected or out of use cannot be the danger it looks like.
     String.raw`\b(been |was |is )?(disconnected|decommissioned|capped off)\b|\bnot (been )?used (for|since|in)\b`,
     // "Not had a leak since", but never "no hot water since last night": that is a fault still going.
     // What has not happened since is a fault ("not had a leak since"), never a supply or a sound that has not stopped.
     String.raw`\b(not had|hasnt|havent|hadnt|never)( (a|any|the|one|another|more|been|had))*( \w+)? (leak\w*|drip\w*|problems?|issues?|trouble|bother|smell\w*|whiff\w*|blockages?|block\w*|tripp\w*|spark\w*|burst\w*|flood\w*|faults?|damp|go(ne)? wrong|played up|missed a beat)( \w+)? since\b|\bno (\w+ )?(leaks?|drips?|problems?|issues?|trouble|bother|smells?|whiffs?|sign of \w+|more \w+)( \w+)? since\b`,
-    String.raw`\b(dry|fine|ok|okay|grand|sorted|gone|stopped|in) (now|at the moment)\b`,
+    // "He's fine now" is the person, not the fault.
+    String.raw`(?<!\b(he|she|they|hes|shes|theyre|i|im|we|were|everyone|everyones|kids|baby|dog|cat)( is| are| s| am| feels?| seems?| looks?)? )\b(dry|fine|ok|okay|grand|sorted|gone|stopped|in) (now|at the moment)\b`,
     String.raw`\b(still )?work(s|ing) (fine|ok|okay|perfectly|great)\b`,
     String.raw`\bfound nothing\b|\bnothing (was )?found\b|\b(been|was) nothing (since|for)\b`,
     // "Just realised it's the kids splashing": the cause was never a fault.
-    String.raw`\b(it|its|it is|it was) (just |only )?the (kids|children|dog|cat|condensation|toaster|kettle|iron|hairdryer|heater|oven|cooker|grill)\b|\bthrown (it|them|the \w+) (out|away)\b`,
+    String.raw`\b(it|its|it is|it was) (just |only )?the (kids|children|dog|cat|condensation|toaster|kettle|iron|hairdryer|heater|oven|cooker|grill)\b|\b(thrown|threw) (it|them|the \w+) (out|away)\b`,
     // A smoke alarm set off by the cooking, an alarm's green light: nothing wrong.
     String.raw`\bwhen (i|we|he|she|they|someone) (burnt|burned) (the |my |some |our )?(toast|dinner|tea|food|pizza|bacon|chips|sausages|pan)\b|\b(flash\w*|blink\w*|light\w*) (up )?green\b|\bgreen (light|led)\b`,
     String.raw`\b(tightened|plunged|reset|bled|unplugged|binned|cleaned)( \w+){0,3} and (it|its|the \w+)( has| is)? (stopped|gone|fine|working|sorted)\b`,
+    // An alarm set off by its own test button is working, not warning.
+    String.raw`\b(pressed|press|pressing|pushed|push|hit|held)( \w+){0,2} test( button)?\b|\btest button\b`,
+    String.raw`\b(been|stayed) (\w+ )?(fine|ok|okay|grand|good|working|normal|dry)( \w+)? (for (\w+ )?(days?|weeks?|hours|a (day|week|while))|all (day|night|week|morning|evening))\b`,
+    String.raw`\bstill (got|have) (heat|heating|hot water) and (heat|heating|hot water)\b|\bnothing( is| s)? (leaking|dripping|coming (out|through))( now| any ?more)\b|\bstill (limping|chugging|plodding|ticking) along\b|\bgot (it|the door|him|her|them|the lock) open\b|\b(cleared up|gone away|disappeared|eased)( completely| totally)? since\b`,
   ].join('|'),
 );
 // ...unless it is back: "It's just done it again". Power, water or heat that
 // "came back" is the opposite: the supply restored.
 const BACK_NOW = new RegExp(
-  String.raw`\b((?<!\b(working|going|flowing|running|draining|flushing|fine|ok|on|heating) )again|(?<!(${SUPPLY}|\bit) (has |have )?)came back|(?<!${SUPPLY} (has |have )?)(?<!\b(never|not|hasnt|havent|hadnt|didnt|wont|hasnt ever) )(?<!\b(could|can|will|would|please) (he|she|you|they|someone|somebody|the \w+) )come back|its back)\b(?! on)`,
+  String.raw`\b((?<!\b(working|going|flowing|running|draining|flushing|fine|ok|on|heating) )again|(?<!(${SUPPLY}|\bit) (has |have )?)came back|(?<!${SUPPLY} (has |have )?)(?<!\b(never|not|hasnt|havent|hadnt|didnt|wont|hasnt ever) )(?<!\b(could|can|will|would|please) (he|she|you|they|someone|somebody|the \w+) )come back|its back|(smell|leak|drip|whiff|stink|noise|fault|problem)( is| s| has)? back)\b(?! on)`,
 );
 // "The rain's stopped now but there's still water dripping": over, but not all of it.
 // "They say it's all fixed their end": the water board's repair, not the customer's supply.
 const THEIR_END = /\b(their|at their|on their) (end|side)\b/;
 // "No hot water but the heating works fine": one supply gone while another works ends nothing.
 const PART_WORKS = /\bno (hot water|heating|heat|power|water|lights)\b.*\b(works?|working) (fine|ok|okay|perfectly)\b/;
-const STILL_GOING = /\bstill( \w+){0,3} (dripping|leaking|coming|running|pouring|going|tripping|blocked|cold|off|smell\w*|no|not|wont|cant)\b/;
+// "A smell like the gas was years ago" compares what is here now with the past.
+const COMPARED = /\b(smell\w*|sounds?|looks?|same)( \w+){0,3} (like|as) (the|it|when|that|last|before)\b/;
+// "Fitted the new hob last night and now the kitchen stinks", "like it since he fitted it": what came after the work is news.
+const NOW_AFTER = /\b((is|are|s|keeps?|still) (going off|gannin off|beeping|sounding|leaking|dripping|sparking|smoking|tripping|hissing|overflowing|pouring|tingling|shocking)|since (the \w+ |he |she |they |you |we |someone |somebody |it was |they were )?(fitted|installed|put in|replaced|serviced|came|moved|swapped)|been like (it|that|this) since|(and|but) now|(?<!(fine|ok|okay|good|grand|dry|working|normal|sorted) )since then)\b(?! (its |it is |it has |all |everything |everythings )?(been )?(fine|ok|okay|good|grand|working|sorted|dry|normal))/;
+const STILL_GOING = /\bstill( \w+){0,3} (dripping|leaking|coming|running|pouring|going|tripping|blocked|cold|off|smell\w*|smok\w*|spark\w*|burn\w*|buzz\w*|hiss\w*|no|not|wont|cant)\b/;
 const RETURNED = new RegExp(`${BACK_NOW.source}|\\bkeeps? (happening|doing it|coming back)\\b`);
 
 // -- feared, not happening --------------------------------------------------
 const HYPOTHETICAL = new RegExp(
-  String.raw`\b((scared|worried|afraid|terrified|frightened) (that )?(it will|itll|i will|ill|we will|well) (pack up|break|fail|stop working|give up|be stuck|get stuck|end up|jam)|before (it|they|the \w+|anything|something) (goes|go|does|do|breaks?|packs?|dies|die|fails?|gives?|starts?|gets?|happens?|stops?|leaks?|bursts?|blocks?|freezes?)|in case|if (it|they|there|the|you|we|ever|anything)\b|so (that )?(it|this|they|we|i)( \w+)? (cant|doesnt|wont|never|dont) (happen|do it|leak|break|burst|freeze|block|flood|get worse|come back|go again)|to (stop|prevent|avoid) (it|this|that|any|a|the)|(cant|doesnt|wont) happen again|(to|and) (stop|prevent|avoid) (\w+ ){0,3}(in (the )?future|again|happening)|(scared|worried|afraid|frightened) (that )?(next time |one day |soon )?(it|the \w+|they) (wont|will not|might not|may not|wont be able to) (lock|open|close|shut|work|turn)|if (my|our|the|a) (\w+ ){1,3}(went|goes|ever|were|did|broke|burst|started|failed|caught)\b|what (would|should|do) (you|i|we) do (if|when)\b|(would|will|do|can|could) you (come|come out|attend|respond|help|be able to \w+)( \w+){0,4} (if|when) (a|an|the|my|our|there|it|we|i)\b)`,
+  String.raw`\b(keeps? ((locking (himself|herself|themselves|myself|ourselves|me|us|him|her|them)|getting (himself |herself |themselves )?locked) (out|in)|(losing|loosing) (\w+ )?keys?)|(scared|worried|afraid|terrified|frightened) (that )?(it will|itll|i will|ill|we will|well) (pack up|pack in|break|fail|stop working|give up|be stuck|get stuck|end up|jam)|before (it|they|the \w+|anything|something) (goes|go|does|do|breaks?|packs?|dies|die|fails?|gives?|starts?|gets?|happens?|stops?|leaks?|bursts?|blocks?|freezes?)|in case|if (it|they|there|the|you|we|ever|anything|(someone|somebody|anyone|people)(?! (could|can|would|is able|might|will|comes?|came))\b)\b|so (that )?(it|this|they|we|i)( \w+)? (cant|doesnt|wont|never|dont) (happen|do it|leak|break|burst|freeze|block|flood|get worse|come back|go again)|to (stop|prevent|avoid) (it|this|that|any|a|the)|(cant|doesnt|wont) happen again|(to|and) (stop|prevent|avoid) (\w+ ){0,3}(in (the )?future|again|happening)|(scared|worried|afraid|frightened) (that )?(next time |one day |soon )?(it|the \w+|they) (wont|will not|might not|may not|wont be able to) (lock|open|close|shut|work|turn)|if (my|our|the|a) (\w+ ){1,3}(went|goes|ever|were|did|broke|burst|started|failed|caught)\b|what (would|should|do) (you|i|we) do (if|when)\b|(would|will|do|can|could) you (come|come out|attend|respond|help|be able to \w+)( \w+){0,4} (if|when) (a|an|the|my|our|there|it|we|i)\b)`,
 );
 
 // -- asked about, not reported ----------------------------------------------
@@ -86,14 +96,15 @@ const HYPOTHETICAL = new RegExp(
 const SERVICE_QUESTION = new RegExp(
   [
     String.raw`^\s*(hi|hello|hiya|morning|afternoon|evening|quick question|just wondering|out of interest)?\W*\b(do|does|can|could|would|will) (you|your|yous|the)( guys| lot| company| firm| team)? (do|offer|cover|provide|have|supply|deal with|handle|work|take on|ever do|also do|do any|go out to)\b(?! (it |this |that |one )?(today|tonight|tomorrow|asap|now|this (morning|afternoon|evening|week)))`,
-    String.raw`\b(are|is) (you|your)( guys| lot| company| firm)? (gas safe|registered|available|open|insured|niceic|approved|members?)\b`,
+    String.raw`\b(do|does) (you|yous|your)( guys| lot| company| firm| team)? (test|check|sell|fit|install|service|inspect|certify)\b`,
+    String.raw`\b(are|is) (you|your)( guys| lot| company| firm)? (24 ?(hours?|hrs?|7)|gas safe|registered|available|open|insured|niceic|approved|members?)\b`,
     String.raw`\bis (it|that) (normal|safe|common|usual|ok|okay|dangerous) (for|to|when|that|if)\b`,
     String.raw`\b(just (asking|wondering|curious)|for future reference|out of interest)\b|\b(whose|my|our|the landlords|the councils) responsibility\b`,
   ].join('|'),
 );
 // "Is it normal for my boiler to smell of gas?" asks about a smell the customer has now: gas is never asked about idly.
 const GAS_ASKED_ABOUT = /\bis (it|that) (normal|safe|common|usual|ok|okay|dangerous)\b.*(\b(smel\w*|whiff\w*|stink\w*) (of |like )?gas\b|\bgas (smell|leak))/;
-const REPORT_ON_IT = /^\s*((it|its|it is|they|theyre|they are|thats|this)\b.*\b\w+ing\b|(ours|mine)\b)/;
+const REPORT_ON_IT = /^\s*((it|its|it is|they|theyre|they are|thats|this)\b.*\b\w+ing\b|(ours|mine)\b|(my|our) \w+)/;
 // A price question: the urgency words in it describe a service, not this job.
 const PRICE_QUESTION = /\b(how much|whats? (is )?(your|the) (price|rate|charge|cost|fee)s?|what do you charge|roughly how much|price (for|of)|cost (for|of))\b/;
 const SERVICE_URGENCY_WORDS = /\b(emergency|emergencies|urgent|24 ?(hr|hrs|hour|\/7)|out of hours|call ?outs?|lockouts?|same day)\b/g;
@@ -101,11 +112,18 @@ const SERVICE_URGENCY_WORDS = /\b(emergency|emergencies|urgent|24 ?(hr|hrs|hour|
 // -- denied -----------------------------------------------------------------
 const DENIAL = String.raw`(no|not|never|rather than|without|nothing|none|nobody|no one|noone|cant|cannot|couldnt|dont|doesnt|didnt|isnt|wasnt|arent|werent|hasnt|havent|hadnt|no sign of|not a sign of|no evidence of)`;
 // What a customer denies having: hazards and faults, as nouns and states.
-const DENIABLE = String.raw`(sewage|sewer|broke in|broken in|headaches?|dizz\w*|nause\w*|symptoms|leak\w*|drip\w*|damp\w*|wet|flood\w*|burst\w*|puddles?|spark\w*|smoke|smok\w*|burn\w*|scorch\w*|melt\w*|smell\w*|whiff\w*|odou?r|fumes|gas|live|shocks?|(wires?|wiring|cables?)( \w+)? (showing|exposed|out|hanging out)|exposed|(warm|hot)(?! water| tap)|(felt|feels?|feeling|been) (ill|sick|unwell|dizzy|poorly)|(coming|backing) (back )?up|(an )?emergency|urgent|break[- ]?ins?|broken into|burgl\w*|poo|come down|coming down|stuck|trapped|tripp?\w*|blocked|blockages?|bunged|clogged|overflow\w*|loose|leaning|cracked|cracks|broken|problems?|trouble|issues?|wrong|fallen|falling|damage\w*|locked out|pouring|gushing|spraying|spurting|everywhere|letting (it |water |rain )?in|getting in|coming in|coming through|water (on|under|near|round|around|anywhere|coming|leaking|getting|dripping|pooling|escaping|everywhere|on the floor)(?!( \w+)? (out of|out|from) (\w+ ){0,3}(taps?|shower))|alarms? (going off|sounding|beeping)|(has |have |had )?(gone|went) off|lost (\w+ )?pressure)`;
+const DENIABLE = String.raw`(sewage|sewer|broke in|broken in|headaches?|dizz\w*|nause\w*|symptoms|leak\w*|drip\w*|damp\w*|wet|flood\w*|burst\w*|puddles?|spark\w*|smoke|smok\w*|burn\w*|scorch\w*|melt\w*|smell\w*|whiff\w*|odou?r|fumes|gas|live|shocks?|(wires?|wiring|cables?)( \w+)? (showing|exposed|out|hanging out)|exposed|(warm|hot)(?! water| tap)|(felt|feels?|feeling|been) (ill|sick|unwell|dizzy|poorly)|(coming|backing) (back )?up|(an )?emergency|urgent|break[- ]?ins?|broken into|burgl\w*|poo|come down|coming down|stuck|trapped|tripp?\w*|blocked|blockages?|bunged|clogged|overflow\w*|loose|leaning|sagg\w*|bulg\w*|bowing|dipping|hanging( off| down| loose)?|cracked|cracks|broken|problems?|trouble|issues?|wrong|fallen|falling|damage\w*|locked out|pouring|gushing|spraying|spurting|everywhere|heat(?=(,| or| and) (no|nor|nothing) )|letting (it |water |rain )?in|getting in|coming in|coming through(?! (the )?taps?)|water (on|under|near|round|around|anywhere|coming|leaking|getting|dripping|pooling|escaping|everywhere|on the floor)(?!( \w+)? (out of|out|from|through) (\w+ ){0,3}(taps?|shower))|alarms? (going off|sounding|beeping)|(has |have |had )?(gone|went) off|going off|lost (\w+ )?pressure)`;
 const DENIED = new RegExp(
-  String.raw`\b(?!(cant|cannot|couldnt) (get|keep)( \w+)? warm)${DENIAL}( (?!(stop|stopping|find|turn|shut|switch|control|keep)\b)\w+){0,3}? ${DENIABLE}\b( ${DENIABLE}\b)*(( ?,| or| and| nor)( no| not| nothing| any)?( \w+){0,2}? (${DENIABLE}|anything|owt|nothing|that|whatever|similar)\b)*|\b${DENIAL} (leaking|dripping|blocked|tripping|sparking|burning|smoking|live)\b|\b(not|isnt|arent|wasnt|werent|never|nothing)( \w+)? (warm|hot)\b(?! water)|\b(nowhere|not) near (any |the )?(\w+ )?(lights?|sockets?|electrics|fuse ?box|switch\w*|wires?|wiring)(( or| and|,) (any |the )?(\w+ )?(lights?|sockets?|electrics|switch\w*|wires?))*|\baway from (any |the )?(\w+ )?(lights?|sockets?|electrics|fuse ?box|switch\w*|wires?|wiring)|\bno (electrics|sockets?|lights?|wiring|wires|switch\w*)( \w+){0,2} (anywhere )?near\b(( or| and|,) (any |the )?(\w+ )?(lights?|sockets?|electrics|switch\w*|wires?))*`,
+  String.raw`\b(?!(cant|cannot|couldnt) (get|keep)( \w+)? warm)${DENIAL}( (?!(stop|stopping|find|turn|shut|switch|control|keep)\b)\w+){0,3}? ${DENIABLE}\b( ${DENIABLE}\b)*(( ?,| or| and| nor)( no| not| nothing| any)?( \w+){0,2}? (${DENIABLE}|anything|owt|nothing|that|whatever|similar)\b)*|\b${DENIAL} (leaking|dripping|blocked|tripping|sparking|burning|smoking|live)\b|\b(not|isnt|arent|wasnt|werent|never|nothing)( \w+)? (warm|hot)\b(?! water)|\b(nowhere|not|nothing|no water) near (any |the )?(\w+ )?(lights?|sockets?|electrics|fuse ?box|switch\w*|wires?|wiring)(( or| and|,) (any |the )?(\w+ )?(lights?|sockets?|electrics|switch\w*|wires?))*|\baway from (any |the )?(\w+ )?(lights?|sockets?|electrics|fuse ?box|switch\w*|wires?|wiring)|\bno (electrics|sockets?|lights?|wiring|wires|switch\w*)( \w+){0,2} (anywhere )?near\b(( or| and|,) (any |the )?(\w+ )?(lights?|sockets?|electrics|switch\w*|wires?))*`,
   'g',
 );
+
+const BARE_NO = /^\s*no (heat|heating|hot water|power|water|lights)\s*$/;
+const LIST_OF_DENIALS = /^\s*(no|nothing|not|none)\b(?! (heat|heating|hot water|power|water|lights)\s*$)/;
+
+// "An eggy smell, but the gas man says it's definitely not gas": the smell is a drain's, not a leak's.
+const GAS_RULED_OUT = /^(?![^]*\b(smel\w*|whiff\w*|stink\w*) (of|like) gas\b)[^]*\b(not|isnt|wasnt|never)( \w+){0,2} gas\b/;
+const NOT_GAS_AFTER_ALL = /\b((rotten|bad|off) eggs?|eggy|sulph\w*|sulf\w*|gas (man|men|engineer|board|fitter|bloke|company))\b/g;
 
 /** The text with what is not happening now blanked out, clause by clause. */
 export function happeningNow(plain: string): string {
@@ -117,9 +135,9 @@ export function happeningNow(plain: string): string {
     const previous = i - 2;
     // "Before it goes again" fears a return; it does not report one.
     const present = withoutFears(sentence);
-    if (RESOLVED.test(sentence) && !THEIR_END.test(sentence) && !PART_WORKS.test(sentence) && !RETURNED.test(present) && !STILL_GOING.test(present)) {
+    if (RESOLVED.test(sentence) && !THEIR_END.test(sentence) && !PART_WORKS.test(sentence) && !RETURNED.test(present) && !STILL_GOING.test(present) && !NOW_AFTER.test(present)) {
       // "No leak now but we've got no water at all": what follows the turn is still news.
-      const pieces = sentence.split(/\s(?:but|though|however|although)\s/);
+      const pieces = sentence.split(/\s(?:but|though|however|although|just)\s/);
       const after = pieces.length > 1 && !RESOLVED.test(pieces.at(-1)!) ? pieces.at(-1)! : '';
       kept.push(after ? presentClauses(after) : ' ', end);
       // "Lost power this morning. It is back on now": the sentence before goes with it.
@@ -133,7 +151,8 @@ export function happeningNow(plain: string): string {
     }
     kept.push(presentClauses(sentence), end);
   }
-  return kept.join('');
+  const now = kept.join('');
+  return GAS_RULED_OUT.test(plain) ? now.replace(NOT_GAS_AFTER_ALL, ' ') : now;
 }
 
 function withoutFears(clause: string): string {
@@ -147,10 +166,13 @@ function presentClauses(sentence: string): string {
   for (let i = 0; i < pieces.length; i += 2) {
     let clause = pieces[i]!;
     // "Since the new flue went in last week" dates a fault still going; it does not end one.
-    if ((SERVICE_QUESTION.test(clause) && !GAS_ASKED_ABOUT.test(clause)) || (LONG_AGO.test(clause) && !RETURNED.test(clause) && !/\bsince\b/.test(clause))) clause = ' ';
+    if ((SERVICE_QUESTION.test(clause) && !GAS_ASKED_ABOUT.test(clause)) || (LONG_AGO.test(clause) && !RETURNED.test(clause) && !/\bsince\b/.test(clause) && !COMPARED.test(clause))) clause = ' ';
     else {
       if (PRICE_QUESTION.test(clause)) clause = clause.replace(SERVICE_URGENCY_WORDS, ' ');
       clause = withoutFears(clause).replace(DENIED, ' ');
+      // "No sparks, no heat, nothing dangerous": in a list of denials, "no heat" is one more.
+      const neighbours = [pieces[i - 2], pieces[i + 2]].filter((c): c is string => c !== undefined);
+      if (BARE_NO.test(clause) && neighbours.some((c) => LIST_OF_DENIALS.test(c))) clause = ' ';
     }
     out.push(clause, pieces[i + 1] ?? '');
   }

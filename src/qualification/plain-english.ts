@@ -38,10 +38,11 @@ const PHRASES: Array<[RegExp, string]> = [
   // Scots "the day", "the morra", "the nicht" are today, tomorrow and tonight,
   // but "the day before" is not: only where the phrase ends the clause.
   [/\bthe day\b(?=\s*(?:[.?!,;\n]|$|please|pls|if|or|and|an|pal|mate|hen|ta|thanks))/g, 'today'],
+  [/\bsince the (?:morn|morra)\b/g, 'since this morning'],
   [/\bthe (?:morra|morn|moro)\b/g, 'tomorrow'],
   [/\bthe (?:nicht|nite|nicht)\b/g, 'tonight'],
   // Faults in slang, said the way the rules already say them.
-  [/\b(?:conked out|given up the ghost|gave up the ghost|give up the ghost|gone kaput|went kaput|(?<!\b(?:pipe|pipes|hose|tank|joint)\b(?:\s\w+){0,3}\s)gone west|died a death|gone for a burton)\b/g, 'stopped working'],
+  [/\b(?:conked out|given up the ghost|gave up the ghost|give up the ghost|gone kaput|went kaput|(?<!\b(?:pipe|pipes|hose|tank|joint)\b(?:\s\w+){0,5}\s)gone west|died a death|gone for a burton)\b/g, 'stopped working'],
   [/\b(?:on the blink|on the fritz|playing up|acting up)\b/g, 'faulty'],
   [/\bon (?:its|their) last legs\b/g, 'old'],
   [/\b(?:a |right |proper )*belt (off|from)\b/g, 'a shock $1'],
@@ -49,6 +50,12 @@ const PHRASES: Array<[RegExp, string]> = [
   [/\b(?:bit|bites|biting|bitten|jolted|jolts) (me|us|him|her|them)\b/g, 'shocked $1 off it'],
   [/\b(?:a |right |proper |little |wee )*jolt (off|from|when)\b/g, 'a shock $1'],
   [/\bbone dry\b/g, 'dry'],
+  [/\bcan not\b/g, 'cannot'],
+  // Irish and Scouse "me da", "me ma": the parents, not "the" and "my".
+  [/\b(me|my|our|yer|your|his|her) da\b/g, '$1 dad'],
+  [/\b(me|my|our|yer|your|his|her) (?:ma|maw)\b/g, '$1 mum'],
+  // What is "all over the yard" or "coming up the drain" is sewage, whatever the word for it.
+  [/\bsh[i1]te?\b(?= (?:all over|everywhere|coming|on the|in the|floating|spilling|pouring|getting|seeping|up|back\w*))/g, 'poo'],
   [/\b(?:no|nae) (?:weel|well)\b/g, 'not well'],
   // The box the electrics are in, by whatever name.
   [/\b(?:elec|elecy|lecky|leccy|leckie|electric|electricity|electrics) box\b/g, 'fuse box'],
@@ -128,7 +135,7 @@ const WORDS: Record<string, string> = {
   rly: 'really', alredy: 'already', totaly: 'totally', evrywhere: 'everywhere', evrywer: 'everywhere', evrywere: 'everywhere', everywer: 'everywhere', everywere: 'everywhere', evreywhere: 'everywhere', sumtime: 'sometime',
   sumwhere: 'somewhere', wots: 'whats', wats: 'whats', qoute: 'quote', safty: 'safety', sed: 'said', sez: 'says',
   wiv: 'with', heid: 'head', efter: 'after', ower: 'over', intae: 'into', roond: 'round', gaun: 'going', hauf: 'half',
-  windaes: 'windows', minging: 'stinking', mingin: 'stinking', hummin: 'stinking', honkin: 'stinking', boggin: 'stinking', reekin: 'reeking',
+  windaes: 'windows', windae: 'window', awfy: 'awful', sair: 'sore', minging: 'stinking', mingin: 'stinking', hummin: 'stinking', honkin: 'stinking', boggin: 'stinking', reekin: 'reeking',
 };
 
 // -- pass 4 -----------------------------------------------------------------
@@ -150,6 +157,8 @@ const LEXICON = `
 
 /** The short words a run-together text is allowed to contain ("nohotwater", "cantgetin"). */
 const SHORT_WORDS = new Set(['no', 'in', 'on', 'up', 'of', 'to', 'is', 'it', 'my', 'go', 'do', 'so', 'at', 'or', 'we', 'me', 'be']);
+/** And the ones a whole text typed without spaces is made of besides. */
+const SEGMENT_SHORT_WORDS = new Set(['a', 'i', 'im', 'am', 'an', 'as', 'if', 'us', 'ok', 'by', 'he', 'oh', 'pm', 'u', 'r', 'n']);
 const SUPPLY_WORDS = new Set(['hot', 'water', 'heat', 'power', 'get', 'cant', 'wont', 'gas', 'light', 'lights']);
 
 /** Optimal string alignment distance: one typo is one edit, a swapped pair included. */
@@ -205,12 +214,35 @@ function splitRunTogether(word: string): string | undefined {
   return undefined;
 }
 
+/**
+ * A whole text typed without spaces ("gasmetercupboardsmellsreallybad"): the
+ * split into the fewest known words, if one of them is a word triage needs.
+ */
+function segment(word: string): string | undefined {
+  const knownPiece = (piece: string) => (piece.length <= 2 ? SHORT_WORDS.has(piece) || SEGMENT_SHORT_WORDS.has(piece) : known(piece));
+  // fewest[end]: the fewest known words that spell word.slice(0, end).
+  const fewest: Array<string[] | undefined> = [[]];
+  for (let end = 1; end <= word.length; end++) {
+    for (let start = Math.max(0, end - 16); start < end; start++) {
+      const before = fewest[start];
+      const piece = word.slice(start, end);
+      if (!before || !knownPiece(piece)) continue;
+      const current = fewest[end];
+      if (!current || before.length + 1 < current.length) fewest[end] = [...before, piece];
+    }
+  }
+  const pieces = fewest[word.length];
+  if (!pieces?.some((p) => LEXICON.includes(p) || SUPPLY_WORDS.has(p))) return undefined;
+  return pieces.map((p) => WORDS[p] ?? p).join(' ');
+}
+
 function plainWord(word: string, next: string | undefined): string {
   const mapped = WORDS[word];
   if (mapped !== undefined) return mapped;
   // Scots "an" is "and", but "an hour" and "an electrician" are the article.
   if (word === 'an' && next && !/^[aeiouh]/.test(next)) return 'and';
-  if (word.length < 4 || /\d/.test(word) || isEnglishWord(word)) return word;
+  // A name the dictionary knows capitalised ("spain", "leeds") is that name, never a misspelling.
+  if (word.length < 4 || /\d/.test(word) || isEnglishWord(word) || isEnglishWord(word[0]!.toUpperCase() + word.slice(1))) return word;
   // pass 3: a dropped g or e, or one letter of a doubled consonant ("snapd"); a word
   // with its g back is read again, misspelling and all ("leekin" is "leeking" is "leaking").
   if (word.endsWith('in')) {
@@ -223,7 +255,7 @@ function plainWord(word: string, next: string | undefined): string {
     const stem = word.slice(0, -1);
     for (const past of [`${stem}ed`, `${stem}${stem.at(-1)}ed`]) if (isEnglishWord(past)) return past;
   }
-  return nearestLexiconWord(word) ?? (word.length >= 6 ? splitRunTogether(word) : undefined) ?? word;
+  return nearestLexiconWord(word) ?? (word.length >= 6 ? splitRunTogether(word) : undefined) ?? (word.length >= 15 ? segment(word) : undefined) ?? word;
 }
 
 /**

@@ -69,6 +69,8 @@ const phrase = (source: string) => new RegExp(source, 'gi');
 interface Rule {
   reason: string;
   pattern: RegExp;
+  /** What the texts must also mention, tried on all of them, over or not: the boiler fitted last month that the headaches began with. */
+  context?: RegExp;
   ignore?: RegExp[];
   advice?: string;
   trade?: string;
@@ -78,19 +80,19 @@ interface Rule {
 
 // -- shared vocabulary ------------------------------------------------------
 // "smel" and "smelt" too: phone-typed texts drop letters.
-const SMELL = String.raw`(smel+\w*|whiff\w*|stink\w*|stench|reek\w*|pong\w*|niff\w*|odou?r)`;
+const SMELL = String.raw`(smel+\w*|whiff\w*|stink\w*|stench|reek\w*|pong\w*|niff\w*|honk\w*|odou?r)`;
 const NEGATION = String.raw`(no|not|never|without|cant|cannot|couldnt|dont|didnt|doesnt|isnt|wasnt)`;
 const CO_TERM = String.raw`(carbon monoxide|monoxide|\bco2?[- ]?(alarm|detector|monitor|sensor)s?|carbon (alarm|detector)s?)`;
 const GAS_APPLIANCE = String.raw`boilers?|combis?|gas fires?|fires?|cookers?|ovens?|hobs?|flues?|heaters?|gas`;
 // What an alarm does when it has detected something, as opposed to being fitted.
-const SOUNDING = String.raw`(beep\w*|bleep\w*|chirp\w*|go(es|ing)? off|gone off|went off|sound(s|ing|ed)|alarming|scream\w*|shriek\w*|flash\w*|trigger\w*|readings?)`;
+const SOUNDING = String.raw`(beep\w*|bleep\w*|chirp\w*|go(es|ing)? off|gone off|went off|sound(s|ing|ed)|alarming|scream\w*|shriek\w*|screech\w*|flash\w*|trigger\w*|readings?|ringing|blaring|wailing|howling|going (mental|crazy|nuts|mad)|wont (stop|shut up)|red (light|led))`;
 // Things carrying mains electricity. "electric" on its own is left out (an
 // electric shower is not exposed electrics), and so are boilers, hobs and
 // cookers, whose igniters spark by design.
-const LIVE_PARTS = String.raw`(sockets?|plug ?sockets?|plugs?|fuse ?box(es)?|fuse ?boards?|fuses?|consumer units?|trip ?switch(es)?|(light )?switch(es)?|wiring|wires?|cables?|electrics|electricity|lecky|leccy|extension( leads?)?|adaptors?|meter cupboard|light fittings?|(ceiling|down|spot|strip|pendant) ?lights?|lamps?|chargers?|transformers?|(electric )?heaters?|kettles?|toasters?|fridges?|freezers?|(tumble )?dryers?|microwaves?|telly|tv|appliances?|(pull|shower|light) ?cords?|extractor( fans?)?|(bathroom|ceiling|kitchen|toilet) fans?|cooker switch(es)?)`;
-const OVERHEATING = String.raw`(burn\w*|scorch\w*|singe\w*|charr\w*|spark(s|ing|ed)?|smok\w*|smoulder\w*|melt\w*|fizz\w*|crackl\w*|arcing|sizzl\w*|caught fire|on fire|flames?|(hot|warm) to (the )?touch|(really|very|too|red) hot|fishy (smell|burning)|black (marks?|stains?) (round|around|on)|smell\w* hot\b|crack(ing|ed) (noise|sound)|(popp\w*|bang\w*) and (flash\w*|spark\w*)|flash\w* and (popp\w*|bang\w*)|(gone|turned|going) (a |an )?(bit )?(\w+ )?(brown|black)|discolou?r\w*)`;
+const LIVE_PARTS = String.raw`(ceiling roses?|light roses?|sockets?|plug ?sockets?|plugs?|fuse ?box(es)?|fuse ?boards?|fuses?|consumer units?|trip ?switch(es)?|(light )?switch(es)?|wiring|wires?|cables?|electrics|electricity|lecky|leccy|extension( leads?)?|adaptors?|meter cupboard|light fittings?|(ceiling|down|spot|strip|pendant) ?lights?|lamps?|chargers?|transformers?|(electric )?heaters?|kettles?|toasters?|fridges?|freezers?|(tumble )?dryers?|microwaves?|telly|tv|appliances?|(pull|shower|light) ?cords?|extractor( fans?)?|(bathroom|ceiling|kitchen|toilet) fans?|cooker switch(es)?)`;
+const OVERHEATING = String.raw`(burn\w*|scorch\w*|singe\w*|charr\w*|spark(s|ing|ed)?|smok\w*|smoulder\w*|melt\w*|fizz\w*|crackl\w*|arcing|sizzl\w*|caught fire|on fire|flames?|(hot|warm) to (the )?touch|(really|very|too|red) hot|fishy (smell|burning)|black (marks?|stains?) (round|around|on)|smell\w* hot\b|crack(ing|ed) (noise|sound)|(popp\w*|bang\w*) and (flash\w*|spark\w*)|(blue|bright|green|white) flash\w*|flash\w* and (popp\w*|bang\w*)|(gone|turned|going) (a |an )?(bit )?(\w+ )?(brown|black)|discolou?r\w*)`;
 // Where water meets electrics: a subset of LIVE_PARTS that water actually reaches.
-const WETTABLE_ELECTRICS = String.raw`(sockets?|plug ?sockets?|fuse ?box(es)?|fuse ?boards?|consumer units?|light fittings?|(ceiling|down|spot) ?lights?|light switch(es)?|electrics|electricity|wiring|wires|cables|(electric(ity)? )?meter cupboards?|electric(ity)? meters?|extractor( fans?)?|(bathroom|ceiling|kitchen|toilet) fans?|pull ?cords?|(light )?flex|bulbs?)`;
+const WETTABLE_ELECTRICS = String.raw`(sockets?|plug ?sockets?|fuse ?box(es)?|fuse ?boards?|consumer units?|light fittings?|(ceiling|down|spot) ?lights?|light switch(es)?|electrics|electricity|wiring|wires|cables|(electric(ity)? )?meter cupboards?|electric(ity)? meters?|extractor( fans?)?|(bathroom|ceiling|kitchen|toilet) fans?|pull ?cords?|(light )?flex|bulbs?|extension (leads?|cables?|reels?|sockets?)|four ?way( extension)?|adaptors?|(power|multi) ?(strips?|plugs?))`;
 const SAME_SENTENCE = String.raw`[^.!?\n]*`;
 const WET = String.raw`(water\w*|leak\w*|drip\w*|rain\w*|wet|soak\w*|sodden|damp|flood\w*|pour\w*|chuck\w* (it )?down|gush\w*|trickl\w*|puddl\w*|running down)`;
 // Products whose names contain a hazard word. Blanked wherever they would mislead.
@@ -98,12 +100,18 @@ const WATER_PRODUCTS = String.raw`\bwater (features?|butts?|softeners?|filters?|
 const ELECTRIC_APPLIANCES = String.raw`\b(electric|power) (showers?|heaters?|boilers?|radiators?|cookers?|ovens?|hobs?|cars?|vehicles?|gates?|blankets?|fires?)\b`;
 const PAST = String.raw`(\bago\b|\blast (week|month|year|summer|winter|christmas)\b|\bin the past\b|\bpreviously\b)`;
 
-const VULNERABLE = String.raw`baby|babies|child|children|kids?|toddler|son|daughter|(little|young|wee) (one|un|lad|lass|boy|girl|man)|(he|she|lad|lass|boy|girl) (is |s )?(only )?\d+|\d+ ?(year|yr|month)s? ?old|grandchild\w*|elderly|disabled|mum|mam|mom|mother|dad|father|gran|grandma|granny|grandad|grandpa|nan|nana|husband|wife|partner|pensioner`;
+// Left outside: locked out, or sat on the step.
+const SHUT_OUT = String.raw`cant get (back )?in|locked (\w+ )?out|shut out|(door|it)( \w+){0,2} (shut|closed|slammed|swung shut|blew shut) (behind|on) (me|us|him|her|them)|(im|i am|were|we are|weve been|ive been)( stuck| stood| sat| standing| sitting| locked)? outside|(stuck|standing|stood|sat|sitting|waiting) (outside|(on|at) (the|her|his|my|their) (front )?(door ?)?steps?)`;
+// Old, ill or unable to move: who cannot be left outside or shut in for long.
+const FRAIL = String.raw`dementia|alzheimers|elderly|frail|disabled|wheelchair|pensioner|housebound|bed ?bound|bed ?ridden|old (man|woman|lady|gentleman|fella)|(mum|mam|dad|father|mother|nan|nana|gran|grandad|grandma|granny|grandpa|he|she|hes|shes|who|whos|aged|i|im|i am)( is| s| am)? (6[5-9]|[7-9]\d|10\d)\b|(6[5-9]|[7-9]\d|10\d) ?(year|yr)s? ?old`;
+const VULNERABLE = String.raw`\d+ ?(yo|yr old|yrs old)|newborn|baby|babies|child|children|kids?|toddler|son|daughter|(little|young|wee) (one|un|lad|lass|boy|girl|man)|(he|she|lad|lass|boy|girl) (is |s )?(only )?\d+|\d+ ?(year|yr|month)s? ?old|grandchild\w*|elderly|disabled|mum|mam|mom|mother|dad|father|gran|grandma|granny|grandad|grandpa|nan|nana|husband|wife|partner|pensioner`;
 // Who cannot be expected to undo a lock themselves.
-const CHILD_OR_FRAIL = String.raw`baby|babies|child|children|kids?|toddler|son|daughter|grandchild\w*|grand(son|daughter|kids?)|nephew|niece|(he|she) (is |s )?(only )?(little|tiny|small)|(little|young|wee) (one|un|lad|lass|boy|girl|man)|(he|she|lad|lass|boy|girl) (is |s )?(only )?\d+|\d+ ?(year|yr)s? ?old|dementia|alzheimers|elderly|frail|disabled`;
+const CHILD_OR_FRAIL = String.raw`\d+ ?(yo|yr old|yrs old)|newborn|baby|babies|child|children|kids?|toddler|son|daughter|grandchild\w*|grand(son|daughter|kids?)|nephew|niece|(he|she) (is |s )?(only )?(little|tiny|small)|(little|young|wee) (one|un|lad|lass|boy|girl|man)|(he|she|lad|lass|boy|girl) (is |s )?(only )?\d+|\d+ ?(year|yr)s? ?old|${FRAIL}`;
+// What comes out of a drain that is not clean water.
+const FOUL = String.raw`(not (just )?clean|not just water|(brown|dirty|black|filthy|stinky|stinking|smelly|mucky|disgusting|grey brown|dark|horrible|nasty|grim|gross|vile|rank)( \w+)? (water|sludge|stuff|muck|gunk|mess|liquid)|foul|toilet (roll|paper)|paper in it|with bits( in)?|bits in it|(loo|toilet) (roll|paper|tissue)|(toilet|sewage|sewer|poo) smelling|poo|raw|stinks|with (the )?(muck|mess|gunk|filth|crap|waste)|stuff that (definitely )?(isnt|is not) ours|sludge|with the lot|(its|it is|water is|water s|it s) (all )?brown|smells (like|of) (a )?(toilet|sewer|poo))`;
 const DRAIN_THINGS = String.raw`(drains?|sewers?|toilets?|loos?|septic( tank)?|plugholes?|gull(y|ies)|manholes?)`;
 // "burglar" is left out: a burglar alarm is an electrician's install, not a break-in.
-const BURGLARY = String.raw`(burgl(ed|ary|aries)|break[- ]?in|broken into|(someone|somebody|they|burglars?|thieves|been) broken in|broke in|(kicked|booted|smashed|forced|jemmied|bust)( \w+){0,3} (doors?|locks?|windows?)( \w+)? (in|open)|(locks?|doors?|frames?|handles?)( \w+){0,3} (ripped|hanging|pulled|kicked|forced)( right)? (off|out)|(doors?|locks?|frames?) (was |were |been |had been )?forced\b|had a go at (the |our |my )?(\w+ )?(doors?|locks?|windows?)|(doors?|locks?|windows?)( \w+){0,2} (forced|kicked|smashed|jemmied) (open|in))`;
+const BURGLARY = String.raw`(burgl(ed|ary|aries)|break[- ]?in|broken into|(someone|somebody|they|burglars?|thieves|been) broken in|broke in|(kicked|booted|smashed|forced|jemmied|bust)( \w+){0,3} (doors?|locks?|windows?)( \w+)? (in|open)|(?<!\b(meter|box|cupboard|cabinet|shed|oven|fridge|wardrobe|unit)( \w+)? )(locks?|doors?|frames?|handles?)( \w+){0,3} (ripped|hanging|pulled|kicked|forced)( right)? (off|out)|(doors?|locks?|frames?) (was |were |been |had been )?forced\b|had a go at (the |our |my )?(\w+ )?(doors?|locks?|windows?)|(doors?|locks?|windows?)( \w+){0,2} (forced|kicked|smashed|jemmied) (open|in))`;
 // A flood or leak that is over ("after our flood last year") is history, not a hazard.
 const WATER_IN_THE_PAST = String.raw`\b(flood\w*|leak\w*|burst\w*)\b.{0,20}(${PAST}|\b(fixed|repaired|mended|sorted)\b)|\b(dried|dry) out\b`;
 
@@ -124,23 +132,36 @@ const EMERGENCY_RULES: Rule[] = [
     advice: GAS_ADVICE,
     pattern: re(
       [
-        String.raw`\b${SMELL} (of |like )?(gas|gassy)\b`, // smell of gas, smells like gas, whiff of gas, smelt gas
+        String.raw`\b${SMELL}( (a|bit|wee|little|really|very|pure|proper|well|so|awful|awfully|strong|strongly|faint|faintly|slight|slightly|quite|dead|right|kind|sort|definitely|sorta|kinda|horribly|terribly))* (of |like )?(gas|gassy)\b`, // smell of gas, smells like gas, whiff of gas, smelt gas, smelling awful gassy
         String.raw`\bgas(sy)? (${SMELL}|leak\w*|escape)`, // gas smell, gassy smell, gas leak
         String.raw`\b(leaking|escaping) gas\b|\bgas (is |s )?(leaking|escaping)\b|\bgas (is |s )(really |pure |proper |well |so )?(stink\w*|reek\w*|smel+\w*)`,
         // A gas appliance or pipe said to leak or hiss is leaking gas, not water.
         String.raw`\bgas (cooker|hob|oven|fire|meter|pipe|supply|bottle|heater|tap|main)s?\b(.{0,30})\b(leak\w*|hiss\w*)`,
         String.raw`\bhiss\w*.{0,50}\b(gas|(?<!water )meter)\b|\b(gas|(?<!water )meter)\b.{0,50}\bhiss`,
-        // Mains gas is odourised with mercaptan, which people describe rather than name.
-        String.raw`\b(rotten (eggs?|cabbage)|sulph\w*|sulf\w*)\b|\b${SMELL}.{0,60}\b(gas )?(bottles?|cylinders?|lpg|propane|butane|calor)\b|\b(gas )?(bottles?|lpg|propane|butane|calor)\b.{0,60}\b${SMELL}|\b${SMELL}.{0,40}\beggs?\b|\beggy\b`,
+        String.raw`\b${SMELL}.{0,60}\b(gas )?(bottles?|cylinders?|lpg|propane|butane|calor)\b|\b(gas )?(bottles?|lpg|propane|butane|calor)\b.{0,60}\b${SMELL}`,
         // An odd smell at a gas appliance is treated as gas until someone has checked.
-        String.raw`\b(funny|odd|strange|weird|chemical|horrible|strong) ${SMELL}.{0,30}\b(boiler|cooker|hob|oven|gas fire|meter)`,
+        String.raw`\b(funny|odd|strange|weird|peculiar|chemical|horrible|strong) ${SMELL}.{0,40}\b(boiler|cooker|hob|oven|gas fire|meter|gas)\b`,
+        // A smell that is "still escaping", a hiss with a smell, a yellow pipe (gas's colour) hit by a spade, the smell back after a gas repair.
+        String.raw`^(?=[^]*\b(${GAS_APPLIANCE}|meter|pipe)s?\b)[^]*\b${SMELL}\b.{0,60}\bescap\w*|\bhiss\w*\b.{0,60}\b${SMELL}\b(?! (of|like) (damp|drains?|sewage|burning|toast|plastic|wee|poo|mould|rubber))|\b${SMELL}\b.{0,60}\bhiss\w*|\byellow (plastic |gas )?pipe\b.{0,80}\b(hiss\w*|${SMELL}|split|cut|through|damaged|hit|snapped)|\b(hit|through|cut|split|damaged|snapped)( \w+){0,3} (a |the )?yellow (plastic |gas )?pipe\b|^(?=[^]*\bgas\b)[^]*\b${SMELL}( is| s| has)?( come| came)? back\b`,
+        String.raw`\b(oven|hob|cooker|boiler|fire)\b.{0,40}\b(whoomph|whoomf|whoosh|woomph|woof|boom)\b`,
+        // "A whiff like the cooker's been left on", a smell at the meter, a pipe left open where a cooker was.
+        String.raw`\b${SMELL}\b.{0,40}\blike (the |a )?(cooker|hob|oven|gas|gas fire|rings?)s?( has| have| s)?( been)? (left )?on\b|\b${SMELL}\b.{0,30}\b(by|near|round|around|at|from|under) the (gas )?meter\b|^(?=[^]*\b(cooker|hob|oven|gas fire|boiler|gas)\b)[^]*\b(open end(ed)?|uncapped|not (been )?capped|never capped)\b`,
         String.raw`\b(boiler|cooker|hob|oven|gas fire|meter)\w*.{0,30}\b${SMELL} (funny|odd|strange|weird)`,
         // The smell of a ring left on unlit, with every knob off.
-        String.raw`^(?=.*\b(hob|cooker|oven|gas fire|boiler)s?\b).*\b${SMELL}.*\b(ring on|(doesnt|didnt|wont) light|not lit|unlit|(knobs|rings|taps|controls)( are| is)?( all)? off|even (when|though) (its|it is) off)\b`,
+        String.raw`^(?=.*\b(hob|cooker|oven|gas fire|boiler)s?\b).*\b${SMELL}.*\b(ring on|(doesnt|didnt|wont) light|not lit|unlit|(knobs|rings|taps|controls)( are| is)?( all)? off|even (when|though) (its|it is) off|even with (everything|it|them|the \w+)( all)? (turned |switched )?off)\b|^(?=.*\b(hob|cooker|oven|gas fire|boiler)s?\b).*\b(left (turned )?on|no flame|without (a )?flame|not lit|unlit|(wont|wouldnt|would not|didnt|did not) (light|ignite))\b.*\b${SMELL}`,
       ].join('|'),
     ),
     ignore: [
       phrase(String.raw`\b${NEGATION}( any| a)? (${SMELL}( of| like)? gas|gas ${SMELL}|gas leak)\b`),
+    ],
+  },
+  {
+    reason: 'gas smell',
+    trade: 'heating',
+    advice: GAS_ADVICE,
+    // Mains gas is odourised with mercaptan, which people describe rather than name.
+    pattern: re(String.raw`\b((rotten|bad|off) (eggs?|cabbage|veg\w*)|sulph\w*|sulf\w*|struck match\w*)\b|\b${SMELL}.{0,60}\b(eggs?|cabbage)\b|\beggy\b`),
+    ignore: [
       // Drains smell of eggs too (hydrogen sulphide); that is a drain, unless the text also says gas.
       phrase(String.raw`(?<!\bgas\b.*)\b${DRAIN_THINGS}\b.{0,30}\b(rotten )?egg\w*|\begg\w*.{0,30}\b${DRAIN_THINGS}\b(?!.*\bgas\b)`),
     ],
@@ -149,10 +170,11 @@ const EMERGENCY_RULES: Rule[] = [
     reason: 'carbon monoxide alarm',
     trade: 'heating',
     advice: CO_ADVICE,
+    // Carbon monoxide suspected, or a CO alarm sounding: an alarm that is only mentioned (tested, fitted, out of date) is no emergency.
     // Or an alarm that is sounding in a text that says "CO" anywhere ("the alarm says CO").
     pattern: re(
       [
-        String.raw`${CO_TERM}|^(?=.*${SOUNDING}).*(\balarm\w*\b.*\bco2?\b|\bco2?\b.*\balarm)`,
+        String.raw`\b(carbon )?monoxide\b(?! (alarm|detector|monitor|sensor|tester)s?\b)|^(?=.*${SOUNDING}).*(${CO_TERM}|\balarm\w*\b.*\bco2?\b|\bco2?\b.*\balarm)`,
         // The alarm described rather than named: a box or detector by the boiler that keeps sounding.
         String.raw`^(?=.*\b(boiler|combi|gas fire|cooker|flue)\b).*\b(box|alarm|detector|thing|unit|sensor)\b.{0,60}\b(keeps going off|going off|(loud )?beep\w*|sounding|scream\w*|shriek\w*|wont (stop|shut up))`,
       ].join('|'),
@@ -161,10 +183,10 @@ const EMERGENCY_RULES: Rule[] = [
     ignore: [
       // One chirp a minute is the alarm asking for a battery or its own replacement, unless it keeps sounding.
       phrase(
-        String.raw`^(?=.*\b(replace by|end of life|once a minute|every (minute|\d+ (seconds|minutes))|(one|single|little|odd) (chirp|beep|bleep))\b)(?!.*\b(still|keeps|constant\w*|continuous\w*|loud\w*|wont stop|going off|gone off|went off|sounding|all (morning|day|night)|head\w*|sick|dizzy)\b).*`,
+        String.raw`^(?=.*\b(replace by|end of life|once a minute|every (minute|\d+ (seconds|minutes))|(one|single|little|odd) (chirp|beep|bleep)|(chirp|beep|bleep)\w* once|(says|shows|showing|reads) end)\b)(?!.*\b(still|keeps|constant\w*|continuous\w*|(?<!\bnot( \w+){0,2} )loud\w*|wont stop|going off|gone off|went off|sounding|all (morning|day|night)|head\w*|sick|dizzy)\b).*`,
       ),
       phrase(
-        String.raw`(?<!${SOUNDING}.*)\b(fit|fitted|fitting|install\w*|supply|put in|buy|get|need|want|replace|new|spare|have|has|got|with)( (me|us|a|an|some|new|the|one|extra|smoke and|smoke))* ${CO_TERM}(?!.*${SOUNDING})`,
+        String.raw`(?<!${SOUNDING}.*)\b(fit|fitted|fitting|install\w*|supply|put in|buy|get|need|want|replace|new|spare|have|has|got|with|our|my|their|his|her)( (me|us|a|an|some|new|the|one|extra|smoke and|smoke))* ${CO_TERM}(?!.*${SOUNDING})`,
       ),
       phrase(String.raw`(?<!${SOUNDING}.*)${CO_TERM}( \w+){0,3} ((needs?|wants?|to be) (replac\w*|chang\w*|fitt\w*|renew\w*)|(has |is )?(expired|out of date))\b(?!.*${SOUNDING})`),
     ],
@@ -174,11 +196,16 @@ const EMERGENCY_RULES: Rule[] = [
     trade: 'heating',
     advice: CO_SIGNS_ADVICE,
     // Soot down the chimney of a fire nobody lights is the chimney's, not fumes.
-    ignore: [phrase(String.raw`\bsoot\w*( \w+){0,6} (chimney|flue)\b(?=[^]*\b(never|dont|do not|rarely) (use|light)\b)`)],
+    ignore: [
+      phrase(String.raw`\bsoot\w*( \w+){0,6} (chimney|flue)\b(?=[^]*\b(never|dont|do not|rarely) (use|light)\b)`),
+      // A headache the writer puts down to something else.
+      phrase(String.raw`\b(kids|children|work|stress|noise|them|he|she|they|the \w+)( \w+){0,2} (given|give|gave|giving) (me|us|him|her) (a )?(\w+ )?(headache|migraine)s?\b|\b(headache|migraine)s? (from|off) (the )?(kids|children|work|stress|screen|noise)\b`),
+    ],
     // Soot, fumes or a lazy flame at a gas appliance, or CO's symptoms
     // (headache, nausea, dizziness) blamed on one, without an alarm to say so.
+    context: re(String.raw`\b(${GAS_APPLIANCE})\b`),
     pattern: re(
-      String.raw`^(?=[^]*\b(${GAS_APPLIANCE})\b)[^]*\b(fumes|exhaust|soot\w*|black (marks?|stain\w*)|yellow flames?|lazy flames?|headaches?|head ?aches?|(heads?|head is|heads are) (thumping|pounding|throbbing|banging|splitting)|(pounding|thumping|splitting|banging|throbbing) head(aches?)?|(was|were|is|are|been|got|has been|have been) (\w+ )?sick\b|dopey|lethargic|flat out|sleepy|(feel\w*|felt) (rough|awful|terrible|rotten|dreadful|grim)|dizz\w*|(feel\w*|felt|being|been) (sick|ill|faint|drowsy|woozy|groggy|light ?headed|spaced out)|sick (twice|all|again)|vomit\w*|throw(ing|n) up|nause\w*|drowsy|woozy|groggy|light ?headed|passed out|faint\w*|(orange|lazy|floppy) flames?|flames?( \w+){0,6} (orange|yellow|lazy|floppy)|(fine|grand|better) (once|when) (we|i|they|were|im|we are)( \w+){0,3} (out|outside))\b`,
+      String.raw`\b(fumes|exhaust|hangovers?|spaced out|sore heads?|(smells?|smelling|stinks?|stinking) like (a )?(garage|exhaust|car)|(black|thick|grey) smoke( \w+){0,4} (out of|from|out|up) (the )?(flue|boiler|gas fire)|(flue|boiler)( \w+){0,4} (black|thick) smoke|heads? like|(wake|woke|waking|get|got) up( \w+){0,3} with (a )?(headaches?|heads?|sick)|soot\w*|black (marks?|stain\w*)|yellow flames?|lazy flames?|headaches?|head ?aches?|(heads?|head is|heads are) (thumping|pounding|throbbing|banging|splitting)|(pounding|thumping|splitting|banging|throbbing) head(aches?)?|(was|were|is|are|been|got|has been|have been) (\w+ )?sick\b|dopey|lethargic|flat out|sleepy|(feel\w*|felt) (rough|awful|terrible|rotten|dreadful|grim)|dizz\w*|(feel\w*|felt|being|been) (sick|ill|faint|drowsy|woozy|groggy|light ?headed|spaced out)|sick (twice|all|again)|vomit\w*|throw(ing|n) up|nause\w*|drowsy|woozy|groggy|light ?headed|passed out|faint\w*|(orange|lazy|floppy) flames?|flames?( \w+){0,6} (orange|yellow|lazy|floppy)|(fine|grand|better|ok|okay) (once|when|if) (we|i|they|were|im|we are|he|she|hes|shes|theyre|the kids|(he|she|they) (is|are|gets?|goes?))( \w+){0,3} (out|outside)|(goes|go|gone|clears?|wears? off|lifts?)( off| away)? (by|when|once) (\w+ ){0,3}(at work|out|outside|(we|i|they) (leave|go out)))\b`,
     ),
   },
   {
@@ -216,10 +243,12 @@ const EMERGENCY_RULES: Rule[] = [
     advice: FIRE_ADVICE,
     // Unexplained burning or smoke: could be an electrical or appliance fire.
     pattern: re(
-      String.raw`\b${SMELL} (of |like )?(something )?burn\w*|\bburn\w* ${SMELL}|\bsmoke (is )?(coming|pouring|billowing)\b|\bsmoking\b|\b(wont|will not|cant|doesnt) stop (sparking|smoking|burning|crackling|fizzing)\b|\b(sparks|sparking|smoke|smoking|crackling|fizzing)( \w+)? (havent|hasnt|have not|has not|wont|will not|not) (stopped|stop)\b`,
+      String.raw`\b${SMELL} (of |like )?(something )?(has |is |s |been )*burn\w*|\bburn\w* ${SMELL}|\b(smoke|haze)( \w+){0,2}? (is )?(coming|pouring|billowing|rising)\b|\bsmoking\b|\b(wont|will not|cant|doesnt) stop (sparking|smoking|burning|crackling|fizzing)\b|\b(sparks|sparking|smoke|smoking|crackling|fizzing)( \w+)? (havent|hasnt|have not|has not|wont|will not|not) (stopped|stop)\b`,
     ),
     ignore: [
       phrase(String.raw`\bsmoke (alarm|detector)s?\b|\bno smoking\b`),
+      // A condensing boiler's flue plumes white in the cold.
+      phrase(String.raw`^(?=.*\b(boiler|flue|outside|outside wall)\b).*\bwhite (smoke|steam|cloud)\b.*`),
       phrase(String.raw`\bburn\w* (toast|food|dinner|tea|pizza|pans?|oil)\b`), // cooking
     ],
   },
@@ -229,6 +258,8 @@ const EMERGENCY_RULES: Rule[] = [
     tradeUnless: LEAK_IS_THE_CAUSE,
     advice: ELECTRIC_ADVICE,
     // "got a shock" alone could be the price; a shock off a switch, tap or appliance is a live fault.
+    // Static off a car door or a carpet is not the house's electrics.
+    ignore: [phrase(String.raw`\bstatic( electricity)?( shocks?)?( \w+){0,4} (car|carpet|trolley|jumper|door handle|door)?\b`)],
     pattern: re(
       String.raw`^(?=[^]*\b(${LIVE_PARTS}|taps?|metal|radiators?|cooker|oven|kettle|appliance|shower|washing machine|fridge|toaster|light)\b)[^]*?(\b(got|get|getting|had|gave me|giving|took)( me)?( a| an)?( \w+)? (electric )?shocks?\b|\belectrocuted\b|\bshock(ed|s)? (me )?(off|from|when)\b|\b(proper|real|nasty|big|bad) shock\b|\bfelt( a| an)?( \w+)? shocks?\b)`,
     ),
@@ -274,26 +305,30 @@ const EMERGENCY_RULES: Rule[] = [
         // A drain outside that overflows into the home.
         String.raw`\b(drains?|manholes?|gull(y|ies)|grids?)\b( \w+){0,6} (overflow\w*|backing up|backed up|coming up|spilling) (into|onto|in|through) (the )?(kitchen|house|home|hall\w*|utility|flat|back door|extension|cellar|basement)\b`,
         String.raw`\b(poo|poop|faeces|feces|excrement|turds?|human waste)\b`,
-        String.raw`\b(inspection chambers?|soil (pipe|stack)s?)\b.{0,40}\b(overflow\w*|flood\w*|backing up|backed up|spilling|bubbling|coming up)`,
+        String.raw`\b(manholes?|drains?|grids?|gull(y|ies)|inspection chambers?)\b.{0,60}\b(pouring|gushing|spilling|overflowing|bubbling|running) (out )?(down|onto|over|across|all over) (the )?(drive|path|pavement|street|road|footpath)\b`,
+        String.raw`\b(inspection chambers?|soil (pipe|stack)s?)\b.{0,40}\b(overflow\w*|flood\w*|backing up|backed up|spilling|bubbling|coming up|brimming)`,
         // A manhole overflowing in the garden is a blocked drain; inside the home it is sewage on the floor.
         String.raw`^(?=.*\b(kitchen|extension|inside|indoors|floor|hall\w*|cellar|basement|utility)\b).*\bmanholes?\b.{0,60}\b(overflow\w*|flood\w*|backing up|backed up|spilling|bubbling|coming up|seeping|oozing|lifting)`,
             String.raw`^(?=.*\b(kitchen|extension|indoors|floor|cellar|basement|utility|bathroom)\b).*\b(toilet (water|paper)|paper and all)\b.{0,40}\b(overflow\w*|everywhere|all over|coming up|spreading|deep)|\boverflow\w*.{0,40}\btoilet (water|paper)\b`,
         // Described, not named: an outlet or manhole overflowing, and what comes out is not clean.
-        String.raw`^(?=[^]*\b(toilets?|loos?|wc|manholes?|drains?|shower trays?|plugholes?|gull(y|ies)|baths?)\b)(?=[^]*\b(not (just )?clean|not just water|(brown|dirty|black|filthy) (water|sludge|stuff|muck|gunk)|foul|toilet (roll|paper)|poo|raw|stinks|smells (like|of) (a )?(toilet|sewer|poo))\b)[^]*\b(coming (back )?up|bubbling|over the top|overflow\w*|pouring out|spilling|backing up|onto the floor|coming under|rising|(half )?full of|up to the (rim|brim|top)|creeping|spreading|(dripping|leaking|coming|running) (down )?(through|from) (the |our |my )?(\w+ )?ceiling)\b`,
+        String.raw`^(?=[^]*\b(toilets?|loos?|wc|manholes?|drains?|shower trays?|plugholes?|gull(y|ies)|grids?|inspection chambers?|baths?)\b)(?=[^]*\b${FOUL}\b)[^]*\b(coming (back )?up|bubbling|over the top|overflow\w*|pouring out|spilling|backing up|onto the floor|coming under|rising|(half )?full of|up to the (rim|brim|top)|creeping|spreading|(dripping|leaking|coming|running) (down )?(through|from) (the |our |my )?(\w+ )?ceiling|(went|gone|goes|going|came|coming|brimming|spilling) over|all over (the |my |our )?(\w+ )?(floor|carpet|lino|bathroom|kitchen|place)|(in |right )?under (the |our |my )?(\w+ )?door|across (the |our |my )?(floor|path to the (\w+ )?door)|fill\w*( \w+){0,4} with|ris(es|ing) (back )?up|welling up)\b`,
         // Dirty water coming up out of an outlet is what was flushed somewhere else.
         String.raw`\b(brown|dirty|black|filthy|foul|mucky|smelly|disgusting)( \w+)? water\b.{0,40}\b(bubbl\w*|com\w* (back )?up|backing up|up (out of|through|in))`,
         String.raw`\bfill(s|ing)? (up )?with (brown|dirty|black|filthy|foul|mucky|smelly)( \w+)? water\b.{0,40}\bflush\w*|\bflush\w*\b.{0,40}\bfill(s|ing)? (up )?with (brown|dirty|black|filthy|foul|mucky|smelly)( \w+)? water\b`,
         String.raw`\b(toilet|loo|wc)s? (is |keeps |has |have |are |just |started )*(overflow\w*|backing up|backed up|coming back up|bubbling up)|\boverflowing (toilet|loo)`,
         // The pan filling to the rim and over it onto the floor.
-        String.raw`^(?=[^]*\b(toilets?|loos?|wc|pan|bowl)\b)[^]*\b(com\w*|spill\w*|pour\w*|go\w*|run\w*|flow\w*) (back )?over the (rim|top|edge|brim)\b`,
+        String.raw`^(?=[^]*\b(toilets?|loos?|wc|pan|bowl)\b)[^]*\b(com\w*|spill\w*|pour\w*|go\w*|run\w*|flow\w*|is|s|its|it is|gone|went) (back )?over the (rim|top|edge|brim)\b`,
+        String.raw`^(?=[^]*\bflush\w*)(?=[^]*\b${FOUL}\b)[^]*\b(sinks?|basins?)\b.{0,40}\b(fill\w*|over the top|overflow\w*|coming up|backing up)`,
         // What is flushed coming back up somewhere else is foul water in the home.
-        String.raw`^(?=.*\b(toilets?|loos?|wc|flush\w*)\b).*\b${BACKS_UP}`,
+        String.raw`^(?=.*\b(toilets?|loos?|wc|flush\w*)\b).*\b${BACKS_UP}|^(?=[^]*\b(drains?|sewers?)( \w+){0,3} (backed|backing|blocked)\b)[^]*\b${BACKS_UP}`,
       ].join('|'),
     ),
     ignore: [
       // A drain that smells is a routine job; sewage in the home is not.
       phrase(String.raw`\b(sewage|sewer|drains?) ${SMELL}|\b${SMELL} (of|like) (a )?(sewage|sewer|drains?)\b`),
       phrase(String.raw`\bsew(age|er) (pumps?|pipes?|treatment|works|surveys?|connections?)\b`), // a burst or leak there is caught by its own rule
+      // Grey water from the washing machine backing up a drain is a blockage; only what is flushed is sewage.
+      phrase(String.raw`^(?=[^]*\b(washing machine|dishwasher|sink|bath|shower)s?\b( \w+){0,3} (empties|empty|runs|run|drains|emptying|running|is used|used|going)\b)(?![^]*\b(toilets?|loos?|wc|poo|sewage|paper|flush\w*|bits)\b)[^]*`),
       // Overflowing in the garden with nothing in the house yet is a blocked drain, urgent but outside.
       phrase(String.raw`^(?=[^]*\b(garden|lawn|yard|driveway|outside)\b)(?=[^]*\b(nothing|none of it|not)( \w+){0,3} (in|inside|into)( the)? (house|home|flat)\b)[^]*`),
     ],
@@ -305,7 +340,8 @@ const EMERGENCY_RULES: Rule[] = [
     advice: CEILING_ADVICE,
     pattern: re(
       [
-        String.raw`\bceilings?( \w+){0,8} (come down|came down|coming down|collaps\w*|caved in|caving in|fallen in|fell in|falling in|sagg\w*|bow(ing|ed)|bulg\w*|droop\w*|dropp(ed|ing))\b`,
+        String.raw`\bceilings?(?! roses?)([\s,-]+\w+){0,12} (come down|came down|coming down|collaps\w*|caved in|caving in|fallen( in)?|fell( in)?|falling in|sagg\w*|bow(ing|ed)|bulg\w*|droop\w*|dropp(ed|ing)|dipp\w*|bell(ied|ying|ies)|hanging (down|low)|gone heavy|heavy with water|sinking|balloon\w*|like a (\w+ )?(sack|balloon|bag|belly|bubble)|(popping|creaking|cracking|groaning) (noises?|sounds?)|creak\w*)\b`,
+        String.raw`\bplaster\w*\b.{0,20}\b(on|all over) (the )?(bed|floor|carpet|sofa|settee|table)\b|\bceilings?\b(?! roses?).{0,140}\b(creaking|cracking|groaning) (noises?|sounds?)|^(?![^]*\b(roses?|light|lights|fitting|bulb|socket|switch|wires?|wiring|flash\w*)\b)[^]*\bceilings?\b.{0,140}\bpopping (noises?|sounds?)`,
         String.raw`\b(plaster|plasterboard)\b.{0,40}\b(come off|came off|coming off|fallen|fell|falling|coming down|come down|came down|dropp\w*|coming away|came away|sagg\w*|bulg\w*)`,
       ].join('|'),
     ),
@@ -317,9 +353,9 @@ const EMERGENCY_RULES: Rule[] = [
       [
         String.raw`\bburst\b|\b(bust|busted|split) (\w+ )?(pipes?|hoses?|tanks?|radiators?|mains?|joints?)\b`,
         // "the pipe has gone" is British for burst; "gone cold" or "gone quiet" is not.
-        String.raw`\b(pipe|hose|tank|cylinder|joint|fitting|radiator)s?\b.{0,30}\b(split|snapped|bust|blown|come off|came off|let go|given way|gave way|popped|come apart|came apart|(has |have )?(gone|went)(?=\s*([.,!;\n]|$|and |on (me|us)|in the)))`,
+        String.raw`\b(pipe|hose|tank|cylinder|(?<!gutter(ing)? )joint|fitting|radiator)s?\b.{0,30}\b(split|snapped|bust|blown|come off|came off|let go|given way|gave way|popped|come apart|came apart|(has |have )?(gone|went)(?=\s*([.,!;\n]|$|and |on (me|us)|in the)))`,
         String.raw`\bflood(s|ing|ed)?\b|(?<!\b(sink|bath|basin|toilet|loo|tray|bowl|pan|bucket|kettle|tank)( \w+){0,2} )\b(filling|filled|full) (up )?(with|of) water\b|\b(ankle|knee|inches?|cm|feet|foot) deep\b|\bunder ?water\b`,
-        String.raw`\b(water|it|its|pipe|tap|tank|boiler|radiator|cylinder)\b.{0,30}\b(pouring|gushing|spraying|spurting|shooting|pissing|pumping|streaming|cascading|bubbling up)\b`,
+        String.raw`\b(water|it|its|pipe|tap|tank|boiler|radiator|cylinder)\b.{0,30}\b(pouring|gushing|spraying|spurting|squirting|jetting|shooting|pissing|pumping|streaming|cascading|bubbling up)\b`,
         // "Everywhere" is water's only where the text is about water: "dust everywhere" is builders.
         String.raw`\b(water|pipe|tap|tank|boiler|radiator|cylinder)\b.{0,30}\beverywhere\b|^(?=[^]*\b(water|leak\w*|pipes?|burst|flood\w*)\b)[^]*\b(it|its)\b.{0,30}\beverywhere\b`,
         String.raw`\bspill\w*( over)? (inside|in|into|onto|on|through) (the )?(loft|landing|floor|kitchen|bathroom|ceiling|carpets?|house|flat|room)\b`,
@@ -329,18 +365,24 @@ const EMERGENCY_RULES: Rule[] = [
         String.raw`\bceilings?( \w+){0,3} (leaking|raining|pouring|gushing|streaming)\b`,
         String.raw`\bwater\b.{0,30}\b(coming|bubbling|welling|pushing) up (through|from|between) (the )?(floor\w*|boards|skirting\w*)\b`,
         String.raw`\b(gushing|rushing|pouring|hissing water) (inside|in|behind|under|through) (the )?(\w+ )?(wall|walls|floor|floorboards|ceiling)\b|\b(a |like a )fountain\b|\bfountain (of water )?(coming|shooting|spraying|pouring|spurting)\b`,
+        // The water meter turning with every tap off, and the wet to show for it.
+        String.raw`^(?=[^]*\bmeter\b( \w+){0,4} (spinning|going round|whizzing|racing|turning|running|ticking|moving)\b)[^]*\b(wet|damp|puddl\w*|soak\w*|squelch\w*|water (coming|on|all over|everywhere|spreading))\b`,
+        // Water heard where it should not be, with the wet to show for it; water coming through into the flat below.
+        String.raw`^(?=[^]*\b(wet|soak\w*|sodden|squelch\w*|puddl\w*|lino|damp|dripping)\b)[^]*\b(hear|hearing|sound of|can hear)( \w+){0,4} (running|rushing|hissing|gushing|pouring|spraying)( \w+){0,3} (inside|in|behind|under) (the )?(\w+ )?(wall|walls|floor|floorboards|ceiling|panel|boxing|skirting)\b`,
+        String.raw`^(?=[^]*\b(flat below|downstairs|neighbou?r\w*|below (me|us))\b)[^]*\b(coming|pouring|dripping|leaking|running|pissing) (through|into) (her|his|their|the neighbou?rs?) (\w+ )?(ceiling|kitchen|bathroom|flat|lounge|hall\w*|bedroom)\b`,
         // A floor squelching from end to end, with water heard running under it.
         String.raw`^(?=[^]*\bsquelch\w*( \w+){0,8} (right through|all (over|through)|across|throughout|the whole|the entire|everywhere)\b)[^]*\b(running water|water running|rushing water|sound of water|water rushing)\b`,
         // Water that comes fast, or keeps on coming.
         String.raw`\b(water|it|its)\b( \w+){0,8} (coming|pouring|running|flowing|leaking|escaping)( \w+){0,7} (really |very |so )?(fast|quickly|heavily|much)\b|\bwater( just)? keeps (on )?(coming|pouring|gushing|flowing)\b|\bmore (and more )?water keeps\b`,
         // Water (not rain, not a drip into a bucket) coming down the walls or through a ceiling is a flood upstairs.
-        String.raw`^(?![^]*\b(rain\w*|storm\w*|drip\w*|bucket|slow|small|patch|dried|stain\w*|(it|its|has|water) stopped)\b)[^]*\b(water\w*|it|its|overflow\w*)\b.{0,40}\b(coming|come|running|pouring|streaming|flowing) (down|through) (the |their |our |my )?(\w+ ){0,2}(walls|ceilings?)\b`,
+        String.raw`^(?![^]*\b(rain\w*|storm\w*|drip\w*|bucket|slow|small|patch|dried|stain\w*|(it|its|has|water) stopped)\b)[^]*\b(water\w*|it|its|overflow\w*)\b.{0,40}\b(coming|come|running|pouring|streaming|flowing) (down|through) (the |their |our |my )?(\w+ ){0,2}(walls?|ceilings?)\b`,
+        String.raw`\bturned (a |the )?(tap|valve|stopcock|stop tap)( \w+){0,4} (but|and) (its |it is |it s |water is )?still (coming|pouring|running|going|gushing)\b|\boverflow\w* (onto|on to|all over|across) (the )?(\w+ )?(floor|carpet|landing|hall\w*)\b`,
         String.raw`\bwater\b.{0,60}\b(spreading|creeping) (into|across|through|along) (the )?(hall|hallway|corridor|kitchen|lounge|room|floor|house|flat)\b`,
         // Water coming out under a neighbour's door is a flat flooding behind it.
         String.raw`^(?=.*\b(neighbou?rs?|next door|flat|upstairs|downstairs)\b).*\bwater\b.{0,40}\bunder\b.{0,30}\bdoor\b`,
         // Water escaping that nobody can stop: the stopcock will not turn, or cannot be found.
         String.raw`\b(cant|cannot|unable to) (turn|shut|switch) (off )?(the )?(water|mains|stopcock|stop tap|supply)\b`,
-        String.raw`^(?=.*\b${WET}).*\bstop ?(cock|tap|valve)s?\b.{0,20}\b(wont|cant|will not) (budge|turn|move|shut|close)|^(?=[^]*\b${WET})[^]*\b(cant|cannot) find (the |a |our )?stop ?(cock|tap|valve)`,
+        String.raw`^(?=.*\b${WET}).*\bstop ?(cock|tap|valve)s?\b.{0,20}\b(wont|cant|will not) (budge|turn|move|shut|close)|^(?=[^]*\b${WET})[^]*\b((cant|cannot) find|(dont|do not|doesnt|does not) know where) (the |a |our |my )?(stop ?(cock|tap|valve)|tap|valve|mains)`,
       ].join('|'),
     ),
     ignore: [
@@ -354,7 +396,7 @@ const EMERGENCY_RULES: Rule[] = [
       // An overflow pipe running outside is water that will not turn off, not a flood.
       phrase(String.raw`\boverflow( pipe)?\b.{0,40}\b(pouring|gushing|streaming|pissing|running)\b|\b(pouring|gushing|streaming|pissing|running) (out )?(of |from )?(the )?overflow( pipe)?\b`),
       // The boiler's flue pluming on a cold morning is steam, not water.
-      phrase(String.raw`\b(steam|vapou?r|white cloud|plume)( \w+){0,3} (pouring|coming|billowing|pumping|streaming)\b`),
+      phrase(String.raw`\b(steam|vapou?r|white (cloud|smoke)|plume)( \w+){0,3} (pouring|coming|billowing|pumping|streaming)\b`),
       // Rain coming in is a roof letting it in: urgent, with the roofer's trade, unless a ceiling is coming down (above).
       phrase(String.raw`\brain\w*( is| s| has been| been| keeps)? (pouring|coming|pissing|streaming|gushing|running)( down)?( in| through)?\b`),
       phrase(String.raw`\brain\w*\b.{0,40}\b(its|it is|it s) (pouring|chucking|bucketing|lashing|tipping)\w*( it)?( down)?`),
@@ -379,8 +421,41 @@ const EMERGENCY_RULES: Rule[] = [
         String.raw`^(?=[^]*\b(${CHILD_OR_FRAIL})\b)[^]*\b(stuck|shut|trapped|locked)( \w+){0,3} (in|behind|inside)\b[^]*\b(wont (open|budge|move|give)|jammed|(cant|cannot) (open|get (it|the door|them|him|her) open))`,
         // A child or vulnerable person who has bolted or locked a door and cannot undo it.
         String.raw`^(?=.*\b(${CHILD_OR_FRAIL})\b)(?=.*\b(bolt\w*|locked|lock)\b).*\b(cant|cannot|wont|unable to) (get (it|the bolt|the door|them|her|him) (back|open|out)|undo|open|unlock|work out)`,
-        String.raw`\b(son|daughter|child|kids?|boy|girl|\d+ ?(year|yr)s? ?old)\b.{0,60}\b(cant get (back )?in|locked out|stuck outside|shut out)\b`,
-        String.raw`\b(cant|cannot) get out\b|\bno (other )?way out\b|\b(locked|trapped|stuck) in (the |my |our )?(house|flat|home|bathroom|toilet|room)\b`,
+        String.raw`\b(${CHILD_OR_FRAIL}|boy|girl)\b.{0,80}\b(cant get (back )?in|${SHUT_OUT}|(shut|slammed|closed) on (him|her|them))\b|\b(${SHUT_OUT})\b.{0,80}\b(${FRAIL})\b`,
+        // Someone behind a door who does not respond, or whose carer cannot get in.
+        String.raw`^(?=[^]*\b(doors?|lock\w*|keys?|key ?safe|window)\b)[^]*\b((not|isnt|wasnt|hasnt been) (responding|answering|moving|waking)|unresponsive)\b|\b(carers?|nurses?|care workers?)( \w+){0,3} (cant|cannot|couldnt|unable to) get in\b`,
+        // A child shut in a car with the keys.
+        String.raw`^(?=[^]*\bkeys?\b( \w+){0,3} (locked |shut |left )?in (the |my |our )?car\b|[^]*\blocked in the car\b)[^]*\b(${CHILD_OR_FRAIL}|dog)\b`,
+        // Someone hurt, or the ambulance already called.
+        String.raw`\b(fell|fallen|came|come|slipped) off (the |a |his |her )?(ladder|roof|scaffold\w*|steps)\b|\b(hurt|injured) (himself|herself|themselves|myself|his \w+|her \w+|my \w+)( really)? (bad|badly)\b|\b(called|calling|rang|phoned|ring|call) (an? |for an? )?(999|ambulance|fire brigade|fire service)\b`,
+        String.raw`\b(cant|cannot) get out\b(?! (that|this|the (front|back)) (way|door))|\bno (other )?way out\b|\b(i|im|i am|ive been|we|were|we are|he|hes|she|shes|they|theyre|${VULNERABLE}|someone|somebody|friend|lodger|tenant)( \w+){0,3} (locked|trapped|stuck|shut) in (the |my |our |his |her |a )?(\w+ )?(house|flat|home|bathroom|toilet|loo|room|bedroom|wc|cloakroom|en ?suite|lift)\b|\b(locked|trapped|stuck) in (the |my |our )?(house|flat|home|bathroom|toilet|room)\b(?! (plughole|drain|pipe|u ?bend|pan|bowl|waste))`,
+        String.raw`\b(${VULNERABLE}|${FRAIL})( \w+){0,2} (is |s )?(locked|trapped|stuck|shut) in(side)?\b(?=\s*($|[.,!?;]|and\b|with\b|there\b|here\b|on (her|his|their) own))`,
+        // "I'm locked in": someone with no way out of where they are.
+        String.raw`\b(im|i am|were|we are|ive been|weve been|(s?he|they)( is| s| are)?) (locked|trapped|shut) in\b(?! (the )?(garden|shed|car|yard|traffic))`,
+      ].join('|'),
+    ),
+  },
+  {
+    reason: 'structural danger',
+    trade: 'roofing',
+    advice: STRUCTURE_ADVICE,
+    ignore: [phrase(String.raw`\bicicles?( are| is)? (hanging|dangling)\b`)],
+    pattern: re(
+      [
+        String.raw`(?<!\b(flashing|lead|felt|pointing)( \w+){0,3} )\b(chimney( stack| pot)?|stack|bricks?|masonry|gable( end)?|parapet|coping( stones?)?|(chimney )?pots?)\b.{0,80}\b(leaning|loose|lying in|off the top|collaps\w*|falling|fallen|fell|coming down|come down|came down|(?<!\b(mortar|pointing|render)( is| s| has been| been)? )crumbling|slid (out|forward|down|off)|slipped out|shifted|bits (keep )?(falling|dropping)|hanging off|toppl\w*|${COULD_FALL})\b`,
+        // Roof material coming down where people walk, not just missing from the roof.
+        String.raw`\b(slates?|tiles?|bricks?|masonry|chimney)\b.{0,40}\b(onto|on to|into) (the )?(pavement|path|footpath|road|street|drive|people|pedestrians|cars?|neighbours)\b`,
+        String.raw`\b(bricks?|masonry|slates?)( \w+){0,3} (are |is |lying |all )*(on|all over) (the )?(pavement|path|footpath|road|street|drive)\b`,
+        String.raw`\broofs? (has |have |is |been |got |just )*(ripped|blown|torn|come|came) off\b|\broofs?( \w+)? (collapsed|caved in|fallen in|fell in)\b`,
+        // Hanging loose over a door or path that people use.
+        String.raw`\b(tiles?|slates?|ridge|guttering|gutters?|downpipes?|bricks?|chimney|masonry|fascias?|soffits?|(barge ?|gable )?boards?|timber|coping|aerial|satellite dish)\b.{0,80}\b(hanging|dangling|swinging|leaning|loose|come away|came away|moving)\b.{0,60}\b(above|over|onto|on to)( the| our| my)? (front |back )?(door|path|footpath|pavement|drive|driveway|entrance|doorway|steps|street|road|people|kids|children)\b`,
+        // Something loose over where people go: the object, its state and the people, anywhere in the texts.
+        String.raw`^(?=[^]*\b(gutter\w*|tiles?|slates?|bricks?|chimney( pot)?|coping|masonry|render|fascias?|aerial|downpipes?)\b)(?=[^]*\b(hanging|swinging|dangling|leaning|loose|come away|coming away|cracking|moving|(could|might|will|itll|going to) (fall|drop|go|land|come down))\b)[^]*\b(doors?\w*|doorway|path|pavement|customers?|(someone|somebody)(?! (to |could |can |will |have |take |come |pop |give |check |look |round |out ))|postman|people|kids|head|steps|passers ?by)\b`,
+        String.raw`\b(come|fall|drop|land) (down )?on (somebody|someone|people|anyone|us|the kids|a child|a kid|a customer)\b|(?<!\b(nobody|no one|noone|never|dont|doesnt|not)( \w+)? )\bwalk(s|ing)? under (it|them|there|that)\b`,
+        String.raw`\b(slates?|tiles?|bricks?|masonry|guttering|chimney pots?|coping( stones?)?)\b.{0,100}\b(smash\w*|land\w*|crash\w*|fall\w*|fell|dropp\w*|sliding|slid|come down|coming down|came down)\b.{0,30}\b(on|onto|into|next to|beside|inches from|just missed|near)( the| my| our| a)? (front |back |garden )?(path|pavement|road|street|drive|driveway|car|cars|doorstep|people|someone|somebody|son|daughter|kids?|child|children|wife|husband|partner|neighbou?rs?|next doors?|conservatory|greenhouse|garden|yard|me|us)\b`,
+        // A stretch of roof torn loose by the wind, not a slipped tile.
+        String.raw`\b(section|part|half|bit|chunk|piece|sheet|corner)s? of (the )?(\w+ )?roof\b.{0,30}\b(flapping|lifting|peeling|coming off|coming away|come away|blowing|moving|banging)\b`,
+        String.raw`\b(chimney( stack)?|stack|coping( stones?)?|parapet)\b.{0,80}\b(mov(es|ed|ing)|rock(s|ing)|wobbl\w*|sway\w*)\b`,
       ].join('|'),
     ),
   },
@@ -397,7 +472,7 @@ const EMERGENCY_RULES: Rule[] = [
     trade: 'locksmith',
     // A break-in, or the only way in left open: a home that cannot be locked tonight.
     pattern: re(
-      String.raw`\bcant (secure|lock up)\b|\b(wont|doesnt|will not) stay (shut|closed)\b|\b(just )?(swings|pushes|blows|falls|slides) (wide )?open\b|\bdoor (just )?swings\b|\b(latch|lock)( or (lock|latch))? at all\b|\bcant leave (it|the (\w+ )?door|the (house|flat|place|property))( \w+)? (open|unlocked|like (this|that)|all night|overnight)\b|\bwont lock at all\b|\b(house|home|flat|back|front|property|place)( \w+){0,4} (is |s )(wide open|open to anyone|insecure|not secure)\b|\bonly (door|way in)\b.*\b(wont|cant|doesnt)\b|\b(wont|cant|doesnt) (lock|shut|close)\b.*\bonly (door|way in)\b|^(?=[^]*\b(${BURGLARY}|forc(e|ed|ing)|tried to (get|break) in|jemmied|kicked (in|the door))\b)[^]*\b(wont|cant|doesnt|will not) (lock|shut|close|catch)\b`,
+      String.raw`\bcant (secure|lock up)\b|\b(doesnt|wont|will not|cant|does not) (close|shut|lock)( \w+)? at all\b|\b(cant|cannot|couldnt|wont|nothing (i|we) can do (will|would)) (make|get|keep) (the |it |this |our |my )?(\w+ )?(secure|locked)\b|\b(wont|doesnt|will not) stay (shut|closed)\b|\b(just )?(swings|pushes|blows|falls|slides) (wide )?open\b|\bdoor (just )?swings\b|\b(latch|lock)( or (lock|latch))? at all\b|\bcant leave (it|the (\w+ )?door|the (house|flat|place|property))( \w+)? (open|unlocked|like (this|that)|all night|overnight)\b|\bwont lock at all\b|\bcant (lock|secure|shut|close) (it|them|the (\w+ )?door)( \w+)? at all\b|\b(lock|door)( has| is| s)? jammed (with the door |wide )?open\b|\b(house|home|flat|back|front|property|place)( \w+){0,4} (is |s )(wide open|open to anyone|insecure|not secure)\b|\bonly (door|way in)\b.*\b(wont|cant|doesnt)\b|\b(wont|cant|doesnt) (lock|shut|close)\b.*\bonly (door|way in)\b|^(?=[^]*\b(${BURGLARY}|forc(e|ed|ing)|tried to (get|break) in|jemmied|kicked (in|the door))\b)[^]*\b(wont|cant|doesnt|will not) (lock|shut|close|catch)\b`,
     ),
   },
   {
@@ -405,7 +480,7 @@ const EMERGENCY_RULES: Rule[] = [
     trade: 'locksmith',
     pattern: re(
       [
-        String.raw`\block(ed|ing) (\w+ )?out\b|\bno (other )?way in\b|\bcant get (back )?in\b|\bcant get (back )?into (my|the|our)( own)? (house|home|flat|property|place)\b|\bshut (\w+ )?out\b`,
+        String.raw`\block(ed|ing) (\w+ )?out\b|\bno (other )?way in\b|\b(on )?the wrong side of (it|the door)\b|\bcant get (back )?in\b|\bcant get (back )?into (my|the|our)( own)? (house|home|flat|property|place)\b|\bshut (\w+ )?out\b`,
         // Locked out, described rather than named.
         String.raw`^(?=[^]*\bkeys?\b)[^]*\b(shut|closed|slammed|pulled) (the )?(front |back )?door (to |shut )?(behind|on) (me|us|myself|ourselves)\b`,
         String.raw`\b(door|it)( had| has| is|s)?( (pulled|slammed|blown|swung|clicked|banged))? (shut|closed|to) behind (me|us|him|her|them)\b|\bkeys?( \w+){0,2} (wont|will not|doesnt|cant) (even )?go in\b|\blocked (the |my |our )?keys? in(side)?\b|\b(stood|standing|stuck|sat) (on (my|the) doorstep|outside)\b.{0,40}\bkeys?\b|\bkeys?( are| is)? locked in(side)?\b|^(?=.*\b(cant get (back )?in|wont open|outside|stuck|locked)\b).*\b(lost (my |our |the )?(\w+ )?keys?|keys? (are |is |been |have )?(lost|missing|gone missing))\b|\bkeys?\b.*\b(sat|stood|standing|stuck|sitting) (on (my|the) doorstep|outside)\b|\b(get|let) (me|us|them) (back )?in(to|side)?\b(?! (touch|on))|^(?=.*\b(doors?|keys?|locks?)\b)(?=.*\b(stood|standing|outside|doorstep|got home|get home|shopping)\b).*\b(wont|cant|cannot|doesnt) (open|unlock|let me in)\b|\bkey ?safe( \w+){0,3} (wont|cant|doesnt|will not) open\b|\bnowhere (else )?to (go|stay|sleep)\b|^(?=[^]*\bkeys?\b)[^]*\b(stood|standing|stuck|sat|sitting) (on (my|the|her|his)( own)? (doorstep|landing|step|steps|stairs)|outside|in the (car|corridor|hall(way)?|stairwell|street))\b|\bkeys?( \w+){0,6} (stolen|lost)\b|\b(lost|left|dropped|forgot) (my|our|the) (house |door |front door )?keys?\b.{0,60}\b(stuck|stood|standing|sat) outside\b`,
@@ -420,28 +495,6 @@ const EMERGENCY_RULES: Rule[] = [
       // Locked out of an outbuilding still leaves the customer a home to be in.
       phrase(String.raw`\blocked (\w+ )?out of (the |my |our )?(garage|shed|outhouse|summer ?house|workshop|garden|loft|attic)\b`),
     ],
-  },
-  {
-    reason: 'structural danger',
-    trade: 'roofing',
-    advice: STRUCTURE_ADVICE,
-    ignore: [phrase(String.raw`\bicicles?( are| is)? (hanging|dangling)\b`)],
-    pattern: re(
-      [
-        String.raw`(?<!\b(flashing|lead|felt|pointing)( \w+){0,3} )\b(chimney( stack| pot)?|stack|bricks?|masonry|gable( end)?|parapet|coping( stones?)?|(chimney )?pots?)\b.{0,80}\b(leaning|loose|lying in|off the top|collaps\w*|falling|fallen|fell|coming down|come down|came down|crumbling|hanging off|toppl\w*|${COULD_FALL})\b`,
-        // Roof material coming down where people walk, not just missing from the roof.
-        String.raw`\b(slates?|tiles?|bricks?|masonry|chimney)\b.{0,40}\b(onto|on to|into) (the )?(pavement|path|footpath|road|street|drive|people|pedestrians|cars?|neighbours)\b`,
-        String.raw`\b(bricks?|masonry|slates?)( \w+){0,3} (are |is |lying |all )*(on|all over) (the )?(pavement|path|footpath|road|street|drive)\b`,
-        String.raw`\broofs? (has |have |is |been |got |just )*(ripped|blown|torn|come|came) off\b|\broofs?( \w+)? (collapsed|caved in|fallen in|fell in)\b`,
-        // Hanging loose over a door or path that people use.
-        String.raw`\b(tiles?|slates?|ridge|guttering|gutters?|downpipes?|bricks?|chimney|masonry|fascias?|coping|aerial|satellite dish)\b.{0,80}\b(hanging|dangling|swinging|leaning|loose|come away|came away|moving)\b.{0,60}\b(above|over|onto|on to)( the| our| my)? (front |back )?(door|path|footpath|pavement|drive|driveway|entrance|doorway|steps|street|road|people|kids|children)\b`,
-        // Something loose over where people go: the object, its state and the people, anywhere in the texts.
-        String.raw`^(?=[^]*\b(gutter\w*|tiles?|slates?|bricks?|chimney( pot)?|coping|masonry|render|fascias?|aerial|downpipes?)\b)(?=[^]*\b(hanging|swinging|dangling|leaning|loose|come away|coming away|cracking|moving|(could|might|will|itll|going to) (fall|drop|go|land|come down))\b)[^]*\b(doors?\w*|doorway|path|pavement|customers?|(someone|somebody)(?! (to |could |can |will |have |take |come |pop |give |check |look |round |out ))|postman|people|kids|head|steps|passers ?by)\b`,
-        String.raw`\b(come|fall|drop|land) (down )?on (somebody|someone|people|anyone|us|the kids|a child|a kid|a customer)\b|\bwalk(s|ing)? under (it|them|there|that)\b`,
-        String.raw`\b(slates?|tiles?|bricks?|masonry|guttering|chimney pots?|coping( stones?)?)\b.{0,60}\b(smash\w*|land\w*|crash\w*|fall\w*|fell|dropp\w*|sliding|slid|come down|coming down|came down)\b.{0,30}\b(on|onto|into|next to|beside|inches from|just missed|near)( the| my| our| a)? (front |back |garden )?(path|pavement|road|street|drive|driveway|car|cars|doorstep|people|someone|somebody|son|daughter|kids?|child|children|wife|husband|partner|neighbou?r|me|us)\b`,
-        String.raw`\b(chimney( stack)?|stack|coping( stones?)?|parapet)\b.{0,80}\b(mov(es|ed|ing)|rock(s|ing)|wobbl\w*|sway\w*)\b`,
-      ].join('|'),
-    ),
   },
 ];
 
@@ -550,7 +603,11 @@ const URGENT_RULES: Rule[] = [
     reason: 'customer says it is urgent',
     pattern: re(String.raw`\b(urgent\w*|asap|as soon as (possible|poss|you can)|today|tonight|emergency|right away|straight away)\b`),
     // Products and fittings, and the emergency services who have been: not a plea.
-    ignore: [phrase(String.raw`\bemergency (light\w*|exit|stop|gas (man|men|board|people|engineer)|line|services|number)\b`)],
+    ignore: [
+      phrase(String.raw`\bemergency (light\w*|exit|stop|gas (man|men|board|people|engineer)|line|services|number)\b`),
+      phrase(String.raw`\bin (an|case of( an)?) emergenc(y|ies)\b|\b(delivered|arrived|bought|ordered|picked up|collected)( it| them)? today\b`),
+      phrase(String.raw`\bemergency( \w+)? (engineer|plumber|electrician|locksmith|man|team|service|callout)( \w+)? (came|come|has been|had been|was|were|attended|visited|been out|came out|capped|made|sorted|fixed)\b`),
+    ],
   },
 ];
 
@@ -559,26 +616,37 @@ const URGENT_RULES: Rule[] = [
 const HAPPENING_RIGHT_NOW = re(
   String.raw`\b(right now|(raining|dripping|leaking|pouring|coming in|running|happening) now)\b|\b(in the )?next day or two\b|\btomorrow\b|\b(need(ed)? (it |this |someone |somebody )?|(can|could) (you|someone|somebody) (come|get here|pop round|pop over|come out|come round)( \w+)? )(today|tonight|asap)\b`,
 );
-const NOT_URGENT = re(String.raw`\b(not|no|nae|isnt|nothing|non)[- ]urgent\b|\bsometime\b(?! (today|tonight))|\bno (rush|hurry)\b|\bwhen(ever)? (you are|youre|your) (free|passing)\b|\bwhenever (suits|is convenient|works)\b|\bwhenever (you|ye)( have| ve)? got a (minute|mo)\b|\b(no|nae) bother\b|\b(none|nothing) of (it|this|them)( is| are)? urgent\b|\b(dont|do not) need (anybody|anyone|someone|somebody) today\b|\bin your own time\b|\bat some point\b|\bin no rush\b`);
+const NOT_URGENT = re(String.raw`\b(not|no|nae|isnt|nothing|non)[- ]urgent\b|\bsometime\b(?! (today|tonight))|\bno (rush|hurry)\b|\bwhen(ever)? (you are|youre|your) (free|passing)\b|\bwhenever (suits|is convenient|works)\b|\bwhenever (you|ye)( have| ve)? got a (minute|mo)\b|\b(no|nae) bother\b|\b(none|nothing) of (it|this|them)( is| are)? urgent\b|\b(dont|do not) need (anybody|anyone|someone|somebody) today\b|\bin your own time\b|\bat some point\b|\bin no rush\b|\bno (biggie|drama)\b|\bnot fussed\b`);
 
-function fires(rule: Rule, text: string): boolean {
+function fires(rule: Rule, text: string, plain: string): boolean {
+  if (rule.context && !rule.context.test(plain)) return false;
   const remaining = (rule.ignore ?? []).reduce((t, ignored) => t.replace(ignored, ' '), text);
   return rule.pattern.test(remaining);
 }
 
 function ruleTriage(plain: string, t: string): Triage {
-  for (const rule of EMERGENCY_RULES) {
-    if (!fires(rule, t)) continue;
-    const trade = rule.tradeUnless?.test(t) ? undefined : rule.trade;
-    return { urgency: 'EMERGENCY', reason: rule.reason, safetyAdvice: rule.advice, trade };
+  const emergencies = EMERGENCY_RULES.filter((rule) => fires(rule, t, plain));
+  const [first] = emergencies;
+  if (first) {
+    const trade = first.tradeUnless?.test(t) ? undefined : first.trade;
+    return { urgency: 'EMERGENCY', reason: first.reason, safetyAdvice: adviceFor(emergencies), trade };
   }
   for (const rule of URGENT_RULES) {
-    if (!fires(rule, t)) continue;
+    if (!fires(rule, t, plain)) continue;
     // The customer is the judge of an inconvenience (never of a hazard: emergencies have returned above).
     if (customerSaysNotUrgent(plain, t)) return { urgency: 'ROUTINE', reason: 'customer says it is not urgent' };
     return { urgency: 'URGENT', reason: rule.reason, trade: rule.trade };
   }
   return { urgency: 'ROUTINE', reason: 'no urgency signals' };
+}
+
+/**
+ * The advice of the first two hazards the texts describe: sewage coming through
+ * a ceiling onto the light needs both the toilets left alone and the power off.
+ */
+function adviceFor(emergencies: Rule[]): string | undefined {
+  const advice = [...new Set(emergencies.map((rule) => rule.advice).filter((a): a is string => a !== undefined))];
+  return advice.length ? advice.slice(0, 2).join(' ') : undefined;
 }
 
 const customerSaysNotUrgent = (plain: string, t: string) => NOT_URGENT.test(plain) && !HAPPENING_RIGHT_NOW.test(t);
