@@ -19,7 +19,8 @@
 //   dev11     eval/cases-dev11.ts, the tenth held-out part, likewise
 //   dev12     eval/cases-dev12.ts, the eleventh held-out part, likewise
 //   dev13     eval/cases-dev13.ts, a part written blind from the same brief, scored once, likewise
-//   stress    eval/cases-stress.ts, 1,280 texts written blind to stress the safety cases and their
+//   dev14     eval/cases-dev14.ts, another, likewise
+//   stress    eval/cases-stress.ts, 1,760 texts written blind to stress the safety cases and their
 //             look-alikes, scored once, likewise
 //   final     eval/cases-final.ts, the twelfth, written beforehand by someone who saw neither
 //             the rules nor the other parts; scored only with --final, and only in totals,
@@ -43,6 +44,7 @@ import { DEV10_CASES } from './cases-dev10';
 import { DEV11_CASES } from './cases-dev11';
 import { DEV12_CASES } from './cases-dev12';
 import { DEV13_CASES } from './cases-dev13';
+import { DEV14_CASES } from './cases-dev14';
 import { STRESS_CASES } from './cases-stress';
 import { FINAL_CASES } from './cases-final';
 
@@ -266,6 +268,7 @@ export const READABLE_PARTS: Array<{ part: string; cases: QualificationCase[] }>
   { part: 'dev11', cases: DEV11_CASES },
   { part: 'dev12', cases: DEV12_CASES },
   { part: 'dev13', cases: DEV13_CASES },
+  { part: 'dev14', cases: DEV14_CASES },
   { part: 'stress', cases: STRESS_CASES },
 ];
 

@@ -53,7 +53,7 @@ const RESOLVED = new RegExp(
     String.raw`\b(been |was |is )?(disconnected|decommissioned|capped off)\b|\bnot (been )?used (for|since|in)\b`,
     // "Not had a leak since", but never "no hot water since last night": that is a fault still going.
     // What has not happened since is a fault ("not had a leak since"), never a supply or a sound that has not stopped.
-    String.raw`\b(not had|hasnt|havent|hadnt|never)( (a|any|the|one|another|more|been|had))*( \w+)? (leak\w*|drip\w*|problems?|issues?|trouble|bother|smell\w*|whiff\w*|blockages?|block\w*|tripp\w*|spark\w*|burst\w*|flood\w*|faults?|damp|go(ne)? wrong|played up|missed a beat)( \w+)? since\b|\bno (\w+ )?(leaks?|drips?|problems?|issues?|trouble|bother|smells?|whiffs?|sign of \w+|more \w+)( \w+)? since\b`,
+    String.raw`\b(not had|hasnt|havent|hadnt|never)( (a|any|the|one|another|more|been|had))*( \w+)? (leak\w*|drip\w*|problems?|issues?|trouble|bother|smell\w*|whiff\w*|blockages?|block\w*|tripp\w*|spark\w*|burst\w*|flood\w*|faults?|damp|go(ne)? wrong|played up|missed a beat)( \w+)? since\b|\bno (\w+ )?(leaks?|drips?|problems?|issues?|trouble|bother|smells?|whiffs?|sign of \w+|more \w+)( \w+)? since\b|\bno (water|rain)( has| s)? (come|got|leaked|dripped|came)( in| through)? since\b`,
     // "He's fine now" is the person, not the fault.
     String.raw`(?<!\b(he|she|they|hes|shes|theyre|i|im|we|were|everyone|everyones|kids|baby|dog|cat)( is| are| s| am| feels?| seems?| looks?)? )\b(dry|fine|ok|okay|grand|sorted|gone|stopped|in) (now|at the moment)\b`,
     String.raw`\b(still )?work(s|ing) (fine|ok|okay|perfectly|great)\b`,
@@ -66,7 +66,7 @@ const RESOLVED = new RegExp(
     // An alarm set off by its own test button is working, not warning.
     String.raw`\b(pressed|press|pressing|pushed|push|hit|held)( \w+){0,2} test( button)?\b|\btest button\b`,
     String.raw`\b(been|stayed) (\w+ )?(fine|ok|okay|grand|good|working|normal|dry)( \w+)? (for (\w+ )?(days?|weeks?|hours|a (day|week|while))|all (day|night|week|morning|evening))\b`,
-    String.raw`\bstill (got|have) (heat|heating|hot water) and (heat|heating|hot water)\b|\bnothing( is| s)? (leaking|dripping|coming (out|through))( now| any ?more)\b|\bstill (limping|chugging|plodding|ticking) along\b|\bgot (it|the door|him|her|them|the lock) open\b|\b(cleared up|gone away|disappeared|eased)( completely| totally)? since\b`,
+    String.raw`\bstill (got|have) (heat|heating|hot water) and (heat|heating|hot water)\b|\bnothing( is| s)? (leaking|dripping|coming (out|through))( now| any ?more)\b|\bstill (limping|chugging|plodding|ticking) along\b|\b(partner|neighbou?r|someone|somebody|wife|husband|landlord|friend|mum|mam|dad|son|daughter|flatmate)( \w+)? (let|got) (me|us) (back )?in\b|\bgot (it|the door|him|her|them|the lock) open\b|\b(cleared up|gone away|disappeared|eased)( completely| totally)? since\b`,
   ].join('|'),
 );
 // ...unless it is back: "It's just done it again". Power, water or heat that
@@ -88,7 +88,7 @@ const RETURNED = new RegExp(`${BACK_NOW.source}|\\bkeeps? (happening|doing it|co
 
 // -- feared, not happening --------------------------------------------------
 const HYPOTHETICAL = new RegExp(
-  String.raw`\b(keeps? ((locking (himself|herself|themselves|myself|ourselves|me|us|him|her|them)|getting (himself |herself |themselves )?locked) (out|in)|(losing|loosing) (\w+ )?keys?)|(scared|worried|afraid|terrified|frightened) (that )?(it will|itll|i will|ill|we will|well) (pack up|pack in|break|fail|stop working|give up|be stuck|get stuck|end up|jam)|before (it|they|the \w+|anything|something) (goes|go|does|do|breaks?|packs?|dies|die|fails?|gives?|starts?|gets?|happens?|stops?|leaks?|bursts?|blocks?|freezes?)|in case|if (it|they|there|the|you|we|ever|anything|(someone|somebody|anyone|people)(?! (could|can|would|is able|might|will|comes?|came))\b)\b|so (that )?(it|this|they|we|i)( \w+)? (cant|doesnt|wont|never|dont) (happen|do it|leak|break|burst|freeze|block|flood|get worse|come back|go again)|to (stop|prevent|avoid) (it|this|that|any|a|the)|(cant|doesnt|wont) happen again|(to|and) (stop|prevent|avoid) (\w+ ){0,3}(in (the )?future|again|happening)|(scared|worried|afraid|frightened) (that )?(next time |one day |soon )?(it|the \w+|they) (wont|will not|might not|may not|wont be able to) (lock|open|close|shut|work|turn)|if (my|our|the|a) (\w+ ){1,3}(went|goes|ever|were|did|broke|burst|started|failed|caught)\b|what (would|should|do) (you|i|we) do (if|when)\b|(would|will|do|can|could) you (come|come out|attend|respond|help|be able to \w+)( \w+){0,4} (if|when) (a|an|the|my|our|there|it|we|i)\b)`,
+  String.raw`\b((on call|cover(ed)?|available) for (gas leaks|leaks|floods|emergencies|burst pipes|lockouts)|keeps? ((locking (himself|herself|themselves|myself|ourselves|me|us|him|her|them)|getting (himself |herself |themselves )?locked) (out|in)|(losing|loosing) (\w+ )?keys?)|(scared|worried|afraid|terrified|frightened) (that )?(it will|itll|i will|ill|we will|well) (pack up|pack in|break|fail|stop working|give up|be stuck|get stuck|end up|jam)|before (it|they|the \w+|anything|something) (goes|go|does|do|breaks?|packs?|dies|die|fails?|gives?|starts?|gets?|happens?|stops?|leaks?|bursts?|blocks?|freezes?)|in case|if (it|they|there|the|you|we|ever|anything|(someone|somebody|anyone|people)(?! (could|can|would|is able|might|will|comes?|came))\b)\b|so (that )?(it|this|they|we|i)( \w+)? (cant|doesnt|wont|never|dont) (happen|do it|leak|break|burst|freeze|block|flood|get worse|come back|go again)|to (stop|prevent|avoid) (it|this|that|any|a|the)|(cant|doesnt|wont) happen again|(to|and) (stop|prevent|avoid) (\w+ ){0,3}(in (the )?future|again|happening)|(scared|worried|afraid|frightened) (that )?(next time |one day |soon )?(it|the \w+|they) (wont|will not|might not|may not|wont be able to) (lock|open|close|shut|work|turn)|if (my|our|the|a) (\w+ ){1,3}(went|goes|ever|were|did|broke|burst|started|failed|caught)\b|what (would|should|do) (you|i|we) do (if|when)\b|(would|will|do|can|could) you (come|come out|attend|respond|help|be able to \w+)( \w+){0,4} (if|when) (a|an|the|my|our|there|it|we|i)\b)`,
 );
 
 // -- asked about, not reported ----------------------------------------------
@@ -118,6 +118,8 @@ const DENIED = new RegExp(
   'g',
 );
 
+// "My neighbour had a gas leak yesterday": someone else's, not this home's.
+const SOMEONE_ELSES = /\b(my |our |the )?(neighbou?rs?|friends?|mum|mam|dad|sister|brother|mate|cousin|someone|somebody)( \w+){0,2} (had|has had) (a |an )?(gas leak|leak|flood|fire|burst( pipe)?|break ?in)( \w+){0,3}?( (yesterday|last \w+|recently|the other (day|week)))?\b/g;
 const BARE_NO = /^\s*no (heat|heating|hot water|power|water|lights)\s*$/;
 const LIST_OF_DENIALS = /^\s*(no|nothing|not|none)\b(?! (heat|heating|hot water|power|water|lights)\s*$)/;
 
@@ -169,7 +171,7 @@ function presentClauses(sentence: string): string {
     if ((SERVICE_QUESTION.test(clause) && !GAS_ASKED_ABOUT.test(clause)) || (LONG_AGO.test(clause) && !RETURNED.test(clause) && !/\bsince\b/.test(clause) && !COMPARED.test(clause))) clause = ' ';
     else {
       if (PRICE_QUESTION.test(clause)) clause = clause.replace(SERVICE_URGENCY_WORDS, ' ');
-      clause = withoutFears(clause).replace(DENIED, ' ');
+      clause = withoutFears(clause).replace(DENIED, ' ').replace(SOMEONE_ELSES, ' ');
       // "No sparks, no heat, nothing dangerous": in a list of denials, "no heat" is one more.
       const neighbours = [pieces[i - 2], pieces[i + 2]].filter((c): c is string => c !== undefined);
       if (BARE_NO.test(clause) && neighbours.some((c) => LIST_OF_DENIALS.test(c))) clause = ' ';

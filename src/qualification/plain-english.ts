@@ -135,7 +135,7 @@ const WORDS: Record<string, string> = {
   rly: 'really', alredy: 'already', totaly: 'totally', evrywhere: 'everywhere', evrywer: 'everywhere', evrywere: 'everywhere', everywer: 'everywhere', everywere: 'everywhere', evreywhere: 'everywhere', sumtime: 'sometime',
   sumwhere: 'somewhere', wots: 'whats', wats: 'whats', qoute: 'quote', safty: 'safety', sed: 'said', sez: 'says',
   wiv: 'with', heid: 'head', efter: 'after', ower: 'over', intae: 'into', roond: 'round', gaun: 'going', hauf: 'half',
-  windaes: 'windows', windae: 'window', awfy: 'awful', sair: 'sore', minging: 'stinking', mingin: 'stinking', hummin: 'stinking', honkin: 'stinking', boggin: 'stinking', reekin: 'reeking',
+  windaes: 'windows', windae: 'window', awfy: 'awful', sair: 'sore', lokd: 'locked', lockd: 'locked', lokked: 'locked', snapt: 'snapped', jolt: 'shock', jolts: 'shocks', minging: 'stinking', mingin: 'stinking', hummin: 'stinking', honkin: 'stinking', boggin: 'stinking', reekin: 'reeking',
 };
 
 // -- pass 4 -----------------------------------------------------------------

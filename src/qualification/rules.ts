@@ -85,23 +85,23 @@ const NEGATION = String.raw`(no|not|never|without|cant|cannot|couldnt|dont|didnt
 const CO_TERM = String.raw`(carbon monoxide|monoxide|\bco2?[- ]?(alarm|detector|monitor|sensor)s?|carbon (alarm|detector)s?)`;
 const GAS_APPLIANCE = String.raw`boilers?|combis?|gas fires?|fires?|cookers?|ovens?|hobs?|flues?|heaters?|gas`;
 // What an alarm does when it has detected something, as opposed to being fitted.
-const SOUNDING = String.raw`(beep\w*|bleep\w*|chirp\w*|go(es|ing)? off|gone off|went off|sound(s|ing|ed)|alarming|scream\w*|shriek\w*|screech\w*|flash\w*|trigger\w*|readings?|ringing|blaring|wailing|howling|going (mental|crazy|nuts|mad)|wont (stop|shut up)|red (light|led))`;
+const SOUNDING = String.raw`(beep\w*|bleep\w*|chirp\w*|go(es|ing)? off|gone off|went off|sound(s|ing|ed)|alarming|scream\w*|shriek\w*|screech\w*|flash\w*|trigger\w*|readings?|ringing|blaring|wailing|howling|continuous\w*|constant\w*|non ?stop|\d+ ?ppm|going (mental|crazy|nuts|mad)|wont (stop|shut up)|red (light|led))`;
 // Things carrying mains electricity. "electric" on its own is left out (an
 // electric shower is not exposed electrics), and so are boilers, hobs and
 // cookers, whose igniters spark by design.
-const LIVE_PARTS = String.raw`(ceiling roses?|light roses?|sockets?|plug ?sockets?|plugs?|fuse ?box(es)?|fuse ?boards?|fuses?|consumer units?|trip ?switch(es)?|(light )?switch(es)?|wiring|wires?|cables?|electrics|electricity|lecky|leccy|extension( leads?)?|adaptors?|meter cupboard|light fittings?|(ceiling|down|spot|strip|pendant) ?lights?|lamps?|chargers?|transformers?|(electric )?heaters?|kettles?|toasters?|fridges?|freezers?|(tumble )?dryers?|microwaves?|telly|tv|appliances?|(pull|shower|light) ?cords?|extractor( fans?)?|(bathroom|ceiling|kitchen|toilet) fans?|cooker switch(es)?)`;
-const OVERHEATING = String.raw`(burn\w*|scorch\w*|singe\w*|charr\w*|spark(s|ing|ed)?|smok\w*|smoulder\w*|melt\w*|fizz\w*|crackl\w*|arcing|sizzl\w*|caught fire|on fire|flames?|(hot|warm) to (the )?touch|(really|very|too|red) hot|fishy (smell|burning)|black (marks?|stains?) (round|around|on)|smell\w* hot\b|crack(ing|ed) (noise|sound)|(popp\w*|bang\w*) and (flash\w*|spark\w*)|(blue|bright|green|white) flash\w*|flash\w* and (popp\w*|bang\w*)|(gone|turned|going) (a |an )?(bit )?(\w+ )?(brown|black)|discolou?r\w*)`;
+const LIVE_PARTS = String.raw`(ceiling roses?|light roses?|sockets?|plug ?sockets?|plugs?|fuse ?box(es)?|fuse ?boards?|fuses?|consumer units?|trip ?switch(es)?|(light )?switch(es)?|wiring|wires?|cables?|electrics|electricity|lecky|leccy|extension (leads?|cables?|reels?|sockets?)|adaptors?|meter cupboard|light fittings?|(ceiling|down|spot|strip|pendant) ?lights?|lamps?|chargers?|transformers?|(electric )?heaters?|kettles?|toasters?|fridges?|freezers?|(tumble )?dryers?|microwaves?|telly|tv|appliances?|(pull|shower|light) ?cords?|extractor( fans?)?|(bathroom|ceiling|kitchen|toilet) fans?|cooker switch(es)?)`;
+const OVERHEATING = String.raw`(burn\w*|scorch\w*|singe\w*|charr\w*|spark(s|ing|ed)?|smok\w*|smoulder\w*|melt\w*|fizz\w*|crackl\w*|arcing|sizzl\w*|caught fire|on fire|flames?|(hot|warm) to (the )?touch|(really|very|too|red) hot|fishy (smell|burning)|black (marks?|stains?) (round|around|on)|smell\w* hot\b|crack(ing|ed) (noise|sound)|(popp\w*|bang\w*) and (flash\w*|spark\w*)|(blue|bright|green|white) flash\w*|flash\w* and (popp\w*|bang\w*)|(gone|turned|going) (a |an )?(bit )?(\w+ )?(brown|black)|discolou?r\w*|(gone|going|turned)( all)? (soft|melty)|buzz\w* like a (wasps? nest|hive|bee\w*))`;
 // Where water meets electrics: a subset of LIVE_PARTS that water actually reaches.
 const WETTABLE_ELECTRICS = String.raw`(sockets?|plug ?sockets?|fuse ?box(es)?|fuse ?boards?|consumer units?|light fittings?|(ceiling|down|spot) ?lights?|light switch(es)?|electrics|electricity|wiring|wires|cables|(electric(ity)? )?meter cupboards?|electric(ity)? meters?|extractor( fans?)?|(bathroom|ceiling|kitchen|toilet) fans?|pull ?cords?|(light )?flex|bulbs?|extension (leads?|cables?|reels?|sockets?)|four ?way( extension)?|adaptors?|(power|multi) ?(strips?|plugs?))`;
 const SAME_SENTENCE = String.raw`[^.!?\n]*`;
-const WET = String.raw`(water\w*|leak\w*|drip\w*|rain\w*|wet|soak\w*|sodden|damp|flood\w*|pour\w*|chuck\w* (it )?down|gush\w*|trickl\w*|puddl\w*|running down)`;
+const WET = String.raw`((foot|feet|inches?|knee|ankle|cm) deep|water\w*|leak\w*|drip\w*|rain\w*|wet|soak\w*|sodden|damp|flood\w*|pour\w*|chuck\w* (it )?down|gush\w*|trickl\w*|puddl\w*|running down)`;
 // Products whose names contain a hazard word. Blanked wherever they would mislead.
 const WATER_PRODUCTS = String.raw`\bwater (features?|butts?|softeners?|filters?|pumps?|heaters?|meters?|bills?|rates)\b`;
 const ELECTRIC_APPLIANCES = String.raw`\b(electric|power) (showers?|heaters?|boilers?|radiators?|cookers?|ovens?|hobs?|cars?|vehicles?|gates?|blankets?|fires?)\b`;
 const PAST = String.raw`(\bago\b|\blast (week|month|year|summer|winter|christmas)\b|\bin the past\b|\bpreviously\b)`;
 
 // Left outside: locked out, or sat on the step.
-const SHUT_OUT = String.raw`cant get (back )?in|locked (\w+ )?out|shut out|(door|it)( \w+){0,2} (shut|closed|slammed|swung shut|blew shut) (behind|on) (me|us|him|her|them)|(im|i am|were|we are|weve been|ive been)( stuck| stood| sat| standing| sitting| locked)? outside|(stuck|standing|stood|sat|sitting|waiting) (outside|(on|at) (the|her|his|my|their) (front )?(door ?)?steps?)`;
+const SHUT_OUT = String.raw`cant get (back )?in|locked (\w+ )?out|shut (\w+ )?out|(door|it)( \w+){0,2} (shut|closed|slammed|swung shut|blew shut) (behind|on) (me|us|him|her|them)|(im|i am|were|we are|weve been|ive been)( stuck| stood| sat| standing| sitting| locked)? outside|(stuck|standing|stood|sat|sitting|waiting) (outside|(on|at) (the|her|his|my|their) (front )?(door ?)?steps?)`;
 // Old, ill or unable to move: who cannot be left outside or shut in for long.
 const FRAIL = String.raw`dementia|alzheimers|elderly|frail|disabled|wheelchair|pensioner|housebound|bed ?bound|bed ?ridden|old (man|woman|lady|gentleman|fella)|(mum|mam|dad|father|mother|nan|nana|gran|grandad|grandma|granny|grandpa|he|she|hes|shes|who|whos|aged|i|im|i am)( is| s| am)? (6[5-9]|[7-9]\d|10\d)\b|(6[5-9]|[7-9]\d|10\d) ?(year|yr)s? ?old`;
 const VULNERABLE = String.raw`\d+ ?(yo|yr old|yrs old)|newborn|baby|babies|child|children|kids?|toddler|son|daughter|(little|young|wee) (one|un|lad|lass|boy|girl|man)|(he|she|lad|lass|boy|girl) (is |s )?(only )?\d+|\d+ ?(year|yr|month)s? ?old|grandchild\w*|elderly|disabled|mum|mam|mom|mother|dad|father|gran|grandma|granny|grandad|grandpa|nan|nana|husband|wife|partner|pensioner`;
@@ -117,7 +117,7 @@ const WATER_IN_THE_PAST = String.raw`\b(flood\w*|leak\w*|burst\w*)\b.{0,20}(${PA
 
 const HEAT_SYSTEM = String.raw`(boilers?|combi|central heating|heating|hot water|immersion|water heater|heat pump)`;
 const HEAT_FAILING = String.raw`((hasnt|has not|havent|have not) (worked|been working|come on|fired)|not (working|work|come on|coming on|firing|fire|heating|heat|turning on|igniting|lighting)|stopped|broke|broken|pack(ed|ing)? (in|up)|gone off|died|dead|conked( out)?|kaput|(wont|cant|doesnt|will not) (fire|start|come on|work|ignite|light|heat|turn on|stay on)|isnt working|failed|failing|(is |s |has gone |gone )down|cut(s|ting)? out|keeps? (cutting out|going off|turning off)|lock(ed|ing|s)? out|lockout|fault|error|\b(f|e|l|ea)\d+\b|(has |is )?gone blank|display (is |has )?(off|blank|dead)|(red |warning |fault )?lights? (is |are )?flashing|flashing (red |warning )?light|(on|at|reads|reading|showing|says) (zero|0)\b|lost (all )?(its )?pressure|no pressure)`;
-const BACKS_UP = String.raw`(comes?|coming|came|bubbl\w*|backs?|backing|goes|going) (back )?up (in |into |through |out of |from )?(the )?(\w+ )?(shower|bath|sink|basin|plughole|floor)`;
+const BACKS_UP = String.raw`(comes?|coming|came|bubbl\w*|backs?|backing|goes|going) (back )?up (in |into |through |out of |from )?(the |our |my )?(\w+ )?(shower|bath|sink|basin|plughole|floor|toilet|loo)`;
 // Danger that has not happened yet still needs people kept clear.
 const COULD_FALL = String.raw`(could|might|may|going to|gonna|about to|ready to|likely to|will) (fall|drop|come down|collapse|give way|go)`;
 const OUTLET = String.raw`(toilets?|loos?|wc|drains?|manholes?|drain covers?|grids?|sinks?|basins?|baths?|showers?|gull(y|ies)|waste pipes?|soil pipes?|plugholes?|u-?bends?)`;
@@ -144,6 +144,8 @@ const EMERGENCY_RULES: Rule[] = [
         // A smell that is "still escaping", a hiss with a smell, a yellow pipe (gas's colour) hit by a spade, the smell back after a gas repair.
         String.raw`^(?=[^]*\b(${GAS_APPLIANCE}|meter|pipe)s?\b)[^]*\b${SMELL}\b.{0,60}\bescap\w*|\bhiss\w*\b.{0,60}\b${SMELL}\b(?! (of|like) (damp|drains?|sewage|burning|toast|plastic|wee|poo|mould|rubber))|\b${SMELL}\b.{0,60}\bhiss\w*|\byellow (plastic |gas )?pipe\b.{0,80}\b(hiss\w*|${SMELL}|split|cut|through|damaged|hit|snapped)|\b(hit|through|cut|split|damaged|snapped)( \w+){0,3} (a |the )?yellow (plastic |gas )?pipe\b|^(?=[^]*\bgas\b)[^]*\b${SMELL}( is| s| has)?( come| came)? back\b`,
         String.raw`\b(oven|hob|cooker|boiler|fire)\b.{0,40}\b(whoomph|whoomf|whoosh|woomph|woof|boom)\b`,
+        // The gas meter turning with everything off.
+        String.raw`^(?=[^]*\b(everything|all|appliances|hob|boiler|the lot)( \w+){0,2} (is |are |s )?(off|turned off|switched off)\b)[^]*\bgas meter( \w+){0,3} (clicking|spinning|going round|whizzing|racing|ticking|moving|turning)\b`,
         // "A whiff like the cooker's been left on", a smell at the meter, a pipe left open where a cooker was.
         String.raw`\b${SMELL}\b.{0,40}\blike (the |a )?(cooker|hob|oven|gas|gas fire|rings?)s?( has| have| s)?( been)? (left )?on\b|\b${SMELL}\b.{0,30}\b(by|near|round|around|at|from|under) the (gas )?meter\b|^(?=[^]*\b(cooker|hob|oven|gas fire|boiler|gas)\b)[^]*\b(open end(ed)?|uncapped|not (been )?capped|never capped)\b`,
         String.raw`\b(boiler|cooker|hob|oven|gas fire|meter)\w*.{0,30}\b${SMELL} (funny|odd|strange|weird)`,
@@ -174,7 +176,7 @@ const EMERGENCY_RULES: Rule[] = [
     // Or an alarm that is sounding in a text that says "CO" anywhere ("the alarm says CO").
     pattern: re(
       [
-        String.raw`\b(carbon )?monoxide\b(?! (alarm|detector|monitor|sensor|tester)s?\b)|^(?=.*${SOUNDING}).*(${CO_TERM}|\balarm\w*\b.*\bco2?\b|\bco2?\b.*\balarm)`,
+        String.raw`\b(carbon )?monoxide\b(?! (alarm|detector|monitor|sensor|tester)s?\b)|\b\d{2,4} ?ppm\b|^(?=.*${SOUNDING}).*(${CO_TERM}|\balarm\w*\b.*\bco2?\b|\bco2?\b.*\balarm)`,
         // The alarm described rather than named: a box or detector by the boiler that keeps sounding.
         String.raw`^(?=.*\b(boiler|combi|gas fire|cooker|flue)\b).*\b(box|alarm|detector|thing|unit|sensor)\b.{0,60}\b(keeps going off|going off|(loud )?beep\w*|sounding|scream\w*|shriek\w*|wont (stop|shut up))`,
       ].join('|'),
@@ -259,7 +261,10 @@ const EMERGENCY_RULES: Rule[] = [
     advice: ELECTRIC_ADVICE,
     // "got a shock" alone could be the price; a shock off a switch, tap or appliance is a live fault.
     // Static off a car door or a carpet is not the house's electrics.
-    ignore: [phrase(String.raw`\bstatic( electricity)?( shocks?)?( \w+){0,4} (car|carpet|trolley|jumper|door handle|door)?\b`)],
+    ignore: [
+      phrase(String.raw`\bstatic( electricity)?( shocks?)?( \w+){0,4} (car|carpet|trolley|jumper|door handle|door)?\b`),
+      phrase(String.raw`\bshock(ed)? (at|about|by|over|when (i|we) saw) (the |your |his |their )?(\w+ )?(price|quote|bill|cost|invoice)s?\b`),
+    ],
     pattern: re(
       String.raw`^(?=[^]*\b(${LIVE_PARTS}|taps?|metal|radiators?|cooker|oven|kettle|appliance|shower|washing machine|fridge|toaster|light)\b)[^]*?(\b(got|get|getting|had|gave me|giving|took)( me)?( a| an)?( \w+)? (electric )?shocks?\b|\belectrocuted\b|\bshock(ed|s)? (me )?(off|from|when)\b|\b(proper|real|nasty|big|bad) shock\b|\bfelt( a| an)?( \w+)? shocks?\b)`,
     ),
@@ -282,7 +287,7 @@ const EMERGENCY_RULES: Rule[] = [
         // A bare "light" is too common a word ("red light on the boiler"), so
         // it counts only as the place the water goes: into, through, out of the light.
         String.raw`\b${WET}.*\b(into|onto|on|through|out of|out|from|round|around|behind|over|in) (the|a) (\w+ )?lights?\b`,
-        String.raw`\b(the|a) (\w+ )?lights? (is |are |has |have )*(full of|filling|filled|leaking|dripping|wet)\b`,
+        String.raw`\b(the|a) (\w+ )?lights?( \w+){0,5} (is |are |has |have |been )*(full of|filling|filled|leaking|dripping|wet)\b|\b(sockets?|electrics|plugs|fuse ?box|meter)( \w+){0,3} (were |are |is |been |went |gone )?(under( water)?|submerged|flooded)\b`,
         // The water has reached them: the lights or the power went off where it is running.
         String.raw`(?<!\bno )\b${WET}${SAME_SENTENCE}\b(lights?|power|electrics|electricity|sockets|lecky|leccy)( \w+){0,2} (have |has |had |s |just |all )*(gone|went|cut) (off|out)\b`,
       ].join('|'),
@@ -311,7 +316,7 @@ const EMERGENCY_RULES: Rule[] = [
         String.raw`^(?=.*\b(kitchen|extension|inside|indoors|floor|hall\w*|cellar|basement|utility)\b).*\bmanholes?\b.{0,60}\b(overflow\w*|flood\w*|backing up|backed up|spilling|bubbling|coming up|seeping|oozing|lifting)`,
             String.raw`^(?=.*\b(kitchen|extension|indoors|floor|cellar|basement|utility|bathroom)\b).*\b(toilet (water|paper)|paper and all)\b.{0,40}\b(overflow\w*|everywhere|all over|coming up|spreading|deep)|\boverflow\w*.{0,40}\btoilet (water|paper)\b`,
         // Described, not named: an outlet or manhole overflowing, and what comes out is not clean.
-        String.raw`^(?=[^]*\b(toilets?|loos?|wc|manholes?|drains?|shower trays?|plugholes?|gull(y|ies)|grids?|inspection chambers?|baths?)\b)(?=[^]*\b${FOUL}\b)[^]*\b(coming (back )?up|bubbling|over the top|overflow\w*|pouring out|spilling|backing up|onto the floor|coming under|rising|(half )?full of|up to the (rim|brim|top)|creeping|spreading|(dripping|leaking|coming|running) (down )?(through|from) (the |our |my )?(\w+ )?ceiling|(went|gone|goes|going|came|coming|brimming|spilling) over|all over (the |my |our )?(\w+ )?(floor|carpet|lino|bathroom|kitchen|place)|(in |right )?under (the |our |my )?(\w+ )?door|across (the |our |my )?(floor|path to the (\w+ )?door)|fill\w*( \w+){0,4} with|ris(es|ing) (back )?up|welling up)\b`,
+        String.raw`^(?=[^]*\b(toilets?|loos?|wc|manholes?|drains?|shower trays?|plugholes?|gull(y|ies)|grids?|inspection chambers?|baths?)\b)(?=[^]*\b${FOUL}\b)[^]*\b(coming (back )?up|bubbling|over the top|overflow\w*|pouring out|spilling|backing up|onto the floor|coming under|rising|(half )?full of|up to the (rim|brim|top)|creeping|spreading|(dripping|leaking|coming|running) (down )?(through|from) (the |our |my )?(\w+ )?ceiling|(went|gone|goes|going|came|coming|brimming|spilling) over|(all )?over (the |my |our )?(\w+ )?(floor|carpet|lino|bathroom|kitchen|place)|seeping (into|across|onto|under)|(in |right )?under (the |our |my )?(\w+ )?door|across (the |our |my )?(floor|path to the (\w+ )?door)|fill\w*( \w+){0,4} with|ris(es|ing) (back )?up|welling up)\b`,
         // Dirty water coming up out of an outlet is what was flushed somewhere else.
         String.raw`\b(brown|dirty|black|filthy|foul|mucky|smelly|disgusting)( \w+)? water\b.{0,40}\b(bubbl\w*|com\w* (back )?up|backing up|up (out of|through|in))`,
         String.raw`\bfill(s|ing)? (up )?with (brown|dirty|black|filthy|foul|mucky|smelly)( \w+)? water\b.{0,40}\bflush\w*|\bflush\w*\b.{0,40}\bfill(s|ing)? (up )?with (brown|dirty|black|filthy|foul|mucky|smelly)( \w+)? water\b`,
@@ -424,8 +429,10 @@ const EMERGENCY_RULES: Rule[] = [
         String.raw`\b(${CHILD_OR_FRAIL}|boy|girl)\b.{0,80}\b(cant get (back )?in|${SHUT_OUT}|(shut|slammed|closed) on (him|her|them))\b|\b(${SHUT_OUT})\b.{0,80}\b(${FRAIL})\b`,
         // Someone behind a door who does not respond, or whose carer cannot get in.
         String.raw`^(?=[^]*\b(doors?|lock\w*|keys?|key ?safe|window)\b)[^]*\b((not|isnt|wasnt|hasnt been) (responding|answering|moving|waking)|unresponsive)\b|\b(carers?|nurses?|care workers?)( \w+){0,3} (cant|cannot|couldnt|unable to) get in\b`,
+        // Someone trying to force their way in while the household is inside.
+        String.raw`^(?=[^]*\b(police|scared|terrified|threaten\w*|violent|kids|children|baby)\b)[^]*\b(ex|someone|somebody|a man|a guy|he|they|men)( \w+){0,3} (is |s |are |keeps )?(trying|tried|threatening) to (get|break|force (his |her |their )?way|kick (the |my |our )?door) in\b`,
         // A child shut in a car with the keys.
-        String.raw`^(?=[^]*\bkeys?\b( \w+){0,3} (locked |shut |left )?in (the |my |our )?car\b|[^]*\blocked in the car\b)[^]*\b(${CHILD_OR_FRAIL}|dog)\b`,
+        String.raw`^(?=[^]*\bkeys?\b( \w+){0,3} (locked |shut |left )?in (the |my |our )?car\b|[^]*\blocked in the car\b|(?=[^]*\b(car|car seat|van)\b)[^]*\bkeys?( are| is)? (locked|shut) inside\b)[^]*\b(${CHILD_OR_FRAIL}|dog)\b`,
         // Someone hurt, or the ambulance already called.
         String.raw`\b(fell|fallen|came|come|slipped) off (the |a |his |her )?(ladder|roof|scaffold\w*|steps)\b|\b(hurt|injured) (himself|herself|themselves|myself|his \w+|her \w+|my \w+)( really)? (bad|badly)\b|\b(called|calling|rang|phoned|ring|call) (an? |for an? )?(999|ambulance|fire brigade|fire service)\b`,
         String.raw`\b(cant|cannot) get out\b(?! (that|this|the (front|back)) (way|door))|\bno (other )?way out\b|\b(i|im|i am|ive been|we|were|we are|he|hes|she|shes|they|theyre|${VULNERABLE}|someone|somebody|friend|lodger|tenant)( \w+){0,3} (locked|trapped|stuck|shut) in (the |my |our |his |her |a )?(\w+ )?(house|flat|home|bathroom|toilet|loo|room|bedroom|wc|cloakroom|en ?suite|lift)\b|\b(locked|trapped|stuck) in (the |my |our )?(house|flat|home|bathroom|toilet|room)\b(?! (plughole|drain|pipe|u ?bend|pan|bowl|waste))`,
@@ -442,7 +449,7 @@ const EMERGENCY_RULES: Rule[] = [
     ignore: [phrase(String.raw`\bicicles?( are| is)? (hanging|dangling)\b`)],
     pattern: re(
       [
-        String.raw`(?<!\b(flashing|lead|felt|pointing)( \w+){0,3} )\b(chimney( stack| pot)?|stack|bricks?|masonry|gable( end)?|parapet|coping( stones?)?|(chimney )?pots?)\b.{0,80}\b(leaning|loose|lying in|off the top|collaps\w*|falling|fallen|fell|coming down|come down|came down|(?<!\b(mortar|pointing|render)( is| s| has been| been)? )crumbling|slid (out|forward|down|off)|slipped out|shifted|bits (keep )?(falling|dropping)|hanging off|toppl\w*|${COULD_FALL})\b`,
+        String.raw`(?<!\b(flashing|lead|felt|pointing)( \w+){0,3} )\b(chimney( stack| pot)?|stack|bricks?|masonry|gable( end)?|parapet|coping( stones?)?|(chimney )?pots?|render|stone ?work|stones?)\b.{0,80}\b(bulg\w*|come away|came away|coming away|leaning|loose|lying in|off the top|collaps\w*|falling|fallen|fell|coming down|come down|came down|(?<!\b(mortar|pointing|render)( is| s| has been| been)? )crumbling|slid (out|forward|down|off)|slipped out|shifted|bits (keep )?(falling|dropping)|hanging off|toppl\w*|${COULD_FALL})\b`,
         // Roof material coming down where people walk, not just missing from the roof.
         String.raw`\b(slates?|tiles?|bricks?|masonry|chimney)\b.{0,40}\b(onto|on to|into) (the )?(pavement|path|footpath|road|street|drive|people|pedestrians|cars?|neighbours)\b`,
         String.raw`\b(bricks?|masonry|slates?)( \w+){0,3} (are |is |lying |all )*(on|all over) (the )?(pavement|path|footpath|road|street|drive)\b`,
@@ -493,7 +500,7 @@ const EMERGENCY_RULES: Rule[] = [
       phrase(String.raw`\b(boiler|heating|system|it)s?( \w+)? (locked|locking) out\b`), // a boiler lockout is a fault code
       phrase(String.raw`\bcant get in (touch|until|till|til|before)\b`),
       // Locked out of an outbuilding still leaves the customer a home to be in.
-      phrase(String.raw`\blocked (\w+ )?out of (the |my |our )?(garage|shed|outhouse|summer ?house|workshop|garden|loft|attic)\b`),
+      phrase(String.raw`\blocked (\w+ )?out (of )?(the |my |our )?(\w+ )?(garage|shed|outhouse|summer ?house|workshop|garden|loft|attic)\b`),
     ],
   },
 ];
@@ -604,7 +611,7 @@ const URGENT_RULES: Rule[] = [
     pattern: re(String.raw`\b(urgent\w*|asap|as soon as (possible|poss|you can)|today|tonight|emergency|right away|straight away)\b`),
     // Products and fittings, and the emergency services who have been: not a plea.
     ignore: [
-      phrase(String.raw`\bemergency (light\w*|exit|stop|gas (man|men|board|people|engineer)|line|services|number)\b`),
+      phrase(String.raw`\bemergency (light\w*|exit|stop|gas (man|men|board|people|engineer)|line|services|number|credit|top ?up)\b`),
       phrase(String.raw`\bin (an|case of( an)?) emergenc(y|ies)\b|\b(delivered|arrived|bought|ordered|picked up|collected)( it| them)? today\b`),
       phrase(String.raw`\bemergency( \w+)? (engineer|plumber|electrician|locksmith|man|team|service|callout)( \w+)? (came|come|has been|had been|was|were|attended|visited|been out|came out|capped|made|sorted|fixed)\b`),
     ],
