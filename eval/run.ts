@@ -20,6 +20,7 @@
 //   dev12     eval/cases-dev12.ts, the eleventh held-out part, likewise
 //   dev13     eval/cases-dev13.ts, a part written blind from the same brief, scored once, likewise
 //   dev14     eval/cases-dev14.ts, another, likewise
+//   dev15     eval/cases-dev15.ts, a thirteenth held-out part, scored once after the twelfth, likewise
 //   stress    eval/cases-stress.ts, 1,760 texts written blind to stress the safety cases and their
 //             look-alikes, scored once, likewise
 //   final     eval/cases-final.ts, the twelfth, written beforehand by someone who saw neither
@@ -45,6 +46,7 @@ import { DEV11_CASES } from './cases-dev11';
 import { DEV12_CASES } from './cases-dev12';
 import { DEV13_CASES } from './cases-dev13';
 import { DEV14_CASES } from './cases-dev14';
+import { DEV15_CASES } from './cases-dev15';
 import { STRESS_CASES } from './cases-stress';
 import { FINAL_CASES } from './cases-final';
 
@@ -67,14 +69,13 @@ export const TARGETS = { urgentRecall: 0.95, falseAlerts: 0.1, safetyRecall: 1, 
 type Targets = { [K in keyof typeof TARGETS]: number };
 
 /**
- * The held-out part (eval/cases-final.ts, the tenth, scored at first sight on
- * 2026-12-02: urgent recall 98.4% (190/193), false alerts 7.5% (8/107), safety
- * recall 97.6% (83/85), postcode 100%) does not yet meet the safety target.
- * Until it does, it is held to what it scored at first sight, so that a change
- * which loses held-out cases fails, and the gap to the targets is printed on
- * every run rather than hidden.
+ * The held-out part (eval/cases-final.ts, the twelfth, written before the
+ * day's work and scored once at its end, 2026-12-02: urgent recall 100%
+ * (195/195), false alerts 1.9% (2/105), safety recall 100% (93/93), postcode
+ * 100%) meets every target, so it is held to the targets themselves: a change
+ * that loses one of its safety cases fails the evaluation.
  */
-export const HELD_OUT_FLOOR: Targets = { ...TARGETS, safetyRecall: 83 / 85 };
+export const HELD_OUT_FLOOR: Targets = TARGETS;
 
 export interface CaseOutcome {
   fixture: QualificationCase;
@@ -269,6 +270,7 @@ export const READABLE_PARTS: Array<{ part: string; cases: QualificationCase[] }>
   { part: 'dev12', cases: DEV12_CASES },
   { part: 'dev13', cases: DEV13_CASES },
   { part: 'dev14', cases: DEV14_CASES },
+  { part: 'dev15', cases: DEV15_CASES },
   { part: 'stress', cases: STRESS_CASES },
 ];
 

@@ -26,7 +26,7 @@ const SUPPLY_RESTORED = String.raw`(${SUPPLY} (has |have )?(came|come|comes)|\bi
 const RESOLVED = new RegExp(
   [
     String.raw`\b(you|they|he|she|we|i|someone|somebody|engineer|plumber|electrician|roofer|locksmith|man|fella|bloke|guy|company|landlord|council|cadent|gas board|water board|water company|husband|wife|partner|dad|son|brother|neighbou?r|mate|who)( (?!(need|needs|needed|want|wants|wanted|like|to|get|getting|have|would|could|can|will|must)\b)\w+){0,2} (fixed|sorted|repaired|mended|resolved|cleared|unblocked|patched|replaced|fitted(?! (on|in|to|next to|by|above|below) (the|a|our|my) )|rewired|rodded|capped|isolated|strapped|secured|propped|braced|boarded|resealed|sealed|tightened|condemned)\b`,
-    String.raw`\b(its|it is|now|all) (secure|safe|made safe)\b`,
+    String.raw`(?<!\b(unless|until|till|til|if|when|once|before|so|sure|need|needs|want|get|make)( that)? )\b(its|it is|now|all) (secure|safe|made safe)\b`,
     // Made safe by someone else and waiting for a repair.
     String.raw`\b(made safe|capped( it)? off|taped (it )?(over|up)|switched off at the (board|mains|fuse ?box|consumer unit)|isolated)\b`,
     // "Ignore that, found the key in my coat": the first text was a false alarm.
@@ -48,7 +48,7 @@ const RESOLVED = new RegExp(
     String.raw`\b(its|it is|all|now|has|have|it has) (all )?dried (out|up)\b|\b(stopped|dried up) (once|when|after) (the rain|it)\b|\b(been|stayed|kept) (\w+ )?dry (all|for|ever since)\b`,
     // "Locked myself out yesterday, got in through the kitchen window in the end."
     // "We're all fine" is the people, not the fault.
-    String.raw`(?<!\b(we|were|we are|they|theyre|they are|kids are|everyone|everyones|were all|we re) )\ball (good|sorted|fine)( now| in the end)?\b|\b(neighbou?r|someone|friend|landlord|partner)( \w+)? (had|has|brought|dropped)( \w+)? (a |the )?spare\b|\b(cleared|unblocked) (now|since)\b|\b(now )?(running|flowing|draining|flushing) (fine|ok|okay|normally|freely)\b|\b(binned|thrown away|got rid of) (it|them|the \w+)\b|(?<!\b(they|burglars?|someone|somebody|thieves|he|she|the \w+)( must have| have| had)? )\bgot (back )?in (through|via|in the end|eventually)\b|\bgot (her|him|them|it|the \w+) out\b(?! (the (front|back)|of (the )?(house|flat|home|building|kitchen|room|place)|outside|into the (garden|street)|to safety))`,
+    String.raw`(?<!\b(we|were|we are|they|theyre|they are|kids are|everyone|everyones|were all|we re) )\ball (good|sorted|fine)( now| in the end)?\b|\b(neighbou?r|someone|friend|landlord|partner)( \w+)? (had|has|brought|dropped)( \w+)? (a |the )?spare\b|\b(cleared|unblocked) (now|since)\b|\b(now )?(running|flowing|draining|flushing) (fine|ok|okay|normally|freely)\b|\b(binned|thrown away|got rid of) (it|them|the \w+)\b|(?<!\b(they|burglars?|someone|somebody|thieves|he|she|the \w+)( must have| have| had)? )\bgot (back )?in (through|via|in the end|eventually)\b|\bgot (her|him|them|it|the (?!(kids|children|family|dog|dogs|pets|baby|babies)\b)\w+) out\b(?! (in the|the (front|back)|of (the )?(house|flat|home|building|kitchen|room|place)|outside|into the (garden|street)|to safety))`,
     // An appliance disconnected or out of use cannot be the danger it looks like.
     String.raw`\b(been |was |is )?(disconnected|decommissioned|capped off)\b|\bnot (been )?used (for|since|in)\b`,
     // "Not had a leak since", but never "no hot water since last night": that is a fault still going.
@@ -167,8 +167,8 @@ function presentClauses(sentence: string): string {
   const out: string[] = [];
   for (let i = 0; i < pieces.length; i += 2) {
     let clause = pieces[i]!;
-    // "Since the new flue went in last week" dates a fault still going; it does not end one.
-    if ((SERVICE_QUESTION.test(clause) && !GAS_ASKED_ABOUT.test(clause)) || (LONG_AGO.test(clause) && !RETURNED.test(clause) && !/\bsince\b/.test(clause) && !COMPARED.test(clause))) clause = ' ';
+    // "Since the new flue went in last week", "it started last week": the date of a fault still going, not its end.
+    if ((SERVICE_QUESTION.test(clause) && !GAS_ASKED_ABOUT.test(clause)) || (LONG_AGO.test(clause) && !RETURNED.test(clause) && !/\b(since|started|began|begun)\b/.test(clause) && !COMPARED.test(clause))) clause = ' ';
     else {
       if (PRICE_QUESTION.test(clause)) clause = clause.replace(SERVICE_URGENCY_WORDS, ' ');
       clause = withoutFears(clause).replace(DENIED, ' ').replace(SOMEONE_ELSES, ' ');

@@ -102,6 +102,8 @@ const PAST = String.raw`(\bago\b|\blast (week|month|year|summer|winter|christmas
 
 // Left outside: locked out, or sat on the step.
 const SHUT_OUT = String.raw`cant get (back )?in|locked (\w+ )?out|shut (\w+ )?out|(door|it)( \w+){0,2} (shut|closed|slammed|swung shut|blew shut) (behind|on) (me|us|him|her|them)|(im|i am|were|we are|weve been|ive been)( stuck| stood| sat| standing| sitting| locked)? outside|(stuck|standing|stood|sat|sitting|waiting) (outside|(on|at) (the|her|his|my|their) (front )?(door ?)?steps?)`;
+// "He's 14": a child, by age.
+const CHILD_AGE = String.raw`(he|she|hes|shes)( is| s)? (only )?([1-9]|1[0-5])\b(?! ?(weeks|months|stone|st|kg|pm|am|mins|minutes|hours|quid|pounds)\b)`;
 // Old, ill or unable to move: who cannot be left outside or shut in for long.
 const FRAIL = String.raw`dementia|alzheimers|elderly|frail|disabled|wheelchair|pensioner|housebound|bed ?bound|bed ?ridden|old (man|woman|lady|gentleman|fella)|(mum|mam|dad|father|mother|nan|nana|gran|grandad|grandma|granny|grandpa|he|she|hes|shes|who|whos|aged|i|im|i am)( is| s| am)? (6[5-9]|[7-9]\d|10\d)\b|(6[5-9]|[7-9]\d|10\d) ?(year|yr)s? ?old`;
 const VULNERABLE = String.raw`\d+ ?(yo|yr old|yrs old)|newborn|baby|babies|child|children|kids?|toddler|son|daughter|(little|young|wee) (one|un|lad|lass|boy|girl|man)|(he|she|lad|lass|boy|girl) (is |s )?(only )?\d+|\d+ ?(year|yr|month)s? ?old|grandchild\w*|elderly|disabled|mum|mam|mom|mother|dad|father|gran|grandma|granny|grandad|grandpa|nan|nana|husband|wife|partner|pensioner`;
@@ -323,7 +325,7 @@ const EMERGENCY_RULES: Rule[] = [
         String.raw`\b(toilet|loo|wc)s? (is |keeps |has |have |are |just |started )*(overflow\w*|backing up|backed up|coming back up|bubbling up)|\boverflowing (toilet|loo)`,
         // The pan filling to the rim and over it onto the floor.
         String.raw`^(?=[^]*\b(toilets?|loos?|wc|pan|bowl)\b)[^]*\b(com\w*|spill\w*|pour\w*|go\w*|run\w*|flow\w*|is|s|its|it is|gone|went) (back )?over the (rim|top|edge|brim)\b`,
-        String.raw`^(?=[^]*\bflush\w*)(?=[^]*\b${FOUL}\b)[^]*\b(sinks?|basins?)\b.{0,40}\b(fill\w*|over the top|overflow\w*|coming up|backing up)`,
+        String.raw`^(?=[^]*\bflush\w*)(?=[^]*\b${FOUL}\b)[^]*(\b(sinks?|basins?)\b.{0,40}\b(fill\w*|over the top|overflow\w*|coming up|backing up)|\b(coming|came|come|bubbling|welling) (back )?up (out of|through|from) (the )?(\w+ )?(sinks?|basins?|plughole|waste))`,
         // What is flushed coming back up somewhere else is foul water in the home.
         String.raw`^(?=.*\b(toilets?|loos?|wc|flush\w*)\b).*\b${BACKS_UP}|^(?=[^]*\b(drains?|sewers?)( \w+){0,3} (backed|backing|blocked)\b)[^]*\b${BACKS_UP}`,
       ].join('|'),
@@ -421,12 +423,12 @@ const EMERGENCY_RULES: Rule[] = [
         // Someone confused or frail who has locked themselves in and cannot undo it.
         String.raw`^(?=.*\b(dementia|alzheimers|vulnerable|disabled|wheelchair|frail|confused|elderly)\b).*\b(locked (\w+ ){0,3}(from )?(the )?inside|(cant|cannot|unable to) (open|unlock|turn)|locked (\w+ )?in)\b`,
         String.raw`^(?=.*\b(doors?|lock\w*|keys?)\b).*\b(${VULNERABLE})\b.{0,120}\b(fallen|fell|collapsed|cant get up|unconscious|not answering|on the (?!(top|ground|first|second|third|bottom|upper|lower|same) )(\w+ )?floor)\b`,
-        String.raw`^(?=[^]*\b(${CHILD_OR_FRAIL})\b)(?=[^]*\b(lock\w*|latch\w*|bolt\w*|knob|handles?|turn lock)\b)[^]*\b(jammed|stuck|screaming|crying|(shut|locked|bolted) (herself|himself|themselves) in|cant (turn|open|undo|get)( it)?( back| open| out)?)\b`,
+        String.raw`^(?=[^]*\b(${CHILD_OR_FRAIL})\b)(?=[^]*\b(lock\w*|deadlock\w*|latch\w*|bolt\w*|knob|handles?|turn lock|keys?)\b)[^]*\b(jammed|stuck|screaming|crying|(shut|locked|bolted) (herself|himself|themselves) in|cant (turn|open|undo|get)( it)?( back| open| out)?)\b`,
         // A child shut in behind a door that will not open.
         String.raw`^(?=[^]*\b(${CHILD_OR_FRAIL})\b)[^]*\b(stuck|shut|trapped|locked)( \w+){0,3} (in|behind|inside)\b[^]*\b(wont (open|budge|move|give)|jammed|(cant|cannot) (open|get (it|the door|them|him|her) open))`,
         // A child or vulnerable person who has bolted or locked a door and cannot undo it.
         String.raw`^(?=.*\b(${CHILD_OR_FRAIL})\b)(?=.*\b(bolt\w*|locked|lock)\b).*\b(cant|cannot|wont|unable to) (get (it|the bolt|the door|them|her|him) (back|open|out)|undo|open|unlock|work out)`,
-        String.raw`\b(${CHILD_OR_FRAIL}|boy|girl)\b.{0,80}\b(cant get (back )?in|${SHUT_OUT}|(shut|slammed|closed) on (him|her|them))\b|\b(${SHUT_OUT})\b.{0,80}\b(${FRAIL})\b`,
+        String.raw`\b(${CHILD_OR_FRAIL}|boy|girl)\b.{0,80}\b(cant get (back )?in|${SHUT_OUT}|(shut|slammed|closed) on (him|her|them))\b|\b(${SHUT_OUT})\b.{0,80}\b(${FRAIL}|${CHILD_AGE})\b`,
         // Someone behind a door who does not respond, or whose carer cannot get in.
         String.raw`^(?=[^]*\b(doors?|lock\w*|keys?|key ?safe|window)\b)[^]*\b((not|isnt|wasnt|hasnt been) (responding|answering|moving|waking)|unresponsive)\b|\b(carers?|nurses?|care workers?)( \w+){0,3} (cant|cannot|couldnt|unable to) get in\b`,
         // Someone trying to force their way in while the household is inside.
@@ -487,7 +489,7 @@ const EMERGENCY_RULES: Rule[] = [
     trade: 'locksmith',
     pattern: re(
       [
-        String.raw`\block(ed|ing) (\w+ )?out\b|\bno (other )?way in\b|\b(on )?the wrong side of (it|the door)\b|\bcant get (back )?in\b|\bcant get (back )?into (my|the|our)( own)? (house|home|flat|property|place)\b|\bshut (\w+ )?out\b`,
+        String.raw`\block(ed|ing) (\w+ )?out\b|\bno (other )?way in\b|^(?=[^]*\b(got home|get home|front door|door|mortice|yale)\b)[^]*\bkeys?( \w+){0,3} (are |is )?(still )?(at work|on my desk|in the office|at the office)\b|\b(on )?the wrong side of (it|the door)\b|\bcant get (back )?in\b|\bcant get (back )?into (my|the|our)( own)? (house|home|flat|property|place)\b|\bshut (\w+ )?out\b`,
         // Locked out, described rather than named.
         String.raw`^(?=[^]*\bkeys?\b)[^]*\b(shut|closed|slammed|pulled) (the )?(front |back )?door (to |shut )?(behind|on) (me|us|myself|ourselves)\b`,
         String.raw`\b(door|it)( had| has| is|s)?( (pulled|slammed|blown|swung|clicked|banged))? (shut|closed|to) behind (me|us|him|her|them)\b|\bkeys?( \w+){0,2} (wont|will not|doesnt|cant) (even )?go in\b|\blocked (the |my |our )?keys? in(side)?\b|\b(stood|standing|stuck|sat) (on (my|the) doorstep|outside)\b.{0,40}\bkeys?\b|\bkeys?( are| is)? locked in(side)?\b|^(?=.*\b(cant get (back )?in|wont open|outside|stuck|locked)\b).*\b(lost (my |our |the )?(\w+ )?keys?|keys? (are |is |been |have )?(lost|missing|gone missing))\b|\bkeys?\b.*\b(sat|stood|standing|stuck|sitting) (on (my|the) doorstep|outside)\b|\b(get|let) (me|us|them) (back )?in(to|side)?\b(?! (touch|on))|^(?=.*\b(doors?|keys?|locks?)\b)(?=.*\b(stood|standing|outside|doorstep|got home|get home|shopping)\b).*\b(wont|cant|cannot|doesnt) (open|unlock|let me in)\b|\bkey ?safe( \w+){0,3} (wont|cant|doesnt|will not) open\b|\bnowhere (else )?to (go|stay|sleep)\b|^(?=[^]*\bkeys?\b)[^]*\b(stood|standing|stuck|sat|sitting) (on (my|the|her|his)( own)? (doorstep|landing|step|steps|stairs)|outside|in the (car|corridor|hall(way)?|stairwell|street))\b|\bkeys?( \w+){0,6} (stolen|lost)\b|\b(lost|left|dropped|forgot) (my|our|the) (house |door |front door )?keys?\b.{0,60}\b(stuck|stood|standing|sat) outside\b`,

@@ -21,11 +21,12 @@ export type TriageModel = TextModel<TriageLabel>;
  * How sure the classifier must be before it raises what the rules said.
  * Chosen on the leave-one-part-out figures (`npm run eval:cv -- --sweep`),
  * never on the cases it was trained on. With the stress part in (2026-12-02),
- * an emergency bar of 0.3 rather than 0.4 escalates one safety case in a
- * thousand more for two tenths of a point of false alerts, and an urgent bar
- * above 0.6 starts to lose urgent cases. Raising the rules' URGENT to an
- * emergency found few safety cases below 0.95 that the rules missed, and
- * more drips called floods and sinks called sewage, so that bar is kept high. The minimum length is not
+ * an emergency bar of 0.3 rather than 0.4 escalated one safety case in a
+ * thousand more, but also flickering lights and the like as dangerous
+ * electrics, so it stays at 0.4; an urgent bar above 0.6 starts to lose
+ * urgent cases. Raising the rules' URGENT to an emergency found few safety
+ * cases below 0.95 that the rules missed, and more drips called floods and
+ * sinks called sewage, so that bar is kept high. The minimum length is not
  * something the cases can tell (few are that short): it comes from probing
  * keywords such as "smoke alarm", which the classifier alone misreads.
  */
@@ -55,7 +56,7 @@ export interface ClassifierFloor {
 
 export const CLASSIFIER_FLOOR: ClassifierFloor = {
   model: committedModel as TriageModel,
-  thresholds: { emergency: 0.3, emergencyOverUrgent: 0.95, urgent: 0.6, minWords: 8 },
+  thresholds: { emergency: 0.4, emergencyOverUrgent: 0.95, urgent: 0.6, minWords: 8 },
 };
 
 export interface ClassifiedTriage {

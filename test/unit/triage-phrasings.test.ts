@@ -310,6 +310,12 @@ const PHRASINGS: Array<[UrgencyLevel, string]> = [
   ['ROUTINE', 'no sparks, no heat, nothing dangerous, just a socket that never worked'],
   ['ROUTINE', 'got a static shock off the car door, can you fit an outside socket for a charger'],
   ['ROUTINE', 'trip switch went when the kettle was on, flicked it back and its been fine all day'],
+  ['EMERGENCY', 'hob clicking but not lighting, hissing behind the cooker and a sulphur smell, got the kids out in the garden'],
+  ['EMERGENCY', 'the kids are home, key snapped in the back door from the inside and they cant open it'],
+  ['EMERGENCY', 'someone forced the back door and it wont close properly, not sleeping tonight unless its secure'],
+  ['EMERGENCY', 'got home and my keys are still on my desk at work, sat outside the front door'],
+  ['EMERGENCY', 'the sink started gurgling last week whenever we flush, now dirty water with bits is coming up out of it'],
+  ['EMERGENCY', 'locked myself out and he is 8, hes on his own in there'],
 ];
 
 for (const [urgency, text] of PHRASINGS) {
