@@ -38,7 +38,7 @@ const RESOLVED = new RegExp(
     String.raw`\b(all|its|it is|everything|now) (flowing|draining|flushing|working|running|going)( fine| ok| okay| normally)? (again|now)\b`,
     String.raw`\b(its|it is|all|everything) (flowing|draining|flushing|working|running) (fine|ok|okay|normally|well)\b`,
     String.raw`\bno (\w+ )?(smell|leak|drip|sparks?|smoke|burning)( \w+)? (now|any ?more)\b`,
-    String.raw`\b(turned|turns) out (to be|it was|that|the)\b|\b(been|stayed|gone) (\w+ )?(silent|quiet) (since|ever since)\b|\bheld (up )?(fine|ok|okay|well)\b|(?<!\b(not|never|hasnt|havent|hadnt) )\b(has |have )?stopped since\b|\bit was (just|only) (the|a)\b`,
+    String.raw`\b(turned|turns) out (to be|it was|that|the)\b(?! (smell|water|noise|leak|drip|problem|fault|damp)( \w+){0,2} (is|was) (because|from|coming|caused))|\b(been|stayed|gone) (\w+ )?(silent|quiet) (since|ever since)\b|\bheld (up )?(fine|ok|okay|well)\b|(?<!\b(not|never|hasnt|havent|hadnt) )(?<!\b(hot water|heating|water|power|electrics?|lights|boiler|shower|supply)( \w+){0,3} )\b(has |have )?stopped since\b|\bit was (just|only) (the|a)\b`,
     String.raw`(?<!\b(flick|put|switch|turn|push|reset|flicking|putting|switching|turning|pushing)( \w+)? )\b(came|come|comes|went|gone|is|its|been|it) back on\b|\bback to normal\b|${SUPPLY_RESTORED}`,
     String.raw`\b(stopped|gone|sorted|fixed|cleared) (after|when|since|once) (i|we|he|she|they|you)\b|\b(sorted|cleared|fixed|unblocked|righted) (itself|themselves)( out)?\b`,
     String.raw`(?<!\btaps?( \w+){0,2} )\b(all|been|its|it|is|are|now|working|flushing|draining|heating|flowing|running|fine|dry|everything)( (?!(not|no|never|nae)\b)\w+){0,2} (fine|ok|okay|grand|good|dry|normal) (now|since|again|ever since)\b`,
@@ -48,7 +48,7 @@ const RESOLVED = new RegExp(
     String.raw`\b(its|it is|all|now|has|have|it has) (all )?dried (out|up)\b|\b(stopped|dried up) (once|when|after) (the rain|it)\b|\b(been|stayed|kept) (\w+ )?dry (all|for|ever since)\b`,
     // "Locked myself out yesterday, got in through the kitchen window in the end."
     // "We're all fine" is the people, not the fault.
-    String.raw`(?<!\b(we|were|we are|they|theyre|they are|kids are|everyone|everyones|were all|we re) )\ball (good|sorted|fine)( now| in the end)?\b|\b(neighbou?r|someone|friend|landlord|partner)( \w+)? (had|has|brought|dropped)( \w+)? (a |the )?spare\b|\b(cleared|unblocked) (now|since)\b|\b(now )?(running|flowing|draining|flushing) (fine|ok|okay|normally|freely)\b|\b(binned|thrown away|got rid of) (it|them|the \w+)\b|(?<!\b(they|burglars?|someone|somebody|thieves|he|she|the \w+)( must have| have| had)? )\bgot (back )?in (through|via|in the end|eventually)\b|\bgot (her|him|them|it|the (?!(kids|children|family|dog|dogs|pets|baby|babies)\b)\w+) out\b(?! (in the|the (front|back)|of (the )?(house|flat|home|building|kitchen|room|place)|outside|into the (garden|street)|to safety))`,
+    String.raw`(?<!\b(we|were|we are|they|theyre|they are|kids are|everyone|everyones|were all|we re) )\ball (good|sorted|fine)( now| in the end)?\b|\b(neighbou?r|someone|friend|landlord|partner)( \w+)? (had|has|brought|dropped)( \w+)? (a |the )?spare\b|\b(cleared|unblocked) (now|since)\b|\b(now )?(running|flowing|draining|flushing) (fine|ok|okay|normally|freely)\b|\b(binned|thrown away|got rid of) (it|them|the \w+)\b|(?<!\b(they|burglars?|someone|somebody|thieves|he|she|the \w+)( must have| have| had)? )\b(got|managed to get|did get) (back )?in (through|via|in the end|eventually)\b|\bgot (her|him|them|it|the (?!(kids|children|family|dog|dogs|pets|baby|babies)\b)\w+) out\b(?! (in the|the (front|back)|of (the )?(house|flat|home|building|kitchen|room|place)|outside|into the (garden|street)|to safety))`,
     // An appliance disconnected or out of use cannot be the danger it looks like.
     String.raw`\b(been |was |is )?(disconnected|decommissioned|capped off)\b|\bnot (been )?used (for|since|in)\b`,
     // "Not had a leak since", but never "no hot water since last night": that is a fault still going.
@@ -72,7 +72,7 @@ const RESOLVED = new RegExp(
 // ...unless it is back: "It's just done it again". Power, water or heat that
 // "came back" is the opposite: the supply restored.
 const BACK_NOW = new RegExp(
-  String.raw`\b((?<!\b(working|going|flowing|running|draining|flushing|fine|ok|on|heating) )again|(?<!(${SUPPLY}|\bit) (has |have )?)came back|(?<!${SUPPLY} (has |have )?)(?<!\b(never|not|hasnt|havent|hadnt|didnt|wont|hasnt ever) )(?<!\b(could|can|will|would|please) (he|she|you|they|someone|somebody|the \w+) )come back|its back|(smell|leak|drip|whiff|stink|noise|fault|problem)( is| s| has)? back)\b(?! on)`,
+  String.raw`\b((?<!\b(working|going|flowing|running|draining|flushing|fine|ok|on|heating) )(?<!\b(send|sent|resend|email|text|ring|call|phone|do|check|try|come|look|say|explain|repeat|book|use|thanks|thank you|cheers)( \w+){0,3} )(?<!\b(blue|normal|dry|quiet|clear|clean|fine|working)( \w+)? )again|(?<!(${SUPPLY}|\bit) (has |have )?)came back|(?<!${SUPPLY} (has |have )?)(?<!\b(never|not|hasnt|havent|hadnt|didnt|wont|hasnt ever) )(?<!\b(could|can|will|would|please) (he|she|you|they|someone|somebody|the \w+) )come back|its back|(smell|leak|drip|whiff|stink|noise|fault|problem)( is| s| has)? back)\b(?! on)`,
 );
 // "The rain's stopped now but there's still water dripping": over, but not all of it.
 // "They say it's all fixed their end": the water board's repair, not the customer's supply.
@@ -83,6 +83,8 @@ const PART_WORKS = /\bno (hot water|heating|heat|power|water|lights)\b.*\b(works
 const COMPARED = /\b(smell\w*|sounds?|looks?|same)( \w+){0,3} (like|as) (the|it|when|that|last|before)\b/;
 // "Fitted the new hob last night and now the kitchen stinks", "like it since he fitted it": what came after the work is news.
 const NOW_AFTER = /\b((is|are|s|keeps?|still) (going off|gannin off|beeping|sounding|leaking|dripping|sparking|smoking|tripping|hissing|overflowing|pouring|tingling|shocking)|since (the \w+ |he |she |they |you |we |someone |somebody |it was |they were )?(fitted|installed|put in|replaced|serviced|came|moved|swapped)|been like (it|that|this) since|(and|but) now|(?<!(fine|ok|okay|good|grand|dry|working|normal|sorted) )since then)\b(?! (its |it is |it has |all |everything |everythings )?(been )?(fine|ok|okay|good|grand|working|sorted|dry|normal))/;
+// "The toilet's flushing fine though": something else that works, not the fault over.
+const CONTRAST = /\b(though|tho|at least)\b/;
 const STILL_GOING = /\bstill( \w+){0,3} (dripping|leaking|coming|running|pouring|going|tripping|blocked|cold|off|smell\w*|smok\w*|spark\w*|burn\w*|buzz\w*|hiss\w*|no|not|wont|cant)\b/;
 const RETURNED = new RegExp(`${BACK_NOW.source}|\\bkeeps? (happening|doing it|coming back)\\b`);
 
@@ -104,7 +106,7 @@ const SERVICE_QUESTION = new RegExp(
 );
 // "Is it normal for my boiler to smell of gas?" asks about a smell the customer has now: gas is never asked about idly.
 const GAS_ASKED_ABOUT = /\bis (it|that) (normal|safe|common|usual|ok|okay|dangerous)\b.*(\b(smel\w*|whiff\w*|stink\w*) (of |like )?gas\b|\bgas (smell|leak))/;
-const REPORT_ON_IT = /^\s*((it|its|it is|they|theyre|they are|thats|this)\b.*\b\w+ing\b|(ours|mine)\b|(my|our) \w+)/;
+const REPORT_ON_IT = /^\s*((it|its|it is|they|theyre|they are|thats|this)\b.*\b\w+ing\b|(ours|mine)\b|(my|our) \w+|the (one|ones)\b)/;
 // A price question: the urgency words in it describe a service, not this job.
 const PRICE_QUESTION = /\b(how much|whats? (is )?(your|the) (price|rate|charge|cost|fee)s?|what do you charge|roughly how much|price (for|of)|cost (for|of))\b/;
 const SERVICE_URGENCY_WORDS = /\b(emergency|emergencies|urgent|24 ?(hr|hrs|hour|\/7)|out of hours|call ?outs?|lockouts?|same day)\b/g;
@@ -143,7 +145,8 @@ export function happeningNow(plain: string): string {
       const after = pieces.length > 1 && !RESOLVED.test(pieces.at(-1)!) ? pieces.at(-1)! : '';
       kept.push(after ? presentClauses(after) : ' ', end);
       // "Lost power this morning. It is back on now": the sentence before goes with it.
-      if (previous >= 0) kept[previous] = ' ';
+      // ...but not "No hot water since yesterday. The heating still works fine", nor "The toilet's fine though".
+      if (previous >= 0 && !CONTRAST.test(sentence) && !PART_WORKS.test(`${sentences[previous]!} ${sentence}`)) kept[previous] = ' ';
       continue;
     }
     // "It's just done it again": whatever the sentence before said was over is back.
@@ -168,7 +171,7 @@ function presentClauses(sentence: string): string {
   for (let i = 0; i < pieces.length; i += 2) {
     let clause = pieces[i]!;
     // "Since the new flue went in last week", "it started last week": the date of a fault still going, not its end.
-    if ((SERVICE_QUESTION.test(clause) && !GAS_ASKED_ABOUT.test(clause)) || (LONG_AGO.test(clause) && !RETURNED.test(clause) && !/\b(since|started|began|begun)\b/.test(clause) && !COMPARED.test(clause))) clause = ' ';
+    if ((SERVICE_QUESTION.test(clause) && !GAS_ASKED_ABOUT.test(clause)) || (LONG_AGO.test(clause) && !RETURNED.test(sentence) && !RETURNED.test(clause) && !/\b(since|started|began|begun)\b/.test(clause) && !COMPARED.test(clause))) clause = ' ';
     else {
       if (PRICE_QUESTION.test(clause)) clause = clause.replace(SERVICE_URGENCY_WORDS, ' ');
       clause = withoutFears(clause).replace(DENIED, ' ').replace(SOMEONE_ELSES, ' ');

@@ -55,7 +55,7 @@ const PHRASES: Array<[RegExp, string]> = [
   [/\b(me|my|our|yer|your|his|her) da\b/g, '$1 dad'],
   [/\b(me|my|our|yer|your|his|her) (?:ma|maw)\b/g, '$1 mum'],
   // What is "all over the yard" or "coming up the drain" is sewage, whatever the word for it.
-  [/\bsh[i1]te?\b(?= (?:all over|everywhere|coming|on the|in the|floating|spilling|pouring|getting|seeping|up|back\w*))/g, 'poo'],
+  [/\bsh[i1]te?\b(?= (?:all over|everywhere|comin|coming|on the|in the|floating|spilling|pourin|pouring|gettin|getting|seepin|seeping|up|back\w*))/g, 'poo'],
   [/\b(?:no|nae) (?:weel|well)\b/g, 'not well'],
   // The box the electrics are in, by whatever name.
   [/\b(?:elec|elecy|lecky|leccy|leckie|electric|electricity|electrics) box\b/g, 'fuse box'],
@@ -66,9 +66,12 @@ const PHRASES: Array<[RegExp, string]> = [
   // "Need a spark to fit a charger": the electrician, not a spark.
   [/\b(a|need|get|your|our|the) sparks? (?=(?:to|for|who|that|round|out|in|please|mate|recommend\w*)\b)/g, '$1 electrician '],
   // Black Country "it ay leakin" is "it isnt leaking".
-  [/\bay (?=\w+in(?:g)?\b)/g, 'isnt '],
+  [/\bay (?=\w+in(?:g)?\b|urgent\b)/g, 'isnt '],
   // Irish English "is after packing in" is "has just packed in".
-  [/\b(is|are|am|was|were|im|i am|hes|shes|theyre|we are) after (?=\w+ing\b)/g, '$1 just '],
+  [/\b(is|are|am|was|were|im|i am|hes|shes|theyre|we are) after (?=\w+ing?\b)/g, '$1 just '],
+  // Speech-to-text's sewage and monoxide.
+  [/\b(?:sue ?itch|sewer itch|sue edge)\b/g, 'sewage'],
+  [/\bmono ?side\b/g, 'monoxide'],
   // "The pump's shot" is broken; a shot of anything is not.
   [/\b(is|are|totally|completely|well|proper|heatings?|boilers?|combi|pump|valve|thermostat|immersion|shower|fan|lock) shot\b/g, '$1 broken'],
   [/\btouch wood\b/g, ' '],
@@ -135,7 +138,7 @@ const WORDS: Record<string, string> = {
   rly: 'really', alredy: 'already', totaly: 'totally', evrywhere: 'everywhere', evrywer: 'everywhere', evrywere: 'everywhere', everywer: 'everywhere', everywere: 'everywhere', evreywhere: 'everywhere', sumtime: 'sometime',
   sumwhere: 'somewhere', wots: 'whats', wats: 'whats', qoute: 'quote', safty: 'safety', sed: 'said', sez: 'says',
   wiv: 'with', heid: 'head', efter: 'after', ower: 'over', intae: 'into', roond: 'round', gaun: 'going', hauf: 'half',
-  windaes: 'windows', windae: 'window', awfy: 'awful', sair: 'sore', lokd: 'locked', lockd: 'locked', lokked: 'locked', snapt: 'snapped', jolt: 'shock', jolts: 'shocks', minging: 'stinking', mingin: 'stinking', hummin: 'stinking', honkin: 'stinking', boggin: 'stinking', reekin: 'reeking',
+  windaes: 'windows', windae: 'window', awfy: 'awful', sair: 'sore', oan: 'on', hingin: 'hanging', hinging: 'hanging', broon: 'brown', gs: 'gas', sckt: 'socket', sckts: 'sockets', smkng: 'smoking', sprkng: 'sparking', smlls: 'smells', brnt: 'burnt', plstc: 'plastic', hersel: 'herself', hissel: 'himself', babby: 'baby', bby: 'baby', babi: 'baby', lokd: 'locked', lockd: 'locked', lokked: 'locked', snapt: 'snapped', jolt: 'shock', jolts: 'shocks', minging: 'stinking', mingin: 'stinking', hummin: 'stinking', honkin: 'stinking', boggin: 'stinking', reekin: 'reeking',
 };
 
 // -- pass 4 -----------------------------------------------------------------
@@ -151,7 +154,7 @@ const LEXICON = `
   sewer manhole sink basin bath shower bathroom kitchen bedroom upstairs downstairs neighbour neighbours roof tiles
   slates chimney gutter guttering collapsed collapsing falling fallen sagging bulging cracked locked lock locks keys
   snapped broken stuck door window burgled emergency urgent urgently tonight today tomorrow headache headaches
-  dizzy nauseous drowsy property working stopped nothing anything something please properly freezing outside
+  dizzy nauseous drowsy property working stopped nothing anything something please properly freezing outside pavement
   inside children daughter toddler elderly hissing
 `.trim().split(/\s+/);
 
