@@ -316,6 +316,18 @@ const PHRASINGS: Array<[UrgencyLevel, string]> = [
   ['EMERGENCY', 'got home and my keys are still on my desk at work, sat outside the front door'],
   ['EMERGENCY', 'the sink started gurgling last week whenever we flush, now dirty water with bits is coming up out of it'],
   ['EMERGENCY', 'locked myself out and he is 8, hes on his own in there'],
+  ['EMERGENCY', 'my two year old has locked himself in the bathroom and cant work the lock'],
+  ['EMERGENCY', 'the twins have pushed the bolt across and i cant get them to slide it back'],
+  ['EMERGENCY', 'door slammed behind us and his inhaler is on the kitchen table, hes wheezing'],
+  ['EMERGENCY', 'the co detector by the boiler is beeping and the screen says 250'],
+  ['EMERGENCY', 'smell like when you turn the hob on and it doesnt light, nothing is on'],
+  ['EMERGENCY', 'fishy smell near the double socket in the lounge'],
+  ['EMERGENCY', 'i get a buzz through my fingers when i touch the kitchen tap'],
+  ['EMERGENCY', 'bits of slate keep dropping off the roof onto the front steps'],
+  ['EMERGENCY', 'water running down the stairs from the airing cupboard and i cant turn it off'],
+  ['EMERGENCY', 'every time upstairs flush it comes up out of ours and over the floor'],
+  ['ROUTINE', 'are your staff dbs checked? im 82 and live alone and need a new back door lock'],
+  ['ROUTINE', 'the flame went yellow after the soup boiled over, cleaned it and its blue again'],
 ];
 
 for (const [urgency, text] of PHRASINGS) {
