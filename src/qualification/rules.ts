@@ -106,9 +106,12 @@ const SHUT_OUT = String.raw`cant get (back )?in|locked (\w+ )?out|shut (\w+ )?ou
 const CHILD_AGE = String.raw`(he|she|hes|shes)( is| s)? (only )?([1-9]|1[0-5])\b(?! ?(weeks|months|stone|st|kg|pm|am|mins|minutes|hours|quid|pounds)\b)`;
 // Old, ill or unable to move: who cannot be left outside or shut in for long.
 const FRAIL = String.raw`dementia|alzheimers|elderly|frail|disabled|wheelchair|pensioner|housebound|bed ?bound|bed ?ridden|on oxygen|asthma\w*|diabetic|epilep\w*|old (mum|mam|dad|mother|father)|old (man|woman|lady|gentleman|fella)|(mum|mam|dad|father|mother|nan|nana|gran|grandad|grandma|granny|grandpa|he|she|hes|shes|hers|who|whos|aged|i|im|i am)( is| s| am)? (6[5-9]|[7-9]\d|10\d)\b|(6[5-9]|[7-9]\d|10\d) ?(year|yr)s? ?old`;
-const VULNERABLE = String.raw`(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\d+) ?(yo|yr old|yrs old|years? old)|newborn|baby|babies|child|children|kids?|toddler|son|daughter|(little|young|wee|lil) (one|un|lad|lass|boy|girl|man|sister|brother|sis|bro)|twins|(my|our|me) (boy|girl|lad|lass)|(sister|brother|son|daughter) (is |s )?(only )?([1-9]|1[0-5])\b|(he|she|lad|lass|boy|girl) (is |s )?(only )?\d+|\d+ ?(year|yr|month)s? ?old|grandchild\w*|elderly|disabled|mum|mam|mom|mother|dad|father|gran|grandma|granny|grandad|grandpa|nan|nana|husband|wife|partner|pensioner`;
+// A child, by word or by age.
+const CHILD = String.raw`(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\d+) ?(yo|yr old|yrs old|years? old|weeks? old|months? old)|newborn|baby|babies|child|children|kids?|toddler|son|daughter|grandchild\w*|grand(son|daughter|kids?)|nephew|niece|(he|she) (is |s )?(only )?(little|tiny|small)|(little|young|wee|lil) (one|un|lad|lass|boy|girl|man|sister|brother|sis|bro)|twins|(my|our|me) (boy|girl|lad|lass)|(sister|brother|son|daughter) (is |s )?(only )?([1-9]|1[0-5])\b|(he|she|lad|lass|boy|girl) (is |s )?(only )?\d+|\d+ ?(year|yr)s? ?old`;
 // Who cannot be expected to undo a lock themselves.
-const CHILD_OR_FRAIL = String.raw`(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\d+) ?(yo|yr old|yrs old|years? old|weeks? old|months? old)|newborn|baby|babies|child|children|kids?|toddler|son|daughter|grandchild\w*|grand(son|daughter|kids?)|nephew|niece|(he|she) (is |s )?(only )?(little|tiny|small)|(little|young|wee|lil) (one|un|lad|lass|boy|girl|man|sister|brother|sis|bro)|twins|(my|our|me) (boy|girl|lad|lass)|(sister|brother|son|daughter) (is |s )?(only )?([1-9]|1[0-5])\b|(he|she|lad|lass|boy|girl) (is |s )?(only )?\d+|\d+ ?(year|yr)s? ?old|${FRAIL}`;
+const CHILD_OR_FRAIL = String.raw`${CHILD}|${FRAIL}`;
+// Who is in danger shut in or shut out, and who cannot be left with a hazard.
+const VULNERABLE = String.raw`${CHILD}|elderly|disabled|mum|mam|mom|mother|dad|father|gran|grandma|granny|grandad|grandpa|nan|nana|husband|wife|partner|pensioner`;
 // What comes out of a drain that is not clean water.
 const FOUL = String.raw`(not (just )?clean|not just water|(brown|dirty|black|filthy|stinky|stinking|smelly|mucky|disgusting|grey brown|dark|horrible|nasty|grim|gross|vile|rank)( \w+)? (water|sludge|stuff|muck|gunk|mess|liquid)|foul|toilet (roll|paper)|paper in it|with (little |small )?bits( in| floating)?|bits (in it|floating)|(loo|toilet) (roll|paper|tissue)|(toilet|sewage|sewer|poo) smelling|poo|raw|stinks|with (the )?(muck|mess|gunk|filth|crap|waste)|stuff that (definitely )?(isnt|is not) ours|sludge|with the lot|(its|it is|water is|water s|it s) (all )?brown|(smells|stinks|stinking|smelling|reeks|reeking) (like|of) (a )?(toilet|sewer|poo))`;
 const DRAIN_THINGS = String.raw`(drains?|sewers?|toilets?|loos?|septic( tank)?|plugholes?|gull(y|ies)|manholes?)`;
@@ -140,7 +143,8 @@ const EMERGENCY_RULES: Rule[] = [
         // A gas appliance or pipe said to leak or hiss is leaking gas, not water.
         String.raw`\bgas (cooker|hob|oven|fire|meter|pipe|supply|bottle|heater|tap|main)s?\b(.{0,30})\b(leak\w*|hiss\w*)`,
         String.raw`\bhiss\w*.{0,50}\b(gas|(?<!water )meter)\b|\b(gas|(?<!water )meter)\b.{0,50}\bhiss`,
-        String.raw`\b${SMELL}.{0,60}\b(gas )?(bottles?|cylinders?|lpg|propane|butane|calor)\b|\b(gas )?(bottles?|lpg|propane|butane|calor)\b.{0,60}\b${SMELL}`,
+        // Mains gas is odourised with mercaptan, which people describe rather than name.
+        String.raw`\b((rotten|bad|off) (eggs?|cabbage|veg\w*)|sulph\w*|sulf\w*|struck match\w*)\b|\b${SMELL}.{0,100}\b(eggs?|cabbage)\b|\beggy\b|\b${SMELL}.{0,60}\b(gas )?(bottles?|cylinders?|lpg|propane|butane|calor)\b|\b(gas )?(bottles?|lpg|propane|butane|calor)\b.{0,60}\b${SMELL}`,
         // An odd smell at a gas appliance is treated as gas until someone has checked.
         String.raw`\b(funny|odd|strange|weird|peculiar|chemical|horrible|strong) ${SMELL}.{0,40}\b(boiler|cooker|hob|oven|gas fire|meter|gas)\b`,
         // A smell that is "still escaping", a hiss with a smell, a yellow pipe (gas's colour) hit by a spade, the smell back after a gas repair.
@@ -157,15 +161,6 @@ const EMERGENCY_RULES: Rule[] = [
     ),
     ignore: [
       phrase(String.raw`\b${NEGATION}( any| a)? (${SMELL}( of| like)? gas|gas ${SMELL}|gas leak)\b`),
-    ],
-  },
-  {
-    reason: 'gas smell',
-    trade: 'heating',
-    advice: GAS_ADVICE,
-    // Mains gas is odourised with mercaptan, which people describe rather than name.
-    pattern: re(String.raw`\b((rotten|bad|off) (eggs?|cabbage|veg\w*)|sulph\w*|sulf\w*|struck match\w*)\b|\b${SMELL}.{0,100}\b(eggs?|cabbage)\b|\beggy\b`),
-    ignore: [
       // Drains smell of eggs too (hydrogen sulphide); that is a drain, unless the text also says gas.
       phrase(String.raw`(?<!\bgas\b.*)\b${DRAIN_THINGS}\b.{0,30}\b(rotten )?egg\w*|\begg\w*.{0,30}\b${DRAIN_THINGS}\b(?!.*\bgas\b)`),
     ],
@@ -433,7 +428,7 @@ const EMERGENCY_RULES: Rule[] = [
         // A child or vulnerable person who has bolted or locked a door and cannot undo it.
         String.raw`^(?=.*\b(${CHILD_OR_FRAIL})\b)(?=.*\b(bolt\w*|locked|lock)\b).*\b(cant|cannot|wont|unable to) (get (it|the bolt|the door|them|her|him) (back|open|out)|undo|open|unlock|work out|(slide|pull|push|move|turn) it back)`,
         // A child alone behind a lock they have flicked, a confused person who has put the chain on.
-        String.raw`^(?=[^]*\b(lock\w*|bolt\w*|latch\w*|chain|shut|door)\b)[^]*\b(baby|babies|toddler|child|children|kids?|twins|son|daughter|(little|young|wee|lil) (one|un|lad|lass|boy|girl|sister|brother)|\w+ ?(yo|year old|yr old|months? old))\b[^]*\b(alone|on (her|his|their) own|by (herself|himself))\b|\b(cant|cannot) get (him|her|them) to (slide|pull|push|move|turn|open|undo)\b|^(?=[^]*\b(dementia|alzheimers|confused)\b)[^]*\b(put the chain on|(cant|wont|cannot) (take|get) (it|the chain) off)\b`,
+        String.raw`^(?=[^]*\b(lock\w*|bolt\w*|latch\w*|chain|shut|door)\b)[^]*\b(${CHILD})\b[^]*\b(alone|on (her|his|their) own|by (herself|himself))\b|\b(cant|cannot) get (him|her|them) to (slide|pull|push|move|turn|open|undo)\b|^(?=[^]*\b(dementia|alzheimers|confused)\b)[^]*\b(put the chain on|(cant|wont|cannot) (take|get) (it|the chain) off)\b`,
         // Someone frail inside whose door will not open from outside, or who has not answered it.
         String.raw`^(?=[^]*\b(${FRAIL}|carer|client)\b)(?=[^]*\b(inside|in (her|his) (bungalow|flat|house|home))\b)[^]*\bkeys?( \w+){0,4} (wont|will not|doesnt|cant) (turn|open|work)|^(?=[^]*\b(${FRAIL}|neighbou?r|mum|dad|nan|gran)\b)(?=[^]*\b(doors?|locked|milk|curtains|post)\b)[^]*\b(hasnt|has not|not|havent|have not) (answered|been answering|opened|responded|been seen)\b`,
         String.raw`\b(${CHILD_OR_FRAIL}|boy|girl)\b.{0,80}\b(cant get (back )?in|${SHUT_OUT}|(shut|slammed|closed) on (him|her|them))\b|\b(${SHUT_OUT})\b.{0,80}\b(${FRAIL}|${CHILD_AGE})\b`,

@@ -33,7 +33,9 @@ test('a turn whose task a query split at a local activity replays, so a restarte
   const msg = inbound('My boiler has stopped, no heating at all', Date.now());
   await createStarts(rig.env.client, { taskQueue, settleMs: 0 }).toConversation(start, msg);
   const queried = handle.query(conversationProgressQuery);
-  await new Promise((r) => setTimeout(r, 300)); // the query reaches the server before a worker does
+  // Give the query time to reach the server before a worker polls. Not a wait for nothing to happen: if the
+  // worker wins the race there is no split, and the assertion on the history below fails instead of passing.
+  await new Promise((r) => setTimeout(r, 300));
 
   const stubs = new StubbedActivities();
   const worker = await Worker.create({ connection: rig.env.nativeConnection, taskQueue, workflowBundle: { codePath: testEnv('WORKFLOW_BUNDLE_PATH') }, activities: stubs.implementations });
